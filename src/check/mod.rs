@@ -1,0 +1,324 @@
+//! Checking: each evaluated value against the type its field expects. Closed schemas
+//! (unknown fields are errors), required fields, units read by type, shapes of images and
+//! domains. The output is a [`Checked`] tree with units resolved to base quantities, from
+//! which the model is built without further checks.
+
+pub mod schema;
+pub mod shapes;
+pub mod units;
+
+use crate::ast::DeclKind;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::eval::{Rec, Value, ValueKind};
+use crate::resolve::{DeclId, Program};
+use crate::source::Span;
+use crate::suggest;
+use indexmap::IndexMap;
+use schema::{Body, Schema, Type};
+use std::collections::HashMap;
+use units::UnitError;
+
+/// A value of a known type, quantities in base units.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Typed {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    /// Milliseconds.
+    Duration(u64),
+    /// Millicores.
+    Cpu(u64),
+    /// Bytes.
+    Memory(u64),
+    /// Hundredths of a percent (`12.5%` is 1250).
+    Percent(u32),
+    Range(i64, i64),
+    Word(String),
+    List(Vec<Checked>),
+    Map(IndexMap<String, Checked>),
+    Record(CheckedRecord),
+    /// A traffic weight (hundredths of a percent) held for milliseconds.
+    Step { weight: u32, hold_ms: u64 },
+    /// Reported already; the model falls back to a default.
+    Invalid,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    pub value: Typed,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedRecord {
+    /// The variant of a tagged record (`canary`).
+    pub tag: Option<&'static str>,
+    pub fields: IndexMap<&'static str, Checked>,
+    /// The declaration the record came from (`plans.medium`).
+    pub origin: Option<DeclId>,
+}
+
+impl CheckedRecord {
+    pub fn get(&self, name: &str) -> Option<&Checked> {
+        self.fields.get(name).filter(|c| c.value != Typed::Invalid)
+    }
+}
+
+/// Checks values against schemas.
+pub struct Checker<'p> {
+    program: &'p Program,
+    names: HashMap<(DeclKind, &'p str), DeclId>,
+}
+
+impl<'p> Checker<'p> {
+    pub fn new(program: &'p Program) -> Self {
+        let mut names = HashMap::new();
+        for (i, entry) in program.decls.iter().enumerate() {
+            let decl = program.decl(DeclId(i as u32));
+            names.entry((entry.kind, decl.name.name.as_str())).or_insert(DeclId(i as u32));
+        }
+        Checker { program, names }
+    }
+
+    /// A declaration of `kind` named `name`, anywhere in the program.
+    pub fn named(&self, kind: DeclKind, name: &str) -> Option<DeclId> {
+        self.names.get(&(kind, name)).copied()
+    }
+
+    /// Checks a declaration's value; `anchor` is where missing fields are reported (its name).
+    pub fn decl(&self, kind: DeclKind, value: &Value, anchor: Span, d: &mut Diagnostics) -> Checked {
+        match schema::body(kind) {
+            Body::Any => Checked { value: Typed::Invalid, span: value.span },
+            _ => self.decl_body(kind, value, anchor, d),
+        }
+    }
+
+    fn decl_body(&self, kind: DeclKind, v: &Value, anchor: Span, d: &mut Diagnostics) -> Checked {
+        let invalid = Checked { value: Typed::Invalid, span: v.span };
+        if let Some(origin) = v.rec().and_then(|r| r.origin) {
+            let found = self.program.kind(origin);
+            if found != kind {
+                d.push(self.mismatch(v, &format!("a {}", kind.keyword()), "wrong kind of declaration"));
+                return invalid;
+            }
+        }
+        match (schema::body(kind), &v.kind) {
+            (Body::Record(s), ValueKind::Record(rec)) => self.record(rec, s, None, anchor, d, v.span),
+            (Body::Tagged(variants), ValueKind::Tagged { tag, rec }) => {
+                let Some(s) = variants.iter().find(|s| s.name == tag.name) else {
+                    let names = variants.iter().map(|s| s.name);
+                    d.push(
+                        Diagnostic::new(Code::UnknownWord, tag.span, format!("`{}` is not a kind of {}", tag.name, kind.keyword()), "unknown variant")
+                            .maybe_help(suggest::did_you_mean(&tag.name, names.clone()))
+                            .note(format!("a {} is one of {}", kind.keyword(), variants.iter().map(|s| format!("`{} {{ … }}`", s.name)).collect::<Vec<_>>().join(", "))),
+                    );
+                    return invalid;
+                };
+                self.record(rec, s, Some(s.name), anchor, d, v.span)
+            }
+            (_, ValueKind::Error) => invalid,
+            (_, ValueKind::Word(w)) => {
+                d.push(self.unknown_name(w, kind, v.span));
+                invalid
+            }
+            (Body::Tagged(variants), ValueKind::Record(_)) => {
+                d.push(
+                    self.mismatch(v, &format!("a {}", kind.keyword()), "a record without a variant")
+                        .help(format!("name the variant before the braces, e.g. `{} {{ … }}`", variants[0].name)),
+                );
+                invalid
+            }
+            _ => {
+                d.push(self.mismatch(v, &format!("a {}", kind.keyword()), "wrong type"));
+                invalid
+            }
+        }
+    }
+
+    fn record(&self, rec: &Rec, s: &'static Schema, tag: Option<&'static str>, anchor: Span, d: &mut Diagnostics, span: Span) -> Checked {
+        let mut fields = IndexMap::new();
+        for (key, field) in &rec.fields {
+            let Some(fs) = s.field(key) else {
+                let names = s.fields.iter().map(|f| f.name);
+                d.push(
+                    Diagnostic::new(Code::UnknownField, field.key_span, format!("unknown field `{key}` in {}", s.name), format!("{} has no field `{key}`", s.name))
+                        .maybe_help(suggest::did_you_mean(key, names))
+                        .note(format!("{} fields: {}", s.name, s.fields.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", "))),
+                );
+                continue;
+            };
+            fields.insert(fs.name, self.value(&field.value, &fs.ty, d));
+        }
+        for fs in s.fields.iter().filter(|f| f.required && !rec.fields.contains_key(f.name)) {
+            d.push(
+                Diagnostic::new(Code::MissingField, anchor, format!("{} is missing required field `{}`", s.name, fs.name), format!("no `{}` given", fs.name))
+                    .help(format!("add `{} = …`: {}", fs.name, fs.doc)),
+            );
+        }
+        Checked { value: Typed::Record(CheckedRecord { tag, fields, origin: rec.origin }), span }
+    }
+
+    /// Checks one value against a type.
+    pub fn value(&self, v: &Value, ty: &Type, d: &mut Diagnostics) -> Checked {
+        let value = match self.typed(v, ty, d) {
+            Ok(t) => t,
+            Err(diag) => {
+                if let Some(diag) = diag {
+                    d.push(*diag);
+                }
+                Typed::Invalid
+            }
+        };
+        Checked { value, span: v.span }
+    }
+
+    /// `Err(None)`: invalid, already reported.
+    fn typed(&self, v: &Value, ty: &Type, d: &mut Diagnostics) -> Result<Typed, Option<Box<Diagnostic>>> {
+        let fail = |diag: Diagnostic| Err(Some(Box::new(diag)));
+        if let ValueKind::Error = v.kind {
+            return Err(None);
+        }
+        match (ty, &v.kind) {
+            (Type::Decl(kind), _) => match self.decl_body(*kind, v, v.span, d) {
+                Checked { value: Typed::Invalid, .. } => Err(None),
+                c => Ok(c.value),
+            },
+            (Type::Name(kind), ValueKind::Word(w) | ValueKind::Str(w)) => match self.named(*kind, w) {
+                Some(_) => Ok(Typed::Word(w.clone())),
+                None => fail(self.unknown_name(w, *kind, v.span)),
+            },
+            (Type::Name(kind), ValueKind::Record(r) | ValueKind::Tagged { rec: r, .. })
+                if r.origin.is_some_and(|o| self.program.kind(o) == *kind) =>
+            {
+                let origin = r.origin.expect("checked by the guard");
+                Ok(Typed::Word(self.program.decl(origin).name.name.clone()))
+            }
+            (Type::Str | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Scalar, ValueKind::Str(s)) => {
+                self.string(s, ty, v.span).map_err(|e| Some(Box::new(e)))
+            }
+            (Type::Scalar, ValueKind::Bool(b)) | (Type::Bool, ValueKind::Bool(b)) => Ok(Typed::Bool(*b)),
+            (Type::Channel, ValueKind::Word(w)) => Ok(Typed::Word(w.clone())),
+            (Type::Enum(words), ValueKind::Word(w)) => {
+                if words.contains(&w.as_str()) {
+                    Ok(Typed::Word(w.clone()))
+                } else {
+                    fail(
+                        Diagnostic::new(Code::UnknownWord, v.span, format!("`{w}` is not one of {}", ty.describe().trim_start_matches("one of ")), "not an allowed choice")
+                            .maybe_help(suggest::did_you_mean(w, words.iter().copied())),
+                    )
+                }
+            }
+            (_, ValueKind::Number { value, unit }) => self.number(*value, unit.as_deref(), ty, v.span).map_err(|e| Some(Box::new(e))),
+            (Type::Range, ValueKind::Range(lo, hi)) => {
+                let lo = self.value(lo, &Type::Int { min: 0, max: 100_000 }, d);
+                let hi = self.value(hi, &Type::Int { min: 0, max: 100_000 }, d);
+                match (lo.value, hi.value) {
+                    (Typed::Int(a), Typed::Int(b)) => Ok(Typed::Range(a, b)),
+                    _ => Err(None),
+                }
+            }
+            (Type::Step, ValueKind::Step(weight, hold)) => {
+                let w = self.value(weight, &Type::Percent, d);
+                let h = self.value(hold, &Type::Duration, d);
+                match (w.value, h.value) {
+                    (Typed::Percent(weight), Typed::Duration(hold_ms)) => Ok(Typed::Step { weight, hold_ms }),
+                    _ => Err(None),
+                }
+            }
+            (Type::List(item), ValueKind::List(items)) => Ok(Typed::List(items.iter().map(|x| self.value(x, item, d)).collect())),
+            (Type::Map(item), ValueKind::Record(rec)) if rec.origin.is_none() => {
+                Ok(Typed::Map(rec.fields.iter().map(|(k, f)| (k.clone(), self.value(&f.value, item, d))).collect()))
+            }
+            (_, ValueKind::Word(w)) if !matches!(ty, Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion) => {
+                let names = self.program.module_of_file(v.span.file).map(|m| self.program.visible(m, None)).unwrap_or_default();
+                fail(
+                    Diagnostic::new(Code::UnknownName, v.span, format!("unknown name `{w}`"), format!("expected {}", ty.describe()))
+                        .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str))),
+                )
+            }
+            (Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion, ValueKind::Word(w)) => fail(
+                self.mismatch(v, &format!("a {}", ty.describe()), "a bare word").help(format!("write it as a string: `\"{w}\"`")),
+            ),
+            _ => fail(self.mismatch(v, &format!("a {}", ty.describe()), "wrong type")),
+        }
+    }
+
+    fn string(&self, s: &str, ty: &Type, span: Span) -> Result<Typed, Diagnostic> {
+        let shape = match ty {
+            Type::Image => shapes::image(s).map_err(|why| {
+                Diagnostic::new(Code::BadImage, span, format!("malformed image reference `{s}`: {why}"), "not a valid image reference")
+                    .help("write `name:tag` or `name@sha256:<64 hex digits>`, e.g. `web@sha256:4f1c…`")
+            }),
+            Type::Domain => shapes::domain(s).map_err(|why| {
+                Diagnostic::new(Code::BadDomain, span, format!("malformed domain `{s}`: {why}"), "not a valid domain name")
+                    .help("write a lowercase DNS name such as `news-a.kr`")
+            }),
+            _ => Ok(()),
+        };
+        shape.map(|()| Typed::Str(s.to_string()))
+    }
+
+    fn number(&self, n: crate::ast::Decimal, unit: Option<&str>, ty: &Type, span: Span) -> Result<Typed, Diagnostic> {
+        let result = match ty {
+            Type::Duration => units::duration_ms(n, unit).map(Typed::Duration),
+            Type::Cpu => units::cpu_millis(n, unit).map(Typed::Cpu),
+            Type::Memory => units::memory_bytes(n, unit).map(Typed::Memory),
+            Type::Percent => units::percent_hundredths(n, unit).map(Typed::Percent),
+            Type::IntOrPercent if unit == Some("%") => units::percent_hundredths(n, unit).map(Typed::Percent),
+            Type::IntOrPercent | Type::Scalar => units::integer(n, unit).map(Typed::Int),
+            Type::Int { min, max } => units::integer(n, unit).and_then(|i| {
+                if i < *min || i > *max {
+                    Err(UnitError::Range(format!("is outside {min}..{max}")))
+                } else {
+                    Ok(Typed::Int(i))
+                }
+            }),
+            Type::Range => units::integer(n, unit).map(|i| Typed::Range(i, i)),
+            _ => {
+                let text = format!("{}{}", crate::eval::decimal_text(n), unit.unwrap_or(""));
+                return Err(Diagnostic::new(Code::TypeMismatch, span, format!("expected a {}, found the number `{text}`", ty.describe()), "a number"));
+            }
+        };
+        let text = format!("{}{}", crate::eval::decimal_text(n), unit.unwrap_or(""));
+        result.map_err(|e| match e {
+            UnitError::Wrong { help } => Diagnostic::new(
+                Code::WrongUnit,
+                span,
+                format!("`{text}` is not a {}", ty.describe()),
+                format!("`{text}` is {}", units::describe_unit(unit)),
+            )
+            .help(help),
+            UnitError::Range(why) => Diagnostic::new(Code::OutOfRange, span, format!("`{text}` {why}"), "out of range"),
+        })
+    }
+
+    fn mismatch(&self, v: &Value, expected: &str, label: &str) -> Diagnostic {
+        Diagnostic::new(Code::TypeMismatch, v.span, format!("expected {expected}, found {}", v.describe(self.program)), label)
+    }
+
+    /// "unknown strategy `carefull`", with the closest visible name and, when the standard
+    /// library has it, the import to add.
+    fn unknown_name(&self, name: &str, kind: DeclKind, span: Span) -> Diagnostic {
+        let mut candidates: Vec<String> = match self.program.module_of_file(span.file) {
+            Some(m) if kind.is_referable() && !matches!(kind, DeclKind::Target | DeclKind::Wave | DeclKind::Cluster) => {
+                self.program.visible(m, Some(kind))
+            }
+            _ => self.program.of_kind(kind).map(|id| self.program.decl(id).name.name.clone()).collect(),
+        };
+        candidates.sort();
+        candidates.dedup();
+        let mut help = suggest::did_you_mean(name, candidates.iter().map(String::as_str));
+        if help.is_none() {
+            if let Some(home) = self.program.std_home(kind, name) {
+                let alias = home.trim_start_matches("std/");
+                help = Some(format!("`{name}` is in the standard library: add `import \"{home}\"` and write `{alias}.{name}`"));
+            }
+        }
+        let mut diag = Diagnostic::new(Code::UnknownName, span, format!("unknown {} `{name}`", kind.keyword()), format!("no {} of this name", kind.keyword()))
+            .maybe_help(help);
+        if !candidates.is_empty() && candidates.len() <= 12 {
+            diag = diag.note(format!("known: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
+        }
+        diag
+    }
+}

@@ -1,0 +1,270 @@
+//! The schema of every declaration kind: fields, types, whether required, defaults and docs.
+//! One table serves the checker, `bdc explain`, and (later) hover and completion in the editor.
+
+use crate::ast::DeclKind;
+
+/// The type a field expects. Units are interpreted by it: `10m` is ten minutes for
+/// [`Type::Duration`] and ten millicores for [`Type::Cpu`].
+#[derive(Debug, PartialEq)]
+pub enum Type {
+    Str,
+    Int { min: i64, max: i64 },
+    Bool,
+    /// `30s`, `10m`, `2h`, `1d`, `500ms`.
+    Duration,
+    /// `250m` (millicores) or `2` (cores).
+    Cpu,
+    /// `512Mi`, `20Gi`, `1G`.
+    Memory,
+    /// `10%`.
+    Percent,
+    /// `1` or `25%` (rolling update surge).
+    IntOrPercent,
+    /// `2..6`, or `3` for `3..3`.
+    Range,
+    /// A container image reference, checked for shape.
+    Image,
+    /// A DNS name, checked for shape.
+    Domain,
+    /// A release channel word (`stable`); checked against the channels releases declare.
+    Channel,
+    /// One of a fixed set of words.
+    Enum(&'static [&'static str]),
+    /// A record of this declaration kind: a reference (`plans.medium`), an override
+    /// (`plans.medium with { … }`) or an inline record.
+    Decl(DeclKind),
+    /// The name of a declaration of this kind (`gke`, `pilot`): a word or a reference.
+    Name(DeclKind),
+    /// A string naming a release version (`"2.4.1"`).
+    ReleaseVersion,
+    List(&'static Type),
+    /// A record with free keys (`env { … }`, `labels { … }`).
+    Map(&'static Type),
+    /// A string, integer or boolean.
+    Scalar,
+    /// `10% for 10m`: a traffic weight held for a time.
+    Step,
+}
+
+impl Type {
+    /// How the type is written in docs and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Type::Str => "string".into(),
+            Type::Int { .. } => "integer".into(),
+            Type::Bool => "boolean".into(),
+            Type::Duration => "duration (`30s`, `10m`, `2h`)".into(),
+            Type::Cpu => "CPU (`250m`, `2`)".into(),
+            Type::Memory => "memory (`512Mi`, `2Gi`)".into(),
+            Type::Percent => "percentage (`10%`)".into(),
+            Type::IntOrPercent => "count or percentage (`1`, `25%`)".into(),
+            Type::Range => "range (`2..6`)".into(),
+            Type::Image => "image reference".into(),
+            Type::Domain => "domain name".into(),
+            Type::Channel => "channel (`stable`, `beta`)".into(),
+            Type::Enum(words) => format!("one of {}", words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")),
+            Type::Decl(k) => k.keyword().into(),
+            Type::Name(k) => format!("{} name", k.keyword()),
+            Type::ReleaseVersion => "release version (`\"2.4.1\"`)".into(),
+            Type::List(t) => format!("list of {}", t.describe()),
+            Type::Map(t) => format!("record of {}", t.describe()),
+            Type::Scalar => "string, integer or boolean".into(),
+            Type::Step => "step (`10% for 10m`)".into(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct FieldSchema {
+    pub name: &'static str,
+    pub ty: Type,
+    pub required: bool,
+    /// The default when omitted, as written in docs ("`2..4`", "the platform's").
+    pub default: Option<&'static str>,
+    pub doc: &'static str,
+}
+
+/// The fields of a record kind, or of one variant of a tagged kind.
+#[derive(Debug)]
+pub struct Schema {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub fields: &'static [FieldSchema],
+}
+
+impl Schema {
+    pub fn field(&self, name: &str) -> Option<&'static FieldSchema> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// What a declaration kind's body must be.
+#[derive(Debug)]
+pub enum Body {
+    /// A record with these fields.
+    Record(&'static Schema),
+    /// A variant record: `canary { … }`; each tag has its own fields.
+    Tagged(&'static [&'static Schema]),
+    /// Any value (`let`).
+    Any,
+}
+
+const fn f(name: &'static str, ty: Type, doc: &'static str) -> FieldSchema {
+    FieldSchema { name, ty, required: false, default: None, doc }
+}
+
+const fn req(name: &'static str, ty: Type, doc: &'static str) -> FieldSchema {
+    FieldSchema { name, ty, required: true, default: None, doc }
+}
+
+const fn def(name: &'static str, ty: Type, default: &'static str, doc: &'static str) -> FieldSchema {
+    FieldSchema { name, ty, required: false, default: Some(default), doc }
+}
+
+pub const PROVIDERS: &[&str] = &["k8s", "gke", "eks", "aks"];
+pub const ROUTING: &[&str] = &["gateway", "ingress"];
+pub const BACKENDS: &[&str] = &["native", "argo"];
+
+pub static PLATFORM: Schema = Schema {
+    name: "platform",
+    doc: "The platform every partner runs on: registry, naming and defaults. Exactly one per spec.",
+    fields: &[
+        req("registry", Type::Str, "Registry prefix of release images, e.g. `asia-northeast3-docker.pkg.dev/acme/web`."),
+        def("namespace_prefix", Type::Str, "`\"\"`", "Prefix of every partner namespace: partner `news-a` with prefix `bd-` runs in `bd-news-a`."),
+        def("default_target", Type::Name(DeclKind::Target), "`k8s`", "Target profile partners are emitted for unless they name one."),
+        f("default_plan", Type::Decl(DeclKind::Plan), "Resource plan of partners that do not name one."),
+        f("default_strategy", Type::Decl(DeclKind::Strategy), "Rollout strategy of partners that do not name one (default: a rolling update)."),
+        def("default_replicas", Type::Range, "`2..4`", "Autoscaling range of partners that do not give one."),
+        def("port", Type::Int { min: 1, max: 65535 }, "`8080`", "Port the web container listens on."),
+        def("health_path", Type::Str, "`\"/healthz\"`", "HTTP path of the readiness and liveness probes."),
+        def("backend", Type::Enum(BACKENDS), "`native`", "Who carries out blue/green and canary: plain Kubernetes (`native`) or Argo Rollouts (`argo`)."),
+        f("labels", Type::Map(&Type::Str), "Labels put on every object of every partner."),
+    ],
+};
+
+pub static RELEASE: Schema = Schema {
+    name: "release",
+    doc: "A version of the platform's web application, named by its version string.",
+    fields: &[
+        req("image", Type::Image, "Image of this release: `web@sha256:…` (preferred) or `web:2.5.0`; prefixed with the platform registry unless it names a registry."),
+        req("channel", Type::Channel, "Channel this release is on; partners `follows` a channel."),
+        f("waves", Type::List(&Type::Name(DeclKind::Wave)), "Order in which the fleet gets this release, e.g. `[pilot, everyone]`."),
+        f("notes", Type::Str, "Free text shown in plans and reports."),
+    ],
+};
+
+pub static ROLLING: Schema = Schema {
+    name: "rolling",
+    doc: "A rolling update of one Deployment.",
+    fields: &[
+        def("max_surge", Type::IntOrPercent, "`25%`", "Pods created above the desired count during an update."),
+        def("max_unavailable", Type::IntOrPercent, "`0`", "Pods that may be unavailable during an update."),
+        def("min_ready", Type::Duration, "`0s`", "How long a new pod must be ready before it counts as available."),
+    ],
+};
+
+pub static BLUE_GREEN: Schema = Schema {
+    name: "blue_green",
+    doc: "A second full copy of the site receives traffic only once it is ready and promoted.",
+    fields: &[
+        def("preview", Type::Bool, "`true`", "Expose the new copy on a preview Service before promotion."),
+        def("auto_promote", Type::Bool, "`false`", "Switch traffic without a manual `promote`."),
+        def("scale_down_delay", Type::Duration, "`30s`", "How long the old copy stays up after the switch."),
+    ],
+};
+
+pub static CANARY: Schema = Schema {
+    name: "canary",
+    doc: "Traffic moves to the new version in steps, each held for a time.",
+    fields: &[
+        req("steps", Type::List(&Type::Step), "Weights of the new version and how long each is held, e.g. `[10% for 10m, 50% for 30m]`; strictly increasing, at most 100%."),
+        f("analysis", Type::Str, "Name of an analysis template gating each step (Argo Rollouts backend)."),
+    ],
+};
+
+pub static STRATEGY_VARIANTS: &[&Schema] = &[&ROLLING, &BLUE_GREEN, &CANARY];
+
+pub static PLAN: Schema = Schema {
+    name: "plan",
+    doc: "Resources of one web pod: requests and limits.",
+    fields: &[
+        req("cpu", Type::Cpu, "CPU request per pod."),
+        req("memory", Type::Memory, "Memory request per pod."),
+        f("cpu_limit", Type::Cpu, "CPU limit per pod (default: the request)."),
+        f("memory_limit", Type::Memory, "Memory limit per pod (default: the request)."),
+    ],
+};
+
+pub static PARTNER: Schema = Schema {
+    name: "partner",
+    doc: "One partner media site: its own namespace, quota, network policy and workload.",
+    fields: &[
+        req("domains", Type::List(&Type::Domain), "Domains the site answers on; each may belong to one partner only."),
+        f("plan", Type::Decl(DeclKind::Plan), "Resource plan, e.g. `plans.medium` or `plans.medium with { memory = 2Gi }` (default: the platform's)."),
+        f("follows", Type::Channel, "Channel whose newest release the partner runs (`stable`). Give this or `release`."),
+        f("release", Type::ReleaseVersion, "A release the partner is pinned to (`\"2.4.1\"`). Give this or `follows`."),
+        f("replicas", Type::Range, "Autoscaling range of web pods, e.g. `2..6` (default: the platform's)."),
+        f("strategy", Type::Decl(DeclKind::Strategy), "How new releases roll out (default: the platform's)."),
+        f("env", Type::Map(&Type::Scalar), "Plain settings passed as environment variables. Never secret values: use `secrets`."),
+        f("secrets", Type::List(&Type::Str), "Names of Kubernetes Secrets the site reads (names only, never values)."),
+        f("labels", Type::Map(&Type::Str), "Labels added to the partner's objects."),
+        f("team", Type::Str, "Group given namespace-scoped rights over the partner's namespace."),
+        f("identity", Type::Str, "Cloud identity of the workload (GCP service account, AWS role ARN, Azure client id)."),
+        f("storage", Type::Memory, "Size of a persistent volume for uploads; none when omitted."),
+        f("egress", Type::List(&Type::Str), "Destinations the site may reach besides DNS, as `CIDR` or `CIDR:port`."),
+        f("target", Type::Name(DeclKind::Target), "Target profile of this partner (default: the platform's)."),
+        f("cluster", Type::Name(DeclKind::Cluster), "Cluster the partner runs on."),
+        def("hold", Type::Bool, "`false`", "Keep the partner out of release trains; it stays where it is."),
+    ],
+};
+
+pub static TARGET: Schema = Schema {
+    name: "target",
+    doc: "A target profile: how manifests differ on one kind of cluster. Written as data in `std/targets`.",
+    fields: &[
+        req("provider", Type::Enum(PROVIDERS), "Which cloud or plain Kubernetes."),
+        def("routing", Type::Enum(ROUTING), "`gateway`", "Route traffic with Gateway API `HTTPRoute`s or classic `Ingress`."),
+        f("ingress_class", Type::Str, "Ingress class name, when routing is `ingress`."),
+        f("gateway", Type::Str, "Gateway the routes attach to, as `namespace/name`, when routing is `gateway`."),
+        f("ingress_namespace", Type::Str, "Namespace of the ingress controller or gateway, allowed in by network policy."),
+        f("storage_class", Type::Str, "Storage class of persistent volumes."),
+        f("identity_annotation", Type::Str, "Service account annotation that binds a cloud identity."),
+        f("registry", Type::Str, "Registry images are copied to for this target; images keep their registry when unset."),
+        f("annotations", Type::Map(&Type::Str), "Annotations put on routes (load balancer settings)."),
+    ],
+};
+
+pub static CLUSTER: Schema = Schema {
+    name: "cluster",
+    doc: "A Kubernetes cluster partners are placed on.",
+    fields: &[
+        req("context", Type::Str, "kubeconfig context of the cluster."),
+        f("kubeconfig", Type::Str, "Path of the kubeconfig file (default: `$KUBECONFIG` or `~/.kube/config`)."),
+        req("target", Type::Name(DeclKind::Target), "Target profile of the cluster."),
+    ],
+};
+
+pub static WAVE: Schema = Schema {
+    name: "wave",
+    doc: "A cohort of partners in a release train.",
+    fields: &[
+        f("partners", Type::List(&Type::Str), "Partners in this wave, by name."),
+        f("share", Type::Percent, "Share of the remaining fleet in this wave, e.g. `10%`."),
+        def("soak", Type::Duration, "`0s`", "How long the wave runs healthy before the next may start."),
+    ],
+};
+
+/// What the body of a declaration of `kind` must be.
+pub fn body(kind: DeclKind) -> Body {
+    match kind {
+        DeclKind::Let => Body::Any,
+        DeclKind::Platform => Body::Record(&PLATFORM),
+        DeclKind::Release => Body::Record(&RELEASE),
+        DeclKind::Strategy => Body::Tagged(STRATEGY_VARIANTS),
+        DeclKind::Plan => Body::Record(&PLAN),
+        DeclKind::Partner => Body::Record(&PARTNER),
+        DeclKind::Target => Body::Record(&TARGET),
+        DeclKind::Cluster => Body::Record(&CLUSTER),
+        DeclKind::Wave => Body::Record(&WAVE),
+    }
+}

@@ -1,0 +1,130 @@
+//! Shapes of strings Kubernetes and registries are strict about: image references, domain
+//! names, DNS-1123 labels. Each returns why a string is malformed.
+
+/// Checks a container image reference: `[registry/]path[:tag][@sha256:<64 hex>]`.
+pub fn image(reference: &str) -> Result<(), String> {
+    if reference.is_empty() {
+        return Err("is empty".into());
+    }
+    if reference.chars().any(char::is_whitespace) {
+        return Err("contains whitespace".into());
+    }
+    let (rest, digest) = match reference.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (reference, None),
+    };
+    if let Some(d) = digest {
+        let Some(hex) = d.strip_prefix("sha256:") else {
+            return Err(format!("digest `{d}` does not start with `sha256:`"));
+        };
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return Err("digest must be `sha256:` and 64 lowercase hex digits".into());
+        }
+    }
+    // A tag follows the last `:` that comes after the last `/` (a registry may carry a port).
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(tag) = tag {
+        let ok = !tag.is_empty()
+            && tag.len() <= 128
+            && tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && tag.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if !ok {
+            return Err(format!("tag `{tag}` is not valid (letters, digits, `_`, `.`, `-`; at most 128)"));
+        }
+    }
+    let mut components = name.split('/').peekable();
+    let mut first = true;
+    while let Some(c) = components.next() {
+        let is_registry = first && components.peek().is_some() && (c.contains('.') || c.contains(':') || c == "localhost");
+        first = false;
+        if is_registry {
+            continue;
+        }
+        if c.is_empty() {
+            return Err("has an empty path component".into());
+        }
+        let ok = c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+            && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+            && c.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-'));
+        if !ok {
+            return Err(format!("path component `{c}` must be lowercase letters and digits, separated by `.`, `_` or `-`"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an image reference is pinned by digest.
+pub fn is_digest(reference: &str) -> bool {
+    reference.contains("@sha256:")
+}
+
+/// Whether an image reference starts with a registry host (`gcr.io/…`, `localhost:5000/…`).
+pub fn has_registry(reference: &str) -> bool {
+    match reference.split_once('/') {
+        Some((first, _)) => first.contains('.') || first.contains(':') || first == "localhost",
+        None => false,
+    }
+}
+
+/// Checks a DNS-1123 label: lowercase alphanumerics and `-`, alphanumeric at both ends, ≤ 63.
+pub fn dns_label(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("is empty".into());
+    }
+    if name.len() > 63 {
+        return Err(format!("is {} characters long; at most 63 are allowed", name.len()));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        return Err(format!("contains `{c}`; only lowercase letters, digits and `-` are allowed"));
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err("must start and end with a letter or digit".into());
+    }
+    Ok(())
+}
+
+/// Checks a domain name (optionally a `*.` wildcard): labels of DNS-1123, at least two.
+pub fn domain(name: &str) -> Result<(), String> {
+    let bare = name.strip_prefix("*.").unwrap_or(name);
+    if bare.len() > 253 {
+        return Err("is longer than 253 characters".into());
+    }
+    if !bare.contains('.') {
+        return Err("needs at least two labels, like `news.example`".into());
+    }
+    for label in bare.split('.') {
+        dns_label(label).map_err(|e| format!("label `{label}` {e}"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images() {
+        assert!(image("web:2.5.0").is_ok());
+        assert!(image("localhost:5000/team/web:1").is_ok());
+        assert!(image(&format!("gcr.io/acme/web@sha256:{}", "a".repeat(64))).is_ok());
+        assert!(image("Web:1").is_err());
+        assert!(image("web:").is_err());
+        assert!(image("web@sha256:abc").is_err());
+        assert!(image("web::1").is_err());
+        assert!(has_registry("gcr.io/acme/web") && !has_registry("acme/web"));
+    }
+
+    #[test]
+    fn domains_and_labels() {
+        assert!(domain("news-a.kr").is_ok());
+        assert!(domain("*.news-a.kr").is_ok());
+        assert!(domain("News.kr").is_err());
+        assert!(domain("localhost").is_err());
+        assert!(dns_label(&"a".repeat(64)).is_err());
+        assert!(dns_label("-a").is_err());
+    }
+}

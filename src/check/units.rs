@@ -1,0 +1,187 @@
+//! Numbers with units, read by the type the field expects. `10m` is ten minutes as a
+//! duration and ten millicores as CPU; a unit that fits neither is an error saying what the
+//! literal would mean elsewhere.
+
+use crate::ast::Decimal;
+
+/// Why a number does not fit the expected type.
+#[derive(Debug, PartialEq)]
+pub enum UnitError {
+    /// The unit belongs to another kind of quantity (or is missing).
+    Wrong { help: String },
+    /// Fractional where a whole number is needed, or too large.
+    Range(String),
+}
+
+/// What a literal with this unit would be, for "found …" in messages.
+pub fn describe_unit(unit: Option<&str>) -> &'static str {
+    match unit {
+        None => "a plain number",
+        Some("m") => "minutes or millicores",
+        Some("ms" | "s" | "h" | "d") => "a duration",
+        Some("Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "k" | "K" | "M" | "G" | "T" | "P") => "a memory size",
+        Some("%") => "a percentage",
+        Some(_) => "an unknown unit",
+    }
+}
+
+/// `mantissa × factor / 10^scale` as a whole number, if exact and in range.
+fn scaled(d: Decimal, factor: u128) -> Result<u64, UnitError> {
+    let div = 10u128.checked_pow(d.scale).ok_or_else(|| UnitError::Range("too many decimal places".into()))?;
+    let raw = d.mantissa as u128 * factor;
+    if raw % div != 0 {
+        return Err(UnitError::Range("is finer than the smallest unit".into()));
+    }
+    u64::try_from(raw / div).map_err(|_| UnitError::Range("is too large".into()))
+}
+
+fn wrong(expected: &str, examples: &str) -> UnitError {
+    UnitError::Wrong { help: format!("write {expected} such as {examples}") }
+}
+
+/// A duration in milliseconds: `500ms`, `30s`, `10m`, `2h`, `1d`.
+pub fn duration_ms(d: Decimal, unit: Option<&str>) -> Result<u64, UnitError> {
+    let factor = match unit {
+        Some("ms") => 1,
+        Some("s") => 1_000,
+        Some("m") => 60_000,
+        Some("h") => 3_600_000,
+        Some("d") => 86_400_000,
+        _ => return Err(wrong("a duration", "`30s`, `10m` or `2h`")),
+    };
+    scaled(d, factor)
+}
+
+/// CPU in millicores: `250m` or `0.5` or `2` (cores).
+pub fn cpu_millis(d: Decimal, unit: Option<&str>) -> Result<u64, UnitError> {
+    let factor = match unit {
+        None => 1_000,
+        Some("m") => 1,
+        _ => return Err(wrong("CPU", "`250m` (millicores) or `2` (cores)")),
+    };
+    scaled(d, factor)
+}
+
+/// Memory in bytes: binary (`Ki`, `Mi`, `Gi`, `Ti`, `Pi`) or decimal (`k`, `M`, `G`, `T`, `P`)
+/// suffixes. A bare number is refused: `512` bytes is almost always a missing `Mi`.
+pub fn memory_bytes(d: Decimal, unit: Option<&str>) -> Result<u64, UnitError> {
+    let factor: u128 = match unit {
+        Some("Ki") => 1 << 10,
+        Some("Mi") => 1 << 20,
+        Some("Gi") => 1 << 30,
+        Some("Ti") => 1 << 40,
+        Some("Pi") => 1 << 50,
+        Some("k" | "K") => 1_000,
+        Some("M") => 1_000_000,
+        Some("G") => 1_000_000_000,
+        Some("T") => 1_000_000_000_000,
+        Some("P") => 1_000_000_000_000_000,
+        _ => return Err(wrong("a memory size", "`512Mi` or `2Gi`")),
+    };
+    scaled(d, factor)
+}
+
+/// A percentage in hundredths of a percent: `12.5%` is 1250. At most 100%.
+pub fn percent_hundredths(d: Decimal, unit: Option<&str>) -> Result<u32, UnitError> {
+    if unit != Some("%") {
+        return Err(wrong("a percentage", "`10%`"));
+    }
+    let v = scaled(d, 100)?;
+    if v > 10_000 {
+        return Err(UnitError::Range("is above 100%".into()));
+    }
+    Ok(v as u32)
+}
+
+/// A whole number without a unit.
+pub fn integer(d: Decimal, unit: Option<&str>) -> Result<i64, UnitError> {
+    if unit.is_some() {
+        return Err(UnitError::Wrong { help: "write a plain whole number, without a unit".into() });
+    }
+    let v = scaled(d, 1).map_err(|_| UnitError::Range("is not a whole number".into()))?;
+    i64::try_from(v).map_err(|_| UnitError::Range("is too large".into()))
+}
+
+/// Formats bytes the way a person would write them (`2Gi`, `512Mi`, `1500M`).
+pub fn format_bytes(bytes: u64) -> String {
+    for (suffix, size) in [("Pi", 1u64 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
+        if bytes >= size && bytes % size == 0 {
+            return format!("{}{suffix}", bytes / size);
+        }
+    }
+    for (suffix, size) in [("G", 1_000_000_000u64), ("M", 1_000_000), ("k", 1_000)] {
+        if bytes >= size && bytes % size == 0 {
+            return format!("{}{suffix}", bytes / size);
+        }
+    }
+    bytes.to_string()
+}
+
+/// Formats millicores as Kubernetes does (`250m`, `2`).
+pub fn format_cpu(millis: u64) -> String {
+    if millis % 1000 == 0 {
+        (millis / 1000).to_string()
+    } else {
+        format!("{millis}m")
+    }
+}
+
+/// Formats a duration compactly (`90s`, `10m`, `2h`).
+pub fn format_duration(ms: u64) -> String {
+    for (suffix, size) in [("d", 86_400_000u64), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
+        if ms >= size && ms % size == 0 {
+            return format!("{}{suffix}", ms / size);
+        }
+    }
+    format!("{ms}ms")
+}
+
+/// Formats hundredths of a percent (`12.5%`, `10%`).
+pub fn format_percent(h: u32) -> String {
+    if h % 100 == 0 {
+        format!("{}%", h / 100)
+    } else {
+        format!("{}%", h as f64 / 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(mantissa: u64, scale: u32) -> Decimal {
+        Decimal { mantissa, scale }
+    }
+
+    #[test]
+    fn the_same_suffix_means_what_the_type_says() {
+        assert_eq!(duration_ms(dec(10, 0), Some("m")), Ok(600_000));
+        assert_eq!(cpu_millis(dec(10, 0), Some("m")), Ok(10));
+        assert!(matches!(memory_bytes(dec(10, 0), Some("m")), Err(UnitError::Wrong { .. })));
+    }
+
+    #[test]
+    fn fractions_are_exact() {
+        assert_eq!(memory_bytes(dec(15, 1), Some("Gi")), Ok(3 << 29));
+        assert_eq!(cpu_millis(dec(5, 1), None), Ok(500));
+        assert_eq!(percent_hundredths(dec(125, 1), Some("%")), Ok(1250));
+        assert!(matches!(cpu_millis(dec(1, 4), None), Err(UnitError::Range(_))));
+    }
+
+    #[test]
+    fn bare_numbers_are_refused_where_a_unit_is_needed() {
+        assert!(memory_bytes(dec(512, 0), None).is_err());
+        assert!(duration_ms(dec(30, 0), None).is_err());
+        assert!(percent_hundredths(dec(10, 0), None).is_err());
+        assert!(percent_hundredths(dec(101, 0), Some("%")).is_err());
+    }
+
+    #[test]
+    fn formatting_round_trips_common_values() {
+        assert_eq!(format_bytes(2 << 30), "2Gi");
+        assert_eq!(format_cpu(250), "250m");
+        assert_eq!(format_cpu(2000), "2");
+        assert_eq!(format_duration(600_000), "10m");
+        assert_eq!(format_percent(1250), "12.5%");
+    }
+}

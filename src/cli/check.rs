@@ -1,0 +1,41 @@
+//! `bdc check [PATH…]`: compile and report, nothing written.
+
+use super::files;
+use super::report::{self, Color, Format};
+use crate::load::DiskLoader;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Spec files or directories (searched recursively for `.bdot` files).
+    paths: Vec<PathBuf>,
+    /// Output format of diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to colour human-readable output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, String> {
+    let roots = files::collect(&args.paths)?;
+    let compilation = crate::compile(&roots, &DiskLoader)
+        .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
+    report::print(&compilation.diagnostics, &compilation.sources, args.format, args.color);
+    if args.format == Format::Human {
+        let fleet = &compilation.fleet;
+        let files = roots.len();
+        if compilation.diagnostics.is_empty() {
+            eprintln!(
+                "ok: {} partners, {} releases checked in {files} file{}",
+                fleet.partners.len(),
+                fleet.releases.len(),
+                if files == 1 { "" } else { "s" }
+            );
+        } else {
+            eprintln!("{} in {files} file{}", report::counts(&compilation.diagnostics), if files == 1 { "" } else { "s" });
+        }
+    }
+    Ok(super::status(compilation.diagnostics.has_errors()))
+}

@@ -1,0 +1,61 @@
+//! The command line: a thin layer over the library. The only place that prints and picks exit
+//! codes: 0 success (warnings allowed), 1 problems found in the spec, 2 usage or I/O errors.
+
+mod check;
+mod explain;
+mod files;
+mod init;
+mod report;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// bdc — the Bluedot compiler: typed fleet specs in, validated Kubernetes manifests out.
+#[derive(Parser)]
+#[command(name = "bdc", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs and report every problem (files or directories; default `.`).
+    Check(check::Args),
+    /// Explain a diagnostic code, with the smallest input that triggers it.
+    Explain(explain::Args),
+    /// Write a small starter spec that checks clean.
+    Init(init::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Init(args) => init::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Outcome of a command that ran: clean, or problems found in the input.
+pub(crate) fn status(has_errors: bool) -> ExitCode {
+    if has_errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

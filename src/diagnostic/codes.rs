@@ -1,0 +1,93 @@
+//! The catalogue of diagnostic codes. Each code has a one-line title and a long explanation in
+//! `codes/<CODE>.md` (printed by `bdc explain`) whose first ```bdot block is the smallest input
+//! that triggers it; a test compiles every such block and checks the code is reported.
+//!
+//! Numbering: E01xx syntax, E02xx names and imports, E03xx types and fields, E04xx fleet rules,
+//! W… warnings. Codes are stable: never renumber, only add.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal: $title:literal;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as written in output, e.g. `E0303`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),* }
+            }
+
+            /// One line saying what the code is about.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title),* }
+            }
+
+            /// The long explanation (markdown) with the smallest triggering input.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => include_str!(concat!("codes/", $code, ".md"))),* }
+            }
+        }
+    };
+}
+
+codes! {
+    SyntaxError = "E0101": "the parser did not expect this input";
+    UnterminatedString = "E0102": "a string or block comment is not closed";
+    UnclosedDelimiter = "E0103": "a bracket or brace is not closed";
+    UnknownDeclKind = "E0104": "not a kind of declaration";
+    InvalidEscape = "E0105": "unknown escape sequence in a string";
+    NestingTooDeep = "E0106": "brackets nested too deeply";
+    UnknownName = "E0201": "a name that is not declared";
+    DuplicateDecl = "E0202": "two declarations with the same name";
+    ImportNotFound = "E0203": "an import that names no file or standard module";
+    ImportCycle = "E0204": "files that import each other";
+    ReferenceCycle = "E0205": "definitions that refer to each other";
+    UnknownMember = "E0206": "a module or record has no member of that name";
+    TypeMismatch = "E0301": "a value of the wrong type";
+    WrongUnit = "E0302": "a number with the wrong unit for its field";
+    UnknownField = "E0303": "a field the declaration does not have";
+    MissingField = "E0304": "a required field is missing";
+    DuplicateField = "E0305": "a field set twice in one record";
+    UnknownWord = "E0306": "a word that is not one of the allowed choices";
+    OutOfRange = "E0307": "a number outside the allowed range";
+    BadImage = "E0308": "a malformed container image reference";
+    ConflictingFields = "E0309": "fields that exclude each other, or none of a required pair";
+    BadDomain = "E0310": "a malformed domain name";
+    BadInterpolation = "E0311": "a value that cannot be put inside a string";
+    RequestAboveLimit = "E0401": "a resource request above its limit";
+    BadReplicaRange = "E0402": "an autoscaling range that cannot work";
+    DuplicateDomain = "E0403": "two partners claim the same domain";
+    BadNamespaceName = "E0404": "a partner namespace that is not a valid DNS-1123 label";
+    BadCanarySteps = "E0405": "canary weights that do not rise strictly to at most 100%";
+    ChannelWithoutRelease = "E0406": "a partner follows a channel no release is on";
+    InlineSecret = "E0407": "a secret value written inline";
+    UnknownRelease = "E0408": "a partner pins a release that is not declared";
+    PlatformCount = "E0409": "the spec needs exactly one platform";
+    MutableImageTag = "W0401": "a stable release image given by tag, not digest";
+}
+
+impl Code {
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// Looks a code up by its text, case-insensitively (`e0303` works).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,189 @@
+//! Building the model from checked declarations, filling in defaults (platform defaults for
+//! partners, requests for missing limits). Reports nothing: the checker and validator do.
+
+use super::reader::Reader;
+use super::*;
+use crate::ast::DeclKind;
+use crate::check::{Checked, CheckedRecord, Typed};
+use crate::resolve::Program;
+
+/// Builds the fleet from every checked declaration (`(id, value)` in load order);
+/// `poisoned` (sorted) lists declarations whose checking reported errors.
+pub fn build(program: &Program, checked: &[(DeclId, Checked)], poisoned: &[DeclId]) -> Fleet {
+    let mut fleet = Fleet::default();
+    let name = |id: DeclId| Spanned::new(program.decl(id).name.name.clone(), program.name_span(id));
+    let records = || {
+        checked.iter().filter_map(|(id, c)| match &c.value {
+            Typed::Record(r) => Some((*id, r, c.span)),
+            _ => None,
+        })
+    };
+    for (id, rec, span) in records() {
+        let r = Reader(rec);
+        match program.kind(id) {
+            DeclKind::Platform if fleet.platform.is_none() => fleet.platform = Some(platform(program, name(id), &r)),
+            DeclKind::Release => fleet.releases.push(Release {
+                decl: id,
+                version: name(id),
+                image: r.str("image").unwrap_or_else(|| Spanned::new(String::new(), span)),
+                channel: r.str("channel").unwrap_or_else(|| Spanned::new(String::new(), span)),
+                waves: r.strs("waves"),
+                notes: r.string("notes"),
+            }),
+            DeclKind::Strategy => fleet.strategies.push(NamedStrategy { decl: id, name: name(id), strategy: strategy(program, rec, span) }),
+            DeclKind::Plan => {
+                if let Some(resources) = resources(program, rec) {
+                    fleet.plans.push(Plan { decl: id, name: name(id), resources });
+                }
+            }
+            DeclKind::Target => fleet.targets.push(Target {
+                name: name(id),
+                provider: r.string("provider").unwrap_or_else(|| "k8s".into()),
+                routing: r.string("routing").unwrap_or_else(|| "gateway".into()),
+                ingress_class: r.string("ingress_class"),
+                gateway: r.string("gateway"),
+                ingress_namespace: r.string("ingress_namespace"),
+                storage_class: r.string("storage_class"),
+                identity_annotation: r.string("identity_annotation"),
+                registry: r.string("registry"),
+                annotations: r.str_map("annotations"),
+            }),
+            DeclKind::Cluster => fleet.clusters.push(Cluster {
+                name: name(id),
+                context: r.string("context").unwrap_or_default(),
+                kubeconfig: r.string("kubeconfig"),
+                target: r.string("target").unwrap_or_default(),
+            }),
+            DeclKind::Wave => fleet.waves.push(Wave {
+                decl: id,
+                name: name(id),
+                partners: r.strs("partners"),
+                share: r.percent("share"),
+                soak_ms: r.duration("soak").unwrap_or(0),
+            }),
+            _ => {}
+        }
+    }
+    let defaults = fleet.platform.clone();
+    for (id, rec, _) in records().filter(|(id, _, _)| program.kind(*id) == DeclKind::Partner) {
+        let mut p = partner(program, id, name(id), rec, defaults.as_ref());
+        p.poisoned = poisoned.binary_search(&id).is_ok();
+        fleet.partners.push(p);
+    }
+    fleet
+}
+
+fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
+    Platform {
+        registry: r.string("registry").unwrap_or_default(),
+        namespace_prefix: r.str("namespace_prefix").unwrap_or_else(|| Spanned::new(String::new(), name.span)),
+        default_target: r.string("default_target").unwrap_or_else(|| "k8s".into()),
+        default_plan: r.record("default_plan").and_then(|(rec, _)| resources(program, rec)),
+        default_strategy: r.record("default_strategy").map_or_else(Strategy::default_rolling, |(rec, span)| strategy(program, rec, span)),
+        default_replicas: r.range("default_replicas").unwrap_or_else(|| Spanned::new((2, 4), name.span)),
+        port: r.int("port").map_or(8080, |p| p as u16),
+        health_path: r.string("health_path").unwrap_or_else(|| "/healthz".into()),
+        backend: r.string("backend").unwrap_or_else(|| "native".into()),
+        labels: r.str_map("labels"),
+        name,
+    }
+}
+
+fn origin_name(program: &Program, rec: &CheckedRecord, kind: DeclKind) -> Option<String> {
+    rec.origin.filter(|o| program.kind(*o) == kind).map(|o| program.decl(o).name.name.clone())
+}
+
+fn resources(program: &Program, rec: &CheckedRecord) -> Option<Resources> {
+    let r = Reader(rec);
+    let cpu = r.quantity("cpu")?;
+    let memory = r.quantity("memory")?;
+    Some(Resources {
+        plan: origin_name(program, rec, DeclKind::Plan),
+        cpu_limit: r.quantity("cpu_limit").unwrap_or_else(|| cpu.clone()),
+        memory_limit: r.quantity("memory_limit").unwrap_or_else(|| memory.clone()),
+        cpu,
+        memory,
+    })
+}
+
+fn surge(c: Option<&Checked>, default: Surge) -> Surge {
+    match c.map(|c| &c.value) {
+        Some(Typed::Int(n)) => Surge::Count(*n),
+        Some(Typed::Percent(p)) => Surge::Percent(*p),
+        _ => default,
+    }
+}
+
+fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
+    let r = Reader(rec);
+    let kind = match rec.tag {
+        Some("blue_green") => StrategyKind::BlueGreen {
+            preview: r.bool("preview").unwrap_or(true),
+            auto_promote: r.bool("auto_promote").unwrap_or(false),
+            scale_down_delay_ms: r.duration("scale_down_delay").unwrap_or(30_000),
+        },
+        Some("canary") => StrategyKind::Canary {
+            steps: r
+                .list("steps")
+                .iter()
+                .filter_map(|c| match c.value {
+                    Typed::Step { weight, hold_ms } => Some(Spanned::new(CanaryStep { weight, hold_ms }, c.span)),
+                    _ => None,
+                })
+                .collect(),
+            analysis: r.string("analysis"),
+        },
+        _ => StrategyKind::Rolling {
+            max_surge: surge(r.get("max_surge"), Surge::Percent(2500)),
+            max_unavailable: surge(r.get("max_unavailable"), Surge::Count(0)),
+            min_ready_ms: r.duration("min_ready").unwrap_or(0),
+        },
+    };
+    Strategy { name: origin_name(program, rec, DeclKind::Strategy), kind, span }
+}
+
+fn partner(program: &Program, id: DeclId, name: Spanned<String>, rec: &CheckedRecord, platform: Option<&Platform>) -> Partner {
+    let r = Reader(rec);
+    let env = match r.get("env") {
+        Some(Checked { value: Typed::Map(m), .. }) => m
+            .iter()
+            .filter_map(|(k, v)| {
+                let value = match &v.value {
+                    Typed::Str(s) => EnvValue::Str(s.clone()),
+                    Typed::Int(i) => EnvValue::Int(*i),
+                    Typed::Bool(b) => EnvValue::Bool(*b),
+                    _ => return None,
+                };
+                Some((k.clone(), Spanned::new(value, v.span)))
+            })
+            .collect(),
+        _ => IndexMap::new(),
+    };
+    Partner {
+        decl: id,
+        domains: r.strs("domains"),
+        resources: r.record("plan").and_then(|(p, _)| resources(program, p)).or_else(|| platform.and_then(|p| p.default_plan.clone())),
+        follows: r.str("follows"),
+        release: r.str("release"),
+        replicas: r
+            .range("replicas")
+            .or_else(|| platform.map(|p| p.default_replicas.clone()))
+            .unwrap_or_else(|| Spanned::new((2, 4), name.span)),
+        strategy: r.record("strategy").map_or_else(
+            || platform.map_or_else(Strategy::default_rolling, |p| p.default_strategy.clone()),
+            |(s, span)| strategy(program, s, span),
+        ),
+        env,
+        secrets: r.strs("secrets"),
+        labels: r.str_map("labels"),
+        team: r.string("team"),
+        identity: r.string("identity"),
+        storage: r.quantity("storage"),
+        egress: r.strs("egress"),
+        target: r.string("target").or_else(|| platform.map(|p| p.default_target.clone())).unwrap_or_else(|| "k8s".into()),
+        cluster: r.string("cluster"),
+        hold: r.bool("hold").unwrap_or(false),
+        poisoned: false,
+        name,
+    }
+}

@@ -1,0 +1,185 @@
+//! The checked model of a fleet: what the validator, the emitter, `apply` and the language
+//! server all work from. Built from checked values without further diagnostics: anything
+//! invalid was reported by the checker and falls back to a default here.
+//!
+//! Quantities are in base units (millicores, bytes, milliseconds, hundredths of a percent).
+//! Fields that rules report on keep their source span.
+
+use crate::resolve::DeclId;
+use crate::source::{Span, Spanned};
+use indexmap::IndexMap;
+
+mod build;
+mod reader;
+
+pub use build::build;
+
+#[derive(Clone, Debug, Default)]
+pub struct Fleet {
+    pub platform: Option<Platform>,
+    pub releases: Vec<Release>,
+    pub strategies: Vec<NamedStrategy>,
+    pub plans: Vec<Plan>,
+    pub partners: Vec<Partner>,
+    pub targets: Vec<Target>,
+    pub clusters: Vec<Cluster>,
+    pub waves: Vec<Wave>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Platform {
+    pub name: Spanned<String>,
+    pub registry: String,
+    pub namespace_prefix: Spanned<String>,
+    pub default_target: String,
+    pub default_plan: Option<Resources>,
+    pub default_strategy: Strategy,
+    pub default_replicas: Spanned<(i64, i64)>,
+    pub port: u16,
+    pub health_path: String,
+    pub backend: String,
+    pub labels: IndexMap<String, String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Release {
+    pub decl: DeclId,
+    pub version: Spanned<String>,
+    pub image: Spanned<String>,
+    pub channel: Spanned<String>,
+    pub waves: Vec<Spanned<String>>,
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Surge {
+    Count(i64),
+    /// Hundredths of a percent.
+    Percent(u32),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanaryStep {
+    /// Hundredths of a percent of traffic on the new version.
+    pub weight: u32,
+    pub hold_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrategyKind {
+    Rolling { max_surge: Surge, max_unavailable: Surge, min_ready_ms: u64 },
+    BlueGreen { preview: bool, auto_promote: bool, scale_down_delay_ms: u64 },
+    Canary { steps: Vec<Spanned<CanaryStep>>, analysis: Option<String> },
+}
+
+/// A strategy as a partner uses it: the declaration it came from (if any) and its settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Strategy {
+    pub name: Option<String>,
+    pub kind: StrategyKind,
+    pub span: Span,
+}
+
+impl Strategy {
+    /// The rolling update used when nothing else is said.
+    pub fn default_rolling() -> Strategy {
+        Strategy {
+            name: None,
+            kind: StrategyKind::Rolling { max_surge: Surge::Percent(2500), max_unavailable: Surge::Count(0), min_ready_ms: 0 },
+            span: Span::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NamedStrategy {
+    pub decl: DeclId,
+    pub name: Spanned<String>,
+    pub strategy: Strategy,
+}
+
+/// Requests and limits of one pod.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resources {
+    /// The plan declaration this came from (`medium`), before any `with` override.
+    pub plan: Option<String>,
+    pub cpu: Spanned<u64>,
+    pub memory: Spanned<u64>,
+    pub cpu_limit: Spanned<u64>,
+    pub memory_limit: Spanned<u64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub decl: DeclId,
+    pub name: Spanned<String>,
+    pub resources: Resources,
+}
+
+
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EnvValue {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+}
+
+#[derive(Clone, Debug)]
+pub struct Partner {
+    pub decl: DeclId,
+    pub name: Spanned<String>,
+    pub domains: Vec<Spanned<String>>,
+    pub resources: Option<Resources>,
+    /// The channel followed; exactly one of `follows` and `release` is set in a valid spec.
+    pub follows: Option<Spanned<String>>,
+    /// The release pinned.
+    pub release: Option<Spanned<String>>,
+    pub replicas: Spanned<(i64, i64)>,
+    pub strategy: Strategy,
+    pub env: IndexMap<String, Spanned<EnvValue>>,
+    pub secrets: Vec<Spanned<String>>,
+    pub labels: IndexMap<String, String>,
+    pub team: Option<String>,
+    pub identity: Option<String>,
+    pub storage: Option<Spanned<u64>>,
+    pub egress: Vec<Spanned<String>>,
+    pub target: String,
+    pub cluster: Option<String>,
+    pub hold: bool,
+    /// Some field of this partner was invalid (already reported); rules that need a
+    /// complete partner skip it so errors do not cascade.
+    pub poisoned: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub name: Spanned<String>,
+    pub provider: String,
+    pub routing: String,
+    pub ingress_class: Option<String>,
+    pub gateway: Option<String>,
+    pub ingress_namespace: Option<String>,
+    pub storage_class: Option<String>,
+    pub identity_annotation: Option<String>,
+    pub registry: Option<String>,
+    pub annotations: IndexMap<String, String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub name: Spanned<String>,
+    pub context: String,
+    pub kubeconfig: Option<String>,
+    pub target: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Wave {
+    pub decl: DeclId,
+    pub name: Spanned<String>,
+    pub partners: Vec<Spanned<String>>,
+    pub share: Option<Spanned<u32>>,
+    pub soak_ms: u64,
+}
+

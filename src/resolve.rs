@@ -1,0 +1,167 @@
+//! Names: the declaration table, one namespace per module (roots share the workspace
+//! namespace), duplicate detection, and lookups used by evaluation and checking.
+
+use crate::ast::{self, DeclKind};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::load::{Loaded, ModuleId};
+use crate::source::{FileId, Span};
+use std::collections::HashMap;
+
+/// Index of a declaration in [`Program::decls`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeclId(pub u32);
+
+#[derive(Debug)]
+pub struct DeclEntry {
+    pub module: ModuleId,
+    /// Index in the module's `ast.items`.
+    pub item: usize,
+    pub kind: DeclKind,
+}
+
+/// The loaded modules with their names resolved.
+#[derive(Debug)]
+pub struct Program {
+    pub loaded: Loaded,
+    pub decls: Vec<DeclEntry>,
+    namespaces: Vec<HashMap<String, DeclId>>,
+    module_ns: Vec<usize>,
+    file_module: HashMap<FileId, ModuleId>,
+}
+
+/// Builds the declaration table and reports duplicates.
+pub fn resolve(loaded: Loaded, diagnostics: &mut Diagnostics) -> Program {
+    let mut program = Program {
+        decls: Vec::new(),
+        namespaces: vec![HashMap::new()],
+        module_ns: Vec::new(),
+        file_module: HashMap::new(),
+        loaded,
+    };
+    for (m, module) in program.loaded.modules.iter().enumerate() {
+        let ns = if module.is_root {
+            0
+        } else {
+            program.namespaces.push(HashMap::new());
+            program.namespaces.len() - 1
+        };
+        program.module_ns.push(ns);
+        program.file_module.insert(module.file, ModuleId(m as u32));
+    }
+    // Partners and releases are named by strings and must be unique across the whole fleet.
+    let mut global: HashMap<(DeclKind, String), DeclId> = HashMap::new();
+    for (m, module) in program.loaded.modules.iter().enumerate() {
+        for (i, item) in module.ast.items.iter().enumerate() {
+            let ast::Item::Decl(decl) = item else { continue };
+            let id = DeclId(program.decls.len() as u32);
+            program.decls.push(DeclEntry { module: ModuleId(m as u32), item: i, kind: decl.kind });
+            let previous = if decl.kind.is_referable() {
+                let ns = &mut program.namespaces[program.module_ns[m]];
+                ns.insert(decl.name.name.clone(), id)
+            } else {
+                global.insert((decl.kind, decl.name.name.clone()), id)
+            };
+            if let Some(prev) = previous {
+                let first = decl_of(&program.loaded, &program.decls, prev);
+                if !decl.kind.is_referable() {
+                    // Keep the first one as the declaration names resolve to.
+                    global.insert((decl.kind, decl.name.name.clone()), prev);
+                } else {
+                    program.namespaces[program.module_ns[m]].insert(decl.name.name.clone(), prev);
+                }
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateDecl,
+                        decl.name.span,
+                        format!("`{}` is declared twice", decl.name.name),
+                        format!("second {} `{}`", decl.kind.keyword(), decl.name.name),
+                    )
+                    .label(first.name.span, format!("first declared here as a {}", first.kind.keyword()))
+                    .help("rename one of them, or remove the copy"),
+                );
+            }
+        }
+    }
+    program
+}
+
+fn decl_of<'p>(loaded: &'p Loaded, decls: &[DeclEntry], id: DeclId) -> &'p ast::Decl {
+    let e = &decls[id.0 as usize];
+    match &loaded.modules[e.module.0 as usize].ast.items[e.item] {
+        ast::Item::Decl(d) => d,
+        _ => unreachable!("decl table points at declarations only"),
+    }
+}
+
+impl Program {
+    pub fn decl(&self, id: DeclId) -> &ast::Decl {
+        decl_of(&self.loaded, &self.decls, id)
+    }
+
+    pub fn kind(&self, id: DeclId) -> DeclKind {
+        self.decls[id.0 as usize].kind
+    }
+
+    pub fn module_of(&self, id: DeclId) -> ModuleId {
+        self.decls[id.0 as usize].module
+    }
+
+    /// The module a file was loaded as.
+    pub fn module_of_file(&self, file: FileId) -> Option<ModuleId> {
+        self.file_module.get(&file).copied()
+    }
+
+    pub fn is_std(&self, module: ModuleId) -> bool {
+        self.loaded.modules[module.0 as usize].is_std
+    }
+
+    /// A referable declaration by name in a module's namespace.
+    pub fn lookup(&self, module: ModuleId, name: &str) -> Option<DeclId> {
+        self.namespaces[self.module_ns[module.0 as usize]].get(name).copied()
+    }
+
+    /// The module an import name refers to in `module`: `Some(None)` when that import failed
+    /// (already reported), `None` when there is no such import.
+    pub fn import(&self, module: ModuleId, name: &str) -> Option<Option<ModuleId>> {
+        self.loaded.modules[module.0 as usize].imports.iter().find(|(i, _)| i.name() == name).map(|(_, m)| *m)
+    }
+
+    /// Names of declarations of `kind` (any kind when `None`) that `module` can write:
+    /// `careful`, or `strategies.rolling` through an import. For suggestions.
+    pub fn visible(&self, module: ModuleId, kind: Option<DeclKind>) -> Vec<String> {
+        let matches = |id: &DeclId| kind.is_none_or(|k| self.kind(*id) == k);
+        let mut names: Vec<String> = self.namespaces[self.module_ns[module.0 as usize]]
+            .iter()
+            .filter(|(_, id)| matches(id))
+            .map(|(n, _)| n.clone())
+            .collect();
+        for (import, target) in &self.loaded.modules[module.0 as usize].imports {
+            let Some(target) = target else { continue };
+            for (n, id) in &self.namespaces[self.module_ns[target.0 as usize]] {
+                if matches(id) {
+                    names.push(format!("{}.{}", import.name(), n));
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+
+    /// Every declaration of a kind, in load order.
+    pub fn of_kind(&self, kind: DeclKind) -> impl Iterator<Item = DeclId> + '_ {
+        (0..self.decls.len() as u32).map(DeclId).filter(move |id| self.kind(*id) == kind)
+    }
+
+    /// A standard module that declares `name` as a `kind`, for "add this import" help.
+    pub fn std_home(&self, kind: DeclKind, name: &str) -> Option<String> {
+        crate::stdlib::MODULES.iter().find_map(|(path, text)| {
+            let needle = format!("{} {name} ", kind.keyword());
+            text.lines().any(|l| l.trim_start().starts_with(&needle)).then(|| path.to_string())
+        })
+    }
+
+    /// The span of a declaration's name.
+    pub fn name_span(&self, id: DeclId) -> Span {
+        self.decl(id).name.span
+    }
+}

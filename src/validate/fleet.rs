@@ -1,0 +1,121 @@
+//! Fleet-wide rules: one platform, valid namespaces, unique domains, every partner on a
+//! release that exists, release images pinned.
+
+use crate::check::shapes;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::Fleet;
+use crate::source::Span;
+use crate::suggest;
+use std::collections::{HashMap, HashSet};
+
+/// E0409: exactly one platform (when there is anything to run on it).
+pub fn platform_count(fleet: &Fleet, d: &mut Diagnostics) {
+    if fleet.platform.is_none() {
+        if let Some(p) = fleet.partners.first() {
+            d.push(
+                Diagnostic::new(Code::PlatformCount, p.name.span, "no `platform` is declared", "this partner needs a platform to run on")
+                    .help("declare one: `platform name { registry = \"…\" }`"),
+            );
+        }
+    }
+}
+
+/// E0404: `prefix + name` must be a DNS-1123 label, since it becomes the namespace.
+pub fn namespaces(fleet: &Fleet, d: &mut Diagnostics) {
+    let prefix = fleet.platform.as_ref().map(|p| p.namespace_prefix.clone());
+    let prefix_text = prefix.as_ref().map_or("", |p| p.value.as_str());
+    for p in &fleet.partners {
+        let ns = format!("{prefix_text}{}", p.name.value);
+        if let Err(why) = shapes::dns_label(&ns) {
+            let mut diag = Diagnostic::new(
+                Code::BadNamespaceName,
+                p.name.span,
+                format!("namespace `{ns}` of partner `{}` is not a valid DNS-1123 label: it {why}", p.name.value),
+                "becomes the namespace name",
+            )
+            .help("use lowercase letters, digits and `-`, at most 63 characters including the prefix");
+            if let Some(prefix) = prefix.as_ref().filter(|p| !p.value.is_empty()) {
+                diag = diag.label(prefix.span, "prefixed with this");
+            }
+            d.push(diag);
+        }
+    }
+}
+
+/// E0403: a domain belongs to one partner.
+pub fn domains(fleet: &Fleet, d: &mut Diagnostics) {
+    let mut owners: HashMap<&str, (&str, Span)> = HashMap::new();
+    for p in &fleet.partners {
+        for domain in &p.domains {
+            match owners.get(domain.value.as_str()) {
+                Some((owner, first)) => d.push(
+                    Diagnostic::new(
+                        Code::DuplicateDomain,
+                        domain.span,
+                        format!("domain `{}` is claimed by partners `{owner}` and `{}`", domain.value, p.name.value),
+                        format!("claimed again by `{}`", p.name.value),
+                    )
+                    .label(*first, format!("first claimed by `{owner}`"))
+                    .help("a domain routes to one site: remove it from one partner"),
+                ),
+                None => {
+                    owners.insert(&domain.value, (&p.name.value, domain.span));
+                }
+            }
+        }
+    }
+}
+
+/// E0309, E0406, E0408: each partner follows a channel that has a release, or pins a release
+/// that exists — exactly one of the two.
+pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
+    let channels: HashSet<&str> = fleet.releases.iter().map(|r| r.channel.value.as_str()).collect();
+    let versions: HashSet<&str> = fleet.releases.iter().map(|r| r.version.value.as_str()).collect();
+    for p in fleet.partners.iter().filter(|p| !p.poisoned) {
+        match (&p.follows, &p.release) {
+            (Some(f), Some(r)) => d.push(
+                Diagnostic::new(Code::ConflictingFields, r.span, format!("partner `{}` both follows a channel and pins a release", p.name.value), "pins a release")
+                    .label(f.span, "follows a channel")
+                    .help("keep `follows` to get new releases automatically, or `release` to stay on one"),
+            ),
+            (None, None) => d.push(
+                Diagnostic::new(Code::ConflictingFields, p.name.span, format!("partner `{}` runs no release", p.name.value), "neither `follows` nor `release` given")
+                    .help("add `follows = stable` or `release = \"<version>\"`"),
+            ),
+            (Some(f), None) if !channels.contains(f.value.as_str()) => {
+                let mut known: Vec<&str> = channels.iter().copied().collect();
+                known.sort();
+                d.push(
+                    Diagnostic::new(Code::ChannelWithoutRelease, f.span, format!("no release is on channel `{}`", f.value), "no release on this channel")
+                        .maybe_help(suggest::did_you_mean(&f.value, known.iter().copied()).or_else(|| {
+                            Some(format!("declare a release with `channel = {}`", f.value))
+                        }))
+                        .note(format!("channels with releases: {}", if known.is_empty() { "none".into() } else { known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ") })),
+                );
+            }
+            (None, Some(r)) if !versions.contains(r.value.as_str()) => {
+                let mut known: Vec<&str> = versions.iter().copied().collect();
+                known.sort();
+                d.push(
+                    Diagnostic::new(Code::UnknownRelease, r.span, format!("no release `{}` is declared", r.value), "not a declared release")
+                        .maybe_help(suggest::did_you_mean(&r.value, known.iter().copied()))
+                        .note(format!("declared releases: {}", known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// W0401: a release on the `stable` channel should be pinned by digest, so that what was
+/// tested is what runs.
+pub fn release_images(fleet: &Fleet, d: &mut Diagnostics) {
+    for r in &fleet.releases {
+        if r.channel.value == "stable" && !r.image.value.is_empty() && !shapes::is_digest(&r.image.value) {
+            d.push(
+                Diagnostic::new(Code::MutableImageTag, r.image.span, format!("stable release `{}` names its image by tag", r.version.value), "a tag can be moved to another image")
+                    .help("pin it by digest: `web@sha256:…`"),
+            );
+        }
+    }
+}

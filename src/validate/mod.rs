@@ -1,0 +1,24 @@
+//! Validation: rules across declarations that the types alone cannot express — what today
+//! only fails at deploy time. Each rule is a function over the [`Fleet`]; every rule is linear
+//! in the size of the fleet (maps, never pairwise comparisons).
+
+mod fleet;
+mod resources;
+mod rollout;
+mod secrets;
+
+use crate::diagnostic::Diagnostics;
+use crate::model::Fleet;
+
+/// Runs every rule.
+pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
+    fleet::platform_count(fleet, d);
+    fleet::namespaces(fleet, d);
+    fleet::domains(fleet, d);
+    fleet::pins(fleet, d);
+    fleet::release_images(fleet, d);
+    resources::requests_within_limits(fleet, d);
+    resources::replica_ranges(fleet, d);
+    rollout::canary_steps(fleet, d);
+    secrets::inline_secrets(fleet, d);
+}

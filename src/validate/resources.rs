@@ -1,0 +1,51 @@
+//! Resource rules: requests within limits, workable autoscaling ranges.
+
+use crate::check::units::{format_bytes, format_cpu};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::Fleet;
+use crate::source::Spanned;
+
+/// E0401: a request above its limit cannot be scheduled.
+pub fn requests_within_limits(fleet: &Fleet, d: &mut Diagnostics) {
+    let plans = fleet.plans.iter().map(|p| (&p.resources, format!("plan `{}`", p.name.value)));
+    let partners = fleet.partners.iter().filter_map(|p| p.resources.as_ref().map(|r| (r, format!("partner `{}`", p.name.value))));
+    for (r, owner) in plans.chain(partners) {
+        check_pair(&r.cpu, &r.cpu_limit, "CPU", &owner, format_cpu, d);
+        check_pair(&r.memory, &r.memory_limit, "memory", &owner, format_bytes, d);
+    }
+}
+
+fn check_pair(request: &Spanned<u64>, limit: &Spanned<u64>, what: &str, owner: &str, fmt: fn(u64) -> String, d: &mut Diagnostics) {
+    if request.value > limit.value {
+        d.push(
+            Diagnostic::new(
+                Code::RequestAboveLimit,
+                request.span,
+                format!("{what} request {} is above its limit {} in {owner}", fmt(request.value), fmt(limit.value)),
+                format!("request {}", fmt(request.value)),
+            )
+            .label(limit.span, format!("limit {}", fmt(limit.value)))
+            .help(format!("lower the request or raise the limit to at least {}", fmt(request.value))),
+        );
+    }
+}
+
+/// E0402: `min..max` with `1 <= min <= max`.
+pub fn replica_ranges(fleet: &Fleet, d: &mut Diagnostics) {
+    for p in &fleet.partners {
+        let (min, max) = p.replicas.value;
+        let problem = if min < 1 {
+            Some(format!("minimum {min} is below 1: the site would have no pods"))
+        } else if min > max {
+            Some(format!("minimum {min} is above maximum {max}"))
+        } else {
+            None
+        };
+        if let Some(why) = problem {
+            d.push(
+                Diagnostic::new(Code::BadReplicaRange, p.replicas.span, format!("autoscaling range of partner `{}`: {why}", p.name.value), "invalid range")
+                    .help("write `min..max` with 1 <= min <= max, e.g. `2..6`"),
+            );
+        }
+    }
+}

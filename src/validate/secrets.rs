@@ -1,0 +1,48 @@
+//! E0407: secret values written inline in `env`, where they would end up in a ConfigMap and in
+//! Git. Recognised by the variable's name or by the shape of well-known credentials.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{EnvValue, Fleet};
+
+const SECRET_NAMES: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"];
+const SECRET_PREFIXES: &[&str] = &["sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "xoxb-", "xoxp-", "AKIA", "-----BEGIN", "AIza"];
+
+/// Why an env entry looks like a secret, if it does.
+pub fn looks_secret(key: &str, value: &str) -> Option<&'static str> {
+    let upper = key.to_ascii_uppercase();
+    if SECRET_NAMES.iter().any(|n| upper.contains(n)) && !value.is_empty() {
+        return Some("its name says it holds a secret");
+    }
+    if SECRET_PREFIXES.iter().any(|p| value.starts_with(p)) && value.len() >= 16 {
+        return Some("its value has the shape of a credential");
+    }
+    None
+}
+
+pub fn inline_secrets(fleet: &Fleet, d: &mut Diagnostics) {
+    for p in &fleet.partners {
+        for (key, value) in &p.env {
+            let EnvValue::Str(text) = &value.value else { continue };
+            if let Some(why) = looks_secret(key, text) {
+                d.push(
+                    Diagnostic::new(Code::InlineSecret, value.span, format!("`{key}` of partner `{}` looks like a secret value written inline", p.name.value), why)
+                        .help(format!("store it in a Kubernetes Secret and list its name: `secrets = [\"{}\"]`", key.to_ascii_lowercase().replace('_', "-")))
+                        .note("values in `env` are written to a ConfigMap and to Git in plain text"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_secret;
+
+    #[test]
+    fn names_and_shapes() {
+        assert!(looks_secret("STRIPE_API_KEY", "x").is_some());
+        assert!(looks_secret("PAYMENT", "sk_live_0123456789abcdef").is_some());
+        assert!(looks_secret("PAYWALL_MODE", "metered").is_none());
+        assert!(looks_secret("TOKEN_TTL", "").is_none());
+    }
+}
