@@ -95,12 +95,17 @@ enum Slot {
 pub struct Evaluator<'p> {
     program: &'p Program,
     slots: Vec<Slot>,
+    /// How many references deep evaluation is; bounded so the stack cannot overflow.
+    depth: u32,
 }
+
+/// Longest chain of references followed (`let a = b`, `let b = c`, …).
+pub const MAX_REFERENCE_DEPTH: u32 = 200;
 
 impl<'p> Evaluator<'p> {
     pub fn new(program: &'p Program) -> Self {
         let slots = program.decls.iter().map(|_| Slot::Todo).collect();
-        Evaluator { program, slots }
+        Evaluator { program, slots, depth: 0 }
     }
 
     /// The value of a declaration. Its span is the declaration's body.
@@ -297,7 +302,17 @@ impl<'p> Evaluator<'p> {
             );
             return Value::error(at);
         }
-        self.decl(id, diagnostics)
+        if self.depth >= MAX_REFERENCE_DEPTH {
+            diagnostics.push(
+                Diagnostic::new(Code::NestingTooDeep, at, format!("references nested more than {MAX_REFERENCE_DEPTH} deep"), "too deep here")
+                    .help("refer to the final value directly instead of through a long chain of names"),
+            );
+            return Value::error(at);
+        }
+        self.depth += 1;
+        let value = self.decl(id, diagnostics);
+        self.depth -= 1;
+        value
     }
 }
 

@@ -238,3 +238,22 @@ fn report_cycle(loaded: &Loaded, cx: &Ctx, sources: &SourceMap, diagnostics: &mu
     }
     diagnostics.push(d);
 }
+
+/// Reads from memory: tests, and editors' unsaved buffers.
+#[derive(Default)]
+pub struct MemoryLoader {
+    pub files: HashMap<PathBuf, String>,
+}
+
+impl MemoryLoader {
+    pub fn with(mut self, path: &str, text: &str) -> Self {
+        self.files.insert(PathBuf::from(path), text.to_string());
+        self
+    }
+}
+
+impl Loader for MemoryLoader {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        self.files.get(path).cloned().ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not found"))
+    }
+}

@@ -41,7 +41,7 @@ codes! {
     UnclosedDelimiter = "E0103": "a bracket or brace is not closed";
     UnknownDeclKind = "E0104": "not a kind of declaration";
     InvalidEscape = "E0105": "unknown escape sequence in a string";
-    NestingTooDeep = "E0106": "brackets nested too deeply";
+    NestingTooDeep = "E0106": "brackets or references nested too deeply";
     UnknownName = "E0201": "a name that is not declared";
     DuplicateDecl = "E0202": "two declarations with the same name";
     ImportNotFound = "E0203": "an import that names no file or standard module";

@@ -129,10 +129,21 @@ impl<'a> Parser<'a> {
         while let Some(nl) = rest.find('\n') {
             rest = &rest[nl + 1..];
             let trimmed = rest.trim_start_matches([' ', '\t']);
-            if self.at_decl_start(trimmed) {
+            if self.at_decl_start(trimmed) || looks_like_item(rest) {
                 return trimmed;
             }
         }
         &rest[rest.len()..]
     }
+}
+
+/// A line at column 0 shaped like a declaration of an unknown kind (`partnr "x" {`), so that
+/// each misspelt declaration is reported, not only the first.
+fn looks_like_item(line: &str) -> bool {
+    if !line.starts_with(is_ident_start) {
+        return false;
+    }
+    let word_len = line.find(|c: char| !is_ident_char(c)).unwrap_or(line.len());
+    let after = line[word_len..].trim_start_matches([' ', '\t']);
+    after.len() < line.len() - word_len && after.starts_with(|c: char| c == '"' || is_ident_start(c))
 }

@@ -131,8 +131,10 @@ impl<'a> Parser<'a> {
                     if !text.is_empty() {
                         parts.push(StrPart::Text(std::mem::take(&mut text)));
                     }
+                    self.enter(rest)?;
                     let (r, _) = self.ws(&rest[2..])?;
                     let (r, e) = self.expr(r)?;
+                    self.leave();
                     let (r, _) = self.ws(r)?;
                     let Some(r) = r.strip_prefix('}') else {
                         return self.expected(r, "`}` to end the interpolation");

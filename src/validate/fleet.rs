@@ -71,14 +71,15 @@ pub fn domains(fleet: &Fleet, d: &mut Diagnostics) {
 pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
     let channels: HashSet<&str> = fleet.releases.iter().map(|r| r.channel.value.as_str()).collect();
     let versions: HashSet<&str> = fleet.releases.iter().map(|r| r.version.value.as_str()).collect();
-    for p in fleet.partners.iter().filter(|p| !p.poisoned) {
+    for p in &fleet.partners {
         match (&p.follows, &p.release) {
             (Some(f), Some(r)) => d.push(
                 Diagnostic::new(Code::ConflictingFields, r.span, format!("partner `{}` both follows a channel and pins a release", p.name.value), "pins a release")
                     .label(f.span, "follows a channel")
                     .help("keep `follows` to get new releases automatically, or `release` to stay on one"),
             ),
-            (None, None) => d.push(
+            // A poisoned partner may have written one of them invalidly (already reported).
+            (None, None) if !p.poisoned => d.push(
                 Diagnostic::new(Code::ConflictingFields, p.name.span, format!("partner `{}` runs no release", p.name.value), "neither `follows` nor `release` given")
                     .help("add `follows = stable` or `release = \"<version>\"`"),
             ),

@@ -1,0 +1,87 @@
+//! The `bdc` binary: exit codes, output formats, and the commands around `check`.
+
+use super::support::root;
+use std::process::{Command, Output};
+
+fn bdc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bdc")).args(args).current_dir(root()).env("NO_COLOR", "1").output().expect("bdc runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn clean_spec_exits_zero() {
+    let out = bdc(&["check", "examples/mediasphere"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("ok: 4 partners"));
+}
+
+#[test]
+fn errors_exit_one_with_codes() {
+    let out = bdc(&["check", "tests/ui/five_mistakes.bdot"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("E0") && err.contains("help:"), "{err}");
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let out = bdc(&["check", "does/not/exist.bdot"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read `does/not/exist.bdot`"));
+    let out = bdc(&["check", "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = bdc(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn json_lines_follow_the_contract() {
+    let out = bdc(&["check", "--format", "json", "tests/ui/five_mistakes.bdot"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert!(lines.len() >= 5, "{stdout}");
+    for d in &lines {
+        for key in ["code", "severity", "message", "file", "range", "start", "end", "labels", "help"] {
+            assert!(d.get(key).is_some(), "missing `{key}` in {d}");
+        }
+        assert_eq!(d["file"], "tests/ui/five_mistakes.bdot");
+        assert!(d["start"]["line"].as_u64().expect("line") >= 1);
+        assert_eq!(d["labels"][0]["primary"], true);
+    }
+}
+
+#[test]
+fn explain_prints_the_long_text() {
+    let out = bdc(&["explain", "e0403"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("# E0403"));
+    let out = bdc(&["explain", "E9999"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = bdc(&["explain", "--list"]);
+    assert!(text(&out.stdout).lines().count() >= 30);
+}
+
+#[test]
+fn init_writes_a_spec_that_checks_and_never_overwrites() {
+    let dir = std::env::temp_dir().join(format!("bdc-init-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().expect("utf-8 temp dir");
+    assert_eq!(bdc(&["init", d]).status.code(), Some(0));
+    assert_eq!(bdc(&["check", d]).status.code(), Some(0));
+    let again = bdc(&["init", d]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn version_and_help() {
+    let out = bdc(&["--version"]);
+    assert!(text(&out.stdout).starts_with("bdc "));
+    let out = bdc(&["--help"]);
+    assert!(text(&out.stdout).contains("check"));
+}

@@ -1,0 +1,51 @@
+//! The code catalogue stays complete: every code has an explanation whose first ```bdot block
+//! triggers it, and at least one drop-a-file case expects it.
+
+use super::support::{codes, compile_text};
+use bdc::diagnostic::Code;
+
+/// The first ```bdot block of an explanation.
+fn example(explanation: &str) -> Option<&str> {
+    let start = explanation.find("```bdot\n")? + "```bdot\n".len();
+    let len = explanation[start..].find("```")?;
+    Some(&explanation[start..start + len])
+}
+
+#[test]
+fn every_code_is_explained_with_an_example_that_triggers_it() {
+    let mut problems = Vec::new();
+    for &code in Code::ALL {
+        let text = code.explanation();
+        if !text.starts_with(&format!("# {code}: ")) {
+            problems.push(format!("{code}: explanation must start with `# {code}: <title>`"));
+        }
+        match example(text) {
+            None => problems.push(format!("{code}: explanation has no ```bdot example")),
+            Some(src) => {
+                let got = codes(&compile_text(src));
+                if !got.contains(&code.to_string()) {
+                    problems.push(format!("{code}: its example reports {got:?}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_code_has_a_ui_case() {
+    let expected: Vec<String> = super::ui::cases().into_iter().flat_map(|c| c.expected).collect();
+    let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !expected.iter().any(|e| e == c)).collect();
+    assert!(missing.is_empty(), "codes without a tests/ui case: {missing:?}");
+}
+
+#[test]
+fn codes_are_unique_and_well_formed() {
+    let mut seen = std::collections::HashSet::new();
+    for &code in Code::ALL {
+        let s = code.as_str();
+        assert!(seen.insert(s), "{s} listed twice");
+        assert!(s.len() == 5 && (s.starts_with('E') || s.starts_with('W')) && s[1..].bytes().all(|b| b.is_ascii_digit()), "{s}");
+        assert_eq!(Code::parse(&s.to_lowercase()), Some(code));
+    }
+}

@@ -1,0 +1,82 @@
+//! Drop-a-file diagnostics tests. Each case in `tests/ui/` is a `.bdot` file (or a folder of
+//! them, compiled together) whose first line says what it tests and whose `// expect:` lines
+//! list every code it must report (`// expect: clean` for none). The snapshot shows the
+//! source and the rendered diagnostics; the expected codes are checked independently of it.
+
+use super::support::{codes, compile_paths, rendered, root};
+use std::path::{Path, PathBuf};
+
+/// A case: its name, its files, and the codes its comments expect.
+pub struct Case {
+    pub name: String,
+    pub files: Vec<PathBuf>,
+    pub expected: Vec<String>,
+}
+
+pub fn cases() -> Vec<Case> {
+    let dir = root().join("tests/ui");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).expect("tests/ui exists").map(|e| e.expect("entry").path()).collect();
+    entries.sort();
+    entries
+        .into_iter()
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "bdot"))
+        .map(|path| {
+            let files: Vec<PathBuf> = if path.is_dir() { super::support::bdot_files(&path) } else { vec![path.clone()] };
+            let files: Vec<PathBuf> = files.iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect();
+            let mut expected = Vec::new();
+            for f in &files {
+                let text = std::fs::read_to_string(root().join(f)).expect("readable");
+                for line in text.lines() {
+                    if let Some(rest) = line.trim().strip_prefix("// expect:") {
+                        expected.extend(rest.split([',', ' ']).filter(|w| !w.is_empty() && *w != "clean").map(str::to_string));
+                    }
+                }
+            }
+            expected.sort();
+            expected.dedup();
+            let name = path.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").to_string();
+            Case { name, files, expected }
+        })
+        .collect()
+}
+
+fn has_expect_line(files: &[PathBuf]) -> bool {
+    files.iter().any(|f| std::fs::read_to_string(root().join(f)).is_ok_and(|t| t.contains("// expect:")))
+}
+
+#[test]
+fn ui_cases() {
+    let cases = cases();
+    assert!(!cases.is_empty(), "no cases in tests/ui");
+    let mut failures = Vec::new();
+    for case in &cases {
+        assert!(has_expect_line(&case.files), "case `{}` has no `// expect:` line", case.name);
+        let c = compile_paths(&case.files);
+        let got = codes(&c);
+        if got != case.expected {
+            failures.push(format!("{}: expected {:?}, got {:?}\n{}", case.name, case.expected, got, rendered(&c)));
+        }
+        let mut snapshot = String::new();
+        for f in &case.files {
+            let text = std::fs::read_to_string(root().join(f)).expect("readable");
+            snapshot.push_str(&format!("── {} ──\n{text}", f.display()));
+        }
+        snapshot.push_str("── diagnostics ──\n");
+        snapshot.push_str(&rendered(&c));
+        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/ui"), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(case.name.as_str(), snapshot);
+        });
+    }
+    assert!(failures.is_empty(), "{} case(s) reported other codes than expected:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every case is small: one behaviour per file.
+#[test]
+fn cases_are_small() {
+    for case in cases() {
+        for f in &case.files {
+            let lines = std::fs::read_to_string(root().join(f)).expect("readable").lines().count();
+            assert!(lines <= 60, "{} has {lines} lines; split it", Path::new(f).display());
+        }
+    }
+}
