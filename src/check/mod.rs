@@ -193,7 +193,7 @@ impl<'p> Checker<'p> {
                 let origin = r.origin.expect("checked by the guard");
                 Ok(Typed::Word(self.program.decl(origin).name.name.clone()))
             }
-            (Type::Str | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Scalar, ValueKind::Str(s)) => {
+            (Type::Str | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Scalar | Type::Egress, ValueKind::Str(s)) => {
                 self.string(s, ty, v.span).map_err(|e| Some(Box::new(e)))
             }
             (Type::Scalar, ValueKind::Bool(b)) | (Type::Bool, ValueKind::Bool(b)) => Ok(Typed::Bool(*b)),
@@ -229,14 +229,14 @@ impl<'p> Checker<'p> {
             (Type::Map(item), ValueKind::Record(rec)) if rec.origin.is_none() => {
                 Ok(Typed::Map(rec.fields.iter().map(|(k, f)| (k.clone(), self.value(&f.value, item, d))).collect()))
             }
-            (_, ValueKind::Word(w)) if !matches!(ty, Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion) => {
+            (_, ValueKind::Word(w)) if !matches!(ty, Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Egress) => {
                 let names = self.program.module_of_file(v.span.file).map(|m| self.program.visible(m, None)).unwrap_or_default();
                 fail(
                     Diagnostic::new(Code::UnknownName, v.span, format!("unknown name `{w}`"), format!("expected {}", ty.describe()))
                         .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str))),
                 )
             }
-            (Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion, ValueKind::Word(w)) => fail(
+            (Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Egress, ValueKind::Word(w)) => fail(
                 self.mismatch(v, &format!("a {}", ty.describe()), "a bare word").help(format!("write it as a string: `\"{w}\"`")),
             ),
             _ => fail(self.mismatch(v, &format!("a {}", ty.describe()), "wrong type")),
@@ -252,6 +252,10 @@ impl<'p> Checker<'p> {
             Type::Domain => shapes::domain(s).map_err(|why| {
                 Diagnostic::new(Code::BadDomain, span, format!("malformed domain `{s}`: {why}"), "not a valid domain name")
                     .help("write a lowercase DNS name such as `news-a.kr`")
+            }),
+            Type::Egress => shapes::egress(s).map_err(|why| {
+                Diagnostic::new(Code::BadEgress, span, format!("malformed egress destination `{s}`: {why}"), "not `CIDR` or `CIDR:port`")
+                    .help("write an address range with an optional port, e.g. `\"10.20.0.0/16:5432\"` or `\"0.0.0.0/0:443\"`")
             }),
             _ => Ok(()),
         };

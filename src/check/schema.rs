@@ -44,6 +44,8 @@ pub enum Type {
     Scalar,
     /// `10% for 10m`: a traffic weight held for a time.
     Step,
+    /// An egress destination: `CIDR` or `CIDR:port`.
+    Egress,
 }
 
 impl Type {
@@ -70,6 +72,7 @@ impl Type {
             Type::Map(t) => format!("record of {}", t.describe()),
             Type::Scalar => "string, integer or boolean".into(),
             Type::Step => "step (`10% for 10m`)".into(),
+            Type::Egress => "egress destination (`10.0.0.0/8:5432`)".into(),
         }
     }
 }
@@ -123,6 +126,7 @@ const fn def(name: &'static str, ty: Type, default: &'static str, doc: &'static 
 
 pub const PROVIDERS: &[&str] = &["k8s", "gke", "eks", "aks"];
 pub const ROUTING: &[&str] = &["gateway", "ingress"];
+pub const CERTIFICATES: &[&str] = &["cert_manager", "gke_managed", "cloud"];
 pub const BACKENDS: &[&str] = &["native", "argo"];
 
 pub static PLATFORM: Schema = Schema {
@@ -139,6 +143,7 @@ pub static PLATFORM: Schema = Schema {
         def("health_path", Type::Str, "`\"/healthz\"`", "HTTP path of the readiness and liveness probes."),
         def("backend", Type::Enum(BACKENDS), "`native`", "Who carries out blue/green and canary: plain Kubernetes (`native`) or Argo Rollouts (`argo`)."),
         f("labels", Type::Map(&Type::Str), "Labels put on every object of every partner."),
+        f("registries", Type::Map(&Type::Str), "Registry per target name that images are copied to, e.g. `registries { eks = \"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/bluedot\" }`; images keep their registry on other targets."),
     ],
 };
 
@@ -211,7 +216,10 @@ pub static PARTNER: Schema = Schema {
         f("team", Type::Str, "Group given namespace-scoped rights over the partner's namespace."),
         f("identity", Type::Str, "Cloud identity of the workload (GCP service account, AWS role ARN, Azure client id)."),
         f("storage", Type::Memory, "Size of a persistent volume for uploads; none when omitted."),
-        f("egress", Type::List(&Type::Str), "Destinations the site may reach besides DNS, as `CIDR` or `CIDR:port`."),
+        f("egress", Type::List(&Type::Egress), "Destinations the site may reach besides DNS, as `CIDR` or `CIDR:port` (e.g. `\"0.0.0.0/0:443\"` for payment APIs)."),
+        f("quota", Type::Decl(DeclKind::Plan), "Namespace quota as `{ cpu = …, memory = … }` (requests; limits default to the same); computed from plan, replicas and rollout surge when omitted, and checked to fit them when given."),
+        f("static_ip", Type::Str, "Name of a reserved global static IP for the load balancer (GKE)."),
+        f("certificate", Type::Str, "TLS certificate held by the cloud: an ACM certificate ARN (EKS) or a Key Vault certificate URI (AKS)."),
         f("target", Type::Name(DeclKind::Target), "Target profile of this partner (default: the platform's)."),
         f("cluster", Type::Name(DeclKind::Cluster), "Cluster the partner runs on."),
         def("hold", Type::Bool, "`false`", "Keep the partner out of release trains; it stays where it is."),
@@ -227,9 +235,11 @@ pub static TARGET: Schema = Schema {
         f("ingress_class", Type::Str, "Ingress class name, when routing is `ingress`."),
         f("gateway", Type::Str, "Gateway the routes attach to, as `namespace/name`, when routing is `gateway`."),
         f("ingress_namespace", Type::Str, "Namespace of the ingress controller or gateway, allowed in by network policy."),
+        f("ingress_cidrs", Type::List(&Type::Egress), "Address ranges the load balancer reaches pods from, allowed in by network policy (when it does not run in a namespace)."),
+        def("certificates", Type::Enum(CERTIFICATES), "`cert_manager`", "Who issues TLS certificates: cert-manager, GKE managed certificates, or the cloud's certificate manager (ACM, Key Vault)."),
+        def("issuer", Type::Str, "`\"letsencrypt\"`", "cert-manager ClusterIssuer, when certificates are `cert_manager`."),
         f("storage_class", Type::Str, "Storage class of persistent volumes."),
         f("identity_annotation", Type::Str, "Service account annotation that binds a cloud identity."),
-        f("registry", Type::Str, "Registry images are copied to for this target; images keep their registry when unset."),
         f("annotations", Type::Map(&Type::Str), "Annotations put on routes (load balancer settings)."),
     ],
 };

@@ -87,6 +87,17 @@ pub fn dns_label(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks a DNS-1123 subdomain (most object names): dot-separated labels, ≤ 253.
+pub fn dns_subdomain(name: &str) -> Result<(), String> {
+    if name.len() > 253 {
+        return Err("is longer than 253 characters".into());
+    }
+    for label in name.split('.') {
+        dns_label(label).map_err(|e| format!("part `{label}` {e}"))?;
+    }
+    Ok(())
+}
+
 /// Checks a domain name (optionally a `*.` wildcard): labels of DNS-1123, at least two.
 pub fn domain(name: &str) -> Result<(), String> {
     let bare = name.strip_prefix("*.").unwrap_or(name);
@@ -100,6 +111,60 @@ pub fn domain(name: &str) -> Result<(), String> {
         dns_label(label).map_err(|e| format!("label `{label}` {e}"))?;
     }
     Ok(())
+}
+
+/// Checks an egress destination: an IPv4 CIDR (`10.0.0.0/8`), optionally `:port`.
+pub fn egress(text: &str) -> Result<(), String> {
+    let (cidr, port) = match text.rsplit_once(':') {
+        Some((c, p)) => (c, Some(p)),
+        None => (text, None),
+    };
+    if let Some(p) = port {
+        match p.parse::<u16>() {
+            Ok(n) if n > 0 => {}
+            _ => return Err(format!("port `{p}` is not a number from 1 to 65535")),
+        }
+    }
+    let Some((addr, bits)) = cidr.split_once('/') else {
+        return Err("needs a prefix length, like `/16`".into());
+    };
+    addr.parse::<std::net::Ipv4Addr>().map_err(|_| format!("`{addr}` is not an IPv4 address"))?;
+    match bits.parse::<u8>() {
+        Ok(b) if b <= 32 => Ok(()),
+        _ => Err(format!("prefix length `{bits}` is not 0 to 32")),
+    }
+}
+
+/// Checks a label value: at most 63 characters, alphanumerics with `-`, `_`, `.` inside.
+pub fn label_value(value: &str) -> Result<(), String> {
+    if value.len() > 63 {
+        return Err(format!("is {} characters long; at most 63 are allowed", value.len()));
+    }
+    if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        return Err(format!("contains `{c}`; only letters, digits, `-`, `_` and `.` are allowed"));
+    }
+    if value.starts_with(|c: char| !c.is_ascii_alphanumeric()) || value.ends_with(|c: char| !c.is_ascii_alphanumeric()) {
+        return Err("must start and end with a letter or digit".into());
+    }
+    Ok(())
+}
+
+/// Checks a label key: an optional DNS-subdomain prefix and `/`, then a name like a value
+/// (not empty).
+pub fn label_key(key: &str) -> Result<(), String> {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(p) = prefix {
+        if p.len() > 253 || p.split('.').any(|l| dns_label(l).is_err()) {
+            return Err(format!("prefix `{p}` is not a DNS subdomain"));
+        }
+    }
+    if name.is_empty() {
+        return Err("has an empty name".into());
+    }
+    label_value(name)
 }
 
 #[cfg(test)]
@@ -126,5 +191,18 @@ mod tests {
         assert!(domain("localhost").is_err());
         assert!(dns_label(&"a".repeat(64)).is_err());
         assert!(dns_label("-a").is_err());
+    }
+
+    #[test]
+    fn egress_and_labels() {
+        assert!(egress("10.20.0.0/16:5432").is_ok());
+        assert!(egress("0.0.0.0/0").is_ok());
+        assert!(egress("10.0.0.0").is_err());
+        assert!(egress("10.0.0.0/33").is_err());
+        assert!(egress("10.0.0.0/8:0").is_err());
+        assert!(label_value("2.4.1").is_ok() && label_value("").is_ok());
+        assert!(label_value("2.4.1+build").is_err());
+        assert!(label_key("bluedot.io/tier").is_ok());
+        assert!(label_key("Bad Key").is_err());
     }
 }

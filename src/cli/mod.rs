@@ -2,10 +2,12 @@
 //! codes: 0 success (warnings allowed), 1 problems found in the spec, 2 usage or I/O errors.
 
 mod check;
+mod emit;
 mod explain;
 mod files;
 mod init;
 mod report;
+mod tree;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -22,6 +24,8 @@ struct Cli {
 enum Command {
     /// Check specs and report every problem (files or directories; default `.`).
     Check(check::Args),
+    /// Compile specs to Kubernetes manifests: a stream on stdout, or one bundle per partner.
+    Emit(emit::Args),
     /// Explain a diagnostic code, with the smallest input that triggers it.
     Explain(explain::Args),
     /// Write a small starter spec that checks clean.
@@ -39,6 +43,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Emit(args) => emit::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
     };

@@ -59,6 +59,7 @@ codes! {
     ConflictingFields = "E0309": "fields that exclude each other, or none of a required pair";
     BadDomain = "E0310": "a malformed domain name";
     BadInterpolation = "E0311": "a value that cannot be put inside a string";
+    BadEgress = "E0312": "a malformed egress destination";
     RequestAboveLimit = "E0401": "a resource request above its limit";
     BadReplicaRange = "E0402": "an autoscaling range that cannot work";
     DuplicateDomain = "E0403": "two partners claim the same domain";
@@ -68,6 +69,9 @@ codes! {
     InlineSecret = "E0407": "a secret value written inline";
     UnknownRelease = "E0408": "a partner pins a release that is not declared";
     PlatformCount = "E0409": "the spec needs exactly one platform";
+    QuotaTooSmall = "E0410": "a namespace quota too small for the partner's pods during a rollout";
+    BadLabel = "E0411": "a label key or value Kubernetes would refuse";
+    UnknownTargetKey = "E0412": "a per-target setting for a target that does not exist";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
 }
 

@@ -45,7 +45,9 @@ pub fn build(program: &Program, checked: &[(DeclId, Checked)], poisoned: &[DeclI
                 ingress_namespace: r.string("ingress_namespace"),
                 storage_class: r.string("storage_class"),
                 identity_annotation: r.string("identity_annotation"),
-                registry: r.string("registry"),
+                ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
+                certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
+                issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
                 annotations: r.str_map("annotations"),
             }),
             DeclKind::Cluster => fleet.clusters.push(Cluster {
@@ -85,6 +87,7 @@ fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
         health_path: r.string("health_path").unwrap_or_else(|| "/healthz".into()),
         backend: r.string("backend").unwrap_or_else(|| "native".into()),
         labels: r.str_map("labels"),
+        registries: r.spanned_str_map("registries"),
         name,
     }
 }
@@ -180,6 +183,9 @@ fn partner(program: &Program, id: DeclId, name: Spanned<String>, rec: &CheckedRe
         identity: r.string("identity"),
         storage: r.quantity("storage"),
         egress: r.strs("egress"),
+        quota: r.record("quota").and_then(|(q, span)| resources(program, q).map(|res| Spanned::new(res, span))),
+        static_ip: r.string("static_ip"),
+        certificate: r.string("certificate"),
         target: r.string("target").or_else(|| platform.map(|p| p.default_target.clone())).unwrap_or_else(|| "k8s".into()),
         cluster: r.string("cluster"),
         hold: r.bool("hold").unwrap_or(false),

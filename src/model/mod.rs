@@ -9,6 +9,7 @@ use crate::resolve::DeclId;
 use crate::source::{Span, Spanned};
 use indexmap::IndexMap;
 
+pub mod capacity;
 mod build;
 mod reader;
 
@@ -39,6 +40,8 @@ pub struct Platform {
     pub health_path: String,
     pub backend: String,
     pub labels: IndexMap<String, String>,
+    /// Registry per target name that images are rewritten to.
+    pub registries: IndexMap<String, Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -144,6 +147,10 @@ pub struct Partner {
     pub identity: Option<String>,
     pub storage: Option<Spanned<u64>>,
     pub egress: Vec<Spanned<String>>,
+    /// A namespace quota given in the spec (checked to fit); computed when `None`.
+    pub quota: Option<Spanned<Resources>>,
+    pub static_ip: Option<String>,
+    pub certificate: Option<String>,
     pub target: String,
     pub cluster: Option<String>,
     pub hold: bool,
@@ -162,7 +169,10 @@ pub struct Target {
     pub ingress_namespace: Option<String>,
     pub storage_class: Option<String>,
     pub identity_annotation: Option<String>,
-    pub registry: Option<String>,
+    pub ingress_cidrs: Vec<String>,
+    /// `cert_manager`, `gke_managed` or `cloud`.
+    pub certificates: String,
+    pub issuer: String,
     pub annotations: IndexMap<String, String>,
 }
 

@@ -77,6 +77,18 @@ impl<'a> Reader<'a> {
             _ => &[],
         }
     }
+    pub fn spanned_str_map(&self, name: &str) -> IndexMap<String, Spanned<String>> {
+        match self.get(name) {
+            Some(Checked { value: Typed::Map(m), .. }) => m
+                .iter()
+                .filter_map(|(k, v)| match &v.value {
+                    Typed::Str(s) => Some((k.clone(), Spanned::new(s.clone(), v.span))),
+                    _ => None,
+                })
+                .collect(),
+            _ => IndexMap::new(),
+        }
+    }
     pub fn str_map(&self, name: &str) -> IndexMap<String, String> {
         match self.get(name) {
             Some(Checked { value: Typed::Map(m), .. }) => m

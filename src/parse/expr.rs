@@ -50,7 +50,7 @@ impl<'a> Parser<'a> {
         Ok((r, Expr { kind: ExprKind::Range(Box::new(lo), Box::new(hi)), span }))
     }
 
-    /// `primary = number | string | "true" | "false" | list | record | tagged | path | "(" expr ")"`
+    /// `primary = number | string | "true" | "false" | list | record | tagged | path | paren`
     fn primary(&self, i: &'a str) -> PResult<'a, Expr> {
         let Some(c) = i.chars().next() else { return self.expected(i, "a value") };
         match c {
@@ -67,7 +67,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `"(" expr ")"`
+    /// `paren = "(" expr ")"`
     fn paren(&self, i: &'a str) -> PResult<'a, Expr> {
         self.enter(i)?;
         let (r, _) = self.ws(&i[1..])?;
@@ -79,7 +79,7 @@ impl<'a> Parser<'a> {
         Ok((r, e))
     }
 
-    /// `tagged = ident record`, `path = ident { "." ident }`, or a boolean.
+    /// `tagged = name record`, `path = name { "." name }`, or a boolean.
     fn word(&self, i: &'a str) -> PResult<'a, Expr> {
         let (r, first) = self.ident(i)?;
         match first.name.as_str() {
@@ -158,7 +158,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `field = key ( "=" expr | record )`, `key = ident | string`
+    /// `field = key ( "=" expr | record )`, `key = ident | plain_string`
     fn field(&self, i: &'a str) -> PResult<'a, Field> {
         let (r, key) = if i.starts_with('"') {
             let (r, (name, span)) = self.plain_string(i)?;

@@ -65,7 +65,7 @@ impl<'a> Parser<'a> {
         Ok((rest, Item::Decl(decl)))
     }
 
-    /// `import = "import" string [ "as" ident ]`
+    /// `import = "import" plain_string [ "as" name ]`
     fn import(&self, start: &'a str, i: &'a str) -> PResult<'a, Import> {
         let (i, _) = self.ws(i)?;
         let (mut rest, (path, path_span)) = self.plain_string(i)?;
@@ -80,7 +80,7 @@ impl<'a> Parser<'a> {
         Ok((rest, Import { path, path_span, alias, span: self.span(start, rest) }))
     }
 
-    /// `decl = "let" ident "=" expr | kind name ( "=" expr | record )`, `name = ident | string`
+    /// `decl = "let" name "=" expr | kind decl_name ( "=" expr | record )`, `kind = "platform" | "release" | "strategy" | "plan" | "partner" | "target" | "cluster" | "wave"`, `decl_name = name | plain_string`
     fn decl(&self, start: &'a str, kind: DeclKind, kw: Ident, i: &'a str) -> PResult<'a, Decl> {
         let (i, _) = self.ws(i)?;
         let (i, name) = if i.starts_with('"') && kind != DeclKind::Let {

@@ -41,7 +41,7 @@ pub fn describe(i: &str) -> (String, usize) {
 }
 
 impl<'a> Parser<'a> {
-    /// `ws = { white | comment }`, `comment = "//" … newline | "/*" … "*/"`
+    /// `ws = { white | comment }`, `white = ? any Unicode white-space character ?`, `comment = "//" { ? any character except a line feed ? } | "/*" ? any text not containing "*/" ? "*/"`
     pub(super) fn ws(&self, mut i: &'a str) -> PResult<'a, ()> {
         loop {
             let (rest, _) = take_while(|c: char| c.is_whitespace()).parse(i)?;
@@ -71,7 +71,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `ident = letter { letter | digit | "_" | "-" }`
+    /// `ident = ( letter | "_" ) { letter | digit | "_" | "-" }`, `letter = ? an ASCII letter, A to Z or a to z ?`, `digit = ? an ASCII digit, 0 to 9 ?`
     pub(super) fn ident(&self, i: &'a str) -> PResult<'a, Ident> {
         if !i.starts_with(is_ident_start) {
             return self.expected(i, "a name");
@@ -80,7 +80,7 @@ impl<'a> Parser<'a> {
         Ok((rest, Ident { name: name.to_string(), span: self.span(i, rest) }))
     }
 
-    /// A name that is not a reserved word.
+    /// `name = ident - reserved`, `reserved = "import" | "as" | "with" | "for" | "true" | "false" | "let"`: a name that is not a reserved word.
     pub(super) fn name(&self, i: &'a str) -> PResult<'a, Ident> {
         let (rest, id) = self.ident(i)?;
         if RESERVED.contains(&id.name.as_str()) {
@@ -89,7 +89,7 @@ impl<'a> Parser<'a> {
         Ok((rest, id))
     }
 
-    /// `number = digit { digit } [ "." digit { digit } ] [ unit ]`, `unit = letter { letter } | "%"`
+    /// `number = digit { digit } [ "." digit { digit } ] [ unit ]`, `unit = ( letter | "%" ) { letter | "%" }`
     pub(super) fn number(&self, i: &'a str) -> PResult<'a, Expr> {
         let (mut rest, int) = digit1(i)?;
         let mut digits = int.to_string();
@@ -109,7 +109,7 @@ impl<'a> Parser<'a> {
         Ok((rest, Expr { kind: ExprKind::Number { value: Decimal { mantissa, scale }, unit }, span }))
     }
 
-    /// `string = '"' { char | escape | "${" expr "}" } '"'`
+    /// `string = '"' { char | escape | "${" expr "}" } '"'`, `char = ? any character except '"', "\", a line feed, and a "$" that begins "${" ?`
     pub(super) fn string(&self, i: &'a str) -> PResult<'a, Expr> {
         let Some(mut rest) = i.strip_prefix('"') else {
             return self.expected(i, "a string");
@@ -154,7 +154,7 @@ impl<'a> Parser<'a> {
         Ok((rest, Expr { kind: ExprKind::Str(parts), span: self.span(i, rest) }))
     }
 
-    /// A plain string with no interpolation (import paths).
+    /// `plain_string = '"' { char | escape } '"'`: a string with no interpolation (import paths, field keys, declaration names).
     pub(super) fn plain_string(&self, i: &'a str) -> PResult<'a, (String, crate::source::Span)> {
         let (rest, e) = self.string(i)?;
         let ExprKind::Str(parts) = e.kind else { unreachable!("string() returns a string") };
@@ -176,7 +176,7 @@ impl<'a> Parser<'a> {
         self.fail_help(Code::UnterminatedString, span, "string is not closed", "this string has no closing `\"`", "add a `\"` before the end of the line")
     }
 
-    /// `escape = "\\" ( '"' | "\\" | "n" | "t" | "$" )`; an unknown escape is reported and kept.
+    /// `escape = "\" ( '"' | "\" | "n" | "t" | "$" )`; an unknown escape is reported and kept.
     fn escape(&self, rest: &'a str, text: &mut String) -> &'a str {
         let mut chars = rest[1..].chars();
         let c = chars.next();

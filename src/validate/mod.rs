@@ -3,6 +3,8 @@
 //! in the size of the fleet (maps, never pairwise comparisons).
 
 mod fleet;
+mod labels;
+mod quota;
 mod resources;
 mod rollout;
 mod secrets;
@@ -21,4 +23,7 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     resources::replica_ranges(fleet, d);
     rollout::canary_steps(fleet, d);
     secrets::inline_secrets(fleet, d);
+    quota::quotas_fit(fleet, d);
+    labels::labels_valid(fleet, d);
+    labels::registries_name_targets(fleet, d);
 }

@@ -1,0 +1,128 @@
+//! Typed objects of the custom resources bdc emits, which `k8s-openapi` does not cover:
+//! Gateway API `HTTPRoute` and `ReferenceGrant`, cert-manager `Certificate`, GKE
+//! `ManagedCertificate`. Only the fields bdc sets are modelled; names follow each project's
+//! published CRD schema. Each implements `k8s_openapi::Resource` so the apply stage can send
+//! it like any built-in kind.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+
+macro_rules! custom_resource {
+    ($name:ident, $spec:ty, $group:literal, $version:literal, $kind:literal, $plural:literal) => {
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            pub api_version: &'static str,
+            pub kind: &'static str,
+            pub metadata: ObjectMeta,
+            pub spec: $spec,
+        }
+
+        impl $name {
+            pub fn new(metadata: ObjectMeta, spec: $spec) -> Self {
+                $name { api_version: concat!($group, "/", $version), kind: $kind, metadata, spec }
+            }
+        }
+
+        impl k8s_openapi::Resource for $name {
+            const API_VERSION: &'static str = concat!($group, "/", $version);
+            const GROUP: &'static str = $group;
+            const KIND: &'static str = $kind;
+            const VERSION: &'static str = $version;
+            const URL_PATH_SEGMENT: &'static str = $plural;
+            type Scope = k8s_openapi::NamespaceResourceScope;
+        }
+
+        impl k8s_openapi::Metadata for $name {
+            type Ty = ObjectMeta;
+            fn metadata(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+            fn metadata_mut(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+        }
+    };
+}
+
+custom_resource!(HttpRoute, HttpRouteSpec, "gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes");
+custom_resource!(ReferenceGrant, ReferenceGrantSpec, "gateway.networking.k8s.io", "v1beta1", "ReferenceGrant", "referencegrants");
+custom_resource!(Certificate, CertificateSpec, "cert-manager.io", "v1", "Certificate", "certificates");
+custom_resource!(ManagedCertificate, ManagedCertificateSpec, "networking.gke.io", "v1", "ManagedCertificate", "managedcertificates");
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRouteSpec {
+    pub parent_refs: Vec<ParentRef>,
+    pub hostnames: Vec<String>,
+    pub rules: Vec<HttpRouteRule>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParentRef {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRouteRule {
+    pub backend_refs: Vec<BackendRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackendRef {
+    pub name: String,
+    pub port: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferenceGrantSpec {
+    pub from: Vec<GrantFrom>,
+    pub to: Vec<GrantTo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantFrom {
+    pub group: String,
+    pub kind: String,
+    pub namespace: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantTo {
+    pub group: String,
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateSpec {
+    pub secret_name: String,
+    pub dns_names: Vec<String>,
+    pub issuer_ref: IssuerRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuerRef {
+    pub name: String,
+    pub kind: String,
+    pub group: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedCertificateSpec {
+    pub domains: Vec<String>,
+}

@@ -1,0 +1,158 @@
+//! Lowering: the checked model × a target profile → typed Kubernetes objects (`k8s-openapi`
+//! types, plus the few custom resources in [`crd`]). Never YAML maps: an object that does not
+//! fit its type does not compile.
+//!
+//! Per partner: a namespace with quota, limits, default-deny network policy, service account
+//! and RBAC; the web workload (config, deployment, service, autoscaler, disruption budget,
+//! volume); routing and TLS for its domains. Cloud differences come from the target profile
+//! (data in `std/targets`) and a little provider-specific code in [`routing`].
+
+pub mod crd;
+mod labels;
+mod network;
+mod object;
+mod routing;
+mod tenancy;
+pub mod verify;
+mod workload;
+
+pub use object::Object;
+pub use tenancy::identity_fits;
+
+use crate::check::shapes;
+use crate::model::{Fleet, Partner, Platform, Release, Target};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// Everything lowering needs about the fleet, indexed once.
+pub struct Lowering<'f> {
+    pub fleet: &'f Fleet,
+    pub platform: &'f Platform,
+    targets: HashMap<&'f str, &'f Target>,
+    releases: HashMap<&'f str, &'f Release>,
+    newest: HashMap<&'f str, &'f Release>,
+}
+
+/// One partner as it will be emitted: where, for which target, on which release.
+pub struct Placement<'f> {
+    pub partner: &'f Partner,
+    pub target: &'f Target,
+    pub release: &'f Release,
+    pub namespace: String,
+    /// The image reference after registry resolution and rewriting.
+    pub image: String,
+    /// Whether the image was rewritten to the target's registry.
+    pub image_rewritten: bool,
+}
+
+impl<'f> Lowering<'f> {
+    /// `None` when the fleet has no platform (the checker reported it).
+    pub fn new(fleet: &'f Fleet) -> Option<Lowering<'f>> {
+        let platform = fleet.platform.as_ref()?;
+        let targets = fleet.targets.iter().map(|t| (t.name.value.as_str(), t)).collect();
+        let releases = fleet.releases.iter().map(|r| (r.version.value.as_str(), r)).collect();
+        let mut newest: HashMap<&str, &Release> = HashMap::new();
+        for r in &fleet.releases {
+            let slot = newest.entry(r.channel.value.as_str()).or_insert(r);
+            if compare_versions(&r.version.value, &slot.version.value) == Ordering::Greater {
+                *slot = r;
+            }
+        }
+        Some(Lowering { fleet, platform, targets, releases, newest })
+    }
+
+    pub fn target(&self, name: &str) -> Option<&'f Target> {
+        self.targets.get(name).copied()
+    }
+
+    /// The release a partner runs: the pinned one, or the newest on its channel.
+    pub fn release_of(&self, partner: &Partner) -> Option<&'f Release> {
+        if let Some(pin) = &partner.release {
+            return self.releases.get(pin.value.as_str()).copied();
+        }
+        partner.follows.as_ref().and_then(|c| self.newest.get(c.value.as_str()).copied())
+    }
+
+    /// Places a partner on a target (its own unless `target` overrides it).
+    pub fn place(&self, partner: &'f Partner, target: Option<&str>) -> Result<Placement<'f>, String> {
+        let target_name = target.unwrap_or(&partner.target);
+        let target = self.target(target_name).ok_or_else(|| format!("no target `{target_name}`"))?;
+        let release = self.release_of(partner).ok_or_else(|| format!("partner `{}` runs no declared release", partner.name.value))?;
+        let (image, image_rewritten) = self.image(&release.image.value, &target.name.value);
+        Ok(Placement {
+            partner,
+            target,
+            release,
+            namespace: format!("{}{}", self.platform.namespace_prefix.value, partner.name.value),
+            image,
+            image_rewritten,
+        })
+    }
+
+    /// Resolves an image against the platform registry, then rewrites it to the target's
+    /// registry when `registries` names one. Images with their own registry are kept.
+    fn image(&self, image: &str, target: &str) -> (String, bool) {
+        if shapes::has_registry(image) {
+            return (image.to_string(), false);
+        }
+        match self.platform.registries.get(target) {
+            Some(registry) => (format!("{}/{image}", registry.value.trim_end_matches('/')), true),
+            None => (format!("{}/{image}", self.platform.registry.trim_end_matches('/')), false),
+        }
+    }
+
+    /// Every object of one partner except cluster-scoped ones, in apply order.
+    pub fn partner_objects(&self, at: &Placement) -> Vec<Object> {
+        let mut out = vec![tenancy::namespace(self, at)];
+        out.extend(tenancy::identity(self, at));
+        out.extend(tenancy::limits(self, at));
+        out.extend(network::policies(self, at));
+        out.extend(workload::objects(self, at));
+        out.extend(routing::objects(self, at));
+        out.sort_by_key(Object::rank);
+        out
+    }
+
+    /// Cluster-scoped objects the placed partners need (a storage class on EKS).
+    pub fn cluster_objects(&self, placements: &[Placement]) -> Vec<Object> {
+        workload::storage_classes(placements)
+    }
+}
+
+/// The Namespace of a placed partner (emitted before everything else in a stream).
+pub fn namespace_of(lw: &Lowering, at: &Placement) -> Object {
+    tenancy::namespace(lw, at)
+}
+
+/// Orders versions by their numeric parts (`2.10.0` > `2.9.1`), then as text.
+pub fn compare_versions(a: &str, b: &str) -> Ordering {
+    let parts = |v: &str| -> Vec<Result<u64, String>> {
+        v.split(['.', '-', '+']).map(|p| p.parse::<u64>().map_err(|_| p.to_string())).collect()
+    };
+    let (pa, pb) = (parts(a), parts(b));
+    for (x, y) in pa.iter().zip(&pb) {
+        let o = match (x, y) {
+            (Ok(x), Ok(y)) => x.cmp(y),
+            (Ok(_), Err(_)) => Ordering::Greater,
+            (Err(_), Ok(_)) => Ordering::Less,
+            (Err(x), Err(y)) => x.cmp(y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare_versions;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert_eq!(compare_versions("2.10.0", "2.9.1"), Greater);
+        assert_eq!(compare_versions("2.4.1", "2.4.1"), Equal);
+        assert_eq!(compare_versions("2.5.0-rc.1", "2.5.0-rc.2"), Less);
+    }
+}

@@ -1,0 +1,88 @@
+//! [`Object`]: one emitted Kubernetes object of any kind bdc produces, in apply order.
+
+use super::crd::{Certificate, HttpRoute, ManagedCertificate, ReferenceGrant};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::{
+    ConfigMap, LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota, Service, ServiceAccount,
+};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::{Metadata, Resource};
+
+macro_rules! objects {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// An emitted object. Variants are listed in apply order: an object never depends on
+        /// one listed after it.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Object { $($variant($ty)),* }
+
+        impl Object {
+            pub fn kind(&self) -> &'static str {
+                match self { $(Object::$variant(_) => <$ty as Resource>::KIND),* }
+            }
+            pub fn api_version(&self) -> &'static str {
+                match self { $(Object::$variant(_) => <$ty as Resource>::API_VERSION),* }
+            }
+            pub fn metadata(&self) -> &ObjectMeta {
+                match self { $(Object::$variant(o) => o.metadata()),* }
+            }
+            /// Position in apply order (lower first).
+            pub fn rank(&self) -> usize {
+                let mut i = 0;
+                $( if matches!(self, Object::$variant(_)) { return i; } i += 1; )*
+                i
+            }
+        }
+
+        impl serde::Serialize for Object {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self { $(Object::$variant(o) => o.serialize(s)),* }
+            }
+        }
+
+        $(impl From<$ty> for Object {
+            fn from(o: $ty) -> Object { Object::$variant(o) }
+        })*
+    };
+}
+
+objects! {
+    StorageClass(StorageClass),
+    Namespace(Namespace),
+    ServiceAccount(ServiceAccount),
+    Role(Role),
+    RoleBinding(RoleBinding),
+    ResourceQuota(ResourceQuota),
+    LimitRange(LimitRange),
+    NetworkPolicy(NetworkPolicy),
+    ConfigMap(ConfigMap),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    Certificate(Certificate),
+    ManagedCertificate(ManagedCertificate),
+    ReferenceGrant(ReferenceGrant),
+    Service(Service),
+    Deployment(Deployment),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    PodDisruptionBudget(PodDisruptionBudget),
+    Ingress(Ingress),
+    HttpRoute(HttpRoute),
+}
+
+impl Object {
+    pub fn name(&self) -> &str {
+        self.metadata().name.as_deref().unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.metadata().namespace.as_deref()
+    }
+
+    /// A file name for the object: `05-resourcequota-quota.yaml`.
+    pub fn file_stem(&self) -> String {
+        format!("{:02}-{}-{}", self.rank(), self.kind().to_lowercase(), self.name())
+    }
+}

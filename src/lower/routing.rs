@@ -1,0 +1,155 @@
+//! Routing and TLS for a partner's domains — the part that differs most between clouds.
+//!
+//! - `gateway` routing (`k8s`): an `HTTPRoute` on the shared gateway, a cert-manager
+//!   `Certificate`, and a `ReferenceGrant` letting the gateway read the certificate's secret.
+//! - `ingress` routing: an `Ingress` with the target's class and annotations, and TLS from the
+//!   target's certificate source: cert-manager, a GKE `ManagedCertificate`, or the cloud's own
+//!   certificate store (ACM on EKS, found by host or named by ARN; Key Vault on AKS).
+
+use super::crd::{
+    BackendRef, Certificate, CertificateSpec, GrantFrom, GrantTo, HttpRoute, HttpRouteRule, HttpRouteSpec, IssuerRef,
+    ManagedCertificate, ManagedCertificateSpec, ParentRef, ReferenceGrant, ReferenceGrantSpec,
+};
+use super::labels::{meta, with_annotations};
+use super::workload::SERVICE_PORT;
+use super::{Lowering, Object, Placement};
+use k8s_openapi::api::networking::v1::{
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend, IngressSpec,
+    IngressTLS, ServiceBackendPort,
+};
+use std::collections::BTreeMap;
+
+pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
+    if at.partner.domains.is_empty() {
+        return Vec::new();
+    }
+    match at.target.routing.as_str() {
+        "gateway" => gateway(lw, at),
+        _ => ingress(lw, at),
+    }
+}
+
+fn domains(at: &Placement) -> Vec<String> {
+    at.partner.domains.iter().map(|d| d.value.clone()).collect()
+}
+
+fn tls_secret(at: &Placement) -> String {
+    format!("{}-tls", at.partner.name.value)
+}
+
+fn certificate(lw: &Lowering, at: &Placement) -> Object {
+    Certificate::new(
+        meta(lw, at, &tls_secret(at), "routing"),
+        CertificateSpec {
+            secret_name: tls_secret(at),
+            dns_names: domains(at),
+            issuer_ref: IssuerRef { name: at.target.issuer.clone(), kind: "ClusterIssuer".into(), group: "cert-manager.io".into() },
+        },
+    )
+    .into()
+}
+
+/// `namespace/name` of the gateway, split.
+fn gateway_ref(at: &Placement) -> (Option<String>, String) {
+    let text = at.target.gateway.clone().unwrap_or_else(|| "public".into());
+    match text.split_once('/') {
+        Some((ns, name)) => (Some(ns.to_string()), name.to_string()),
+        None => (None, text),
+    }
+}
+
+fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
+    let (gw_namespace, gw_name) = gateway_ref(at);
+    let route = HttpRoute::new(
+        meta(lw, at, &at.partner.name.value, "routing"),
+        HttpRouteSpec {
+            parent_refs: vec![ParentRef { name: gw_name, namespace: gw_namespace.clone() }],
+            hostnames: domains(at),
+            rules: vec![HttpRouteRule { backend_refs: vec![BackendRef { name: at.partner.name.value.clone(), port: SERVICE_PORT, weight: None }] }],
+        },
+    );
+    let mut out = vec![certificate(lw, at), route.into()];
+    if let Some(ns) = gw_namespace {
+        out.push(
+            ReferenceGrant::new(
+                meta(lw, at, "gateway-tls", "routing"),
+                ReferenceGrantSpec {
+                    from: vec![GrantFrom { group: "gateway.networking.k8s.io".into(), kind: "Gateway".into(), namespace: ns }],
+                    to: vec![GrantTo { group: String::new(), kind: "Secret".into(), name: Some(tls_secret(at)) }],
+                },
+            )
+            .into(),
+        );
+    }
+    out
+}
+
+fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
+    let name = &at.partner.name.value;
+    let mut out = Vec::new();
+    let mut annotations: BTreeMap<String, String> = at.target.annotations.clone().into_iter().collect();
+    let mut class = at.target.ingress_class.clone();
+    let mut tls = IngressTLS { hosts: Some(domains(at)), secret_name: None };
+    match (at.target.provider.as_str(), at.target.certificates.as_str()) {
+        ("gke", certificates) => {
+            // GKE's controller is selected by annotation, not by ingress class name.
+            if let Some(c) = class.take() {
+                annotations.insert("kubernetes.io/ingress.class".into(), c);
+            }
+            if let Some(ip) = &at.partner.static_ip {
+                annotations.insert("kubernetes.io/ingress.global-static-ip-name".into(), ip.clone());
+            }
+            if certificates == "gke_managed" {
+                out.push(ManagedCertificate::new(meta(lw, at, name, "routing"), ManagedCertificateSpec { domains: domains(at) }).into());
+                annotations.insert("networking.gke.io/managed-certificates".into(), name.clone());
+                tls = IngressTLS::default();
+            }
+        }
+        ("eks", _) => {
+            annotations.insert("alb.ingress.kubernetes.io/healthcheck-path".into(), lw.platform.health_path.clone());
+            // Without an ARN the controller finds ACM certificates by the hosts listed in `tls`.
+            if let Some(arn) = &at.partner.certificate {
+                annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.clone());
+            }
+        }
+        ("aks", _) if at.partner.certificate.is_some() => {
+            let uri = at.partner.certificate.clone().unwrap_or_default();
+            annotations.insert("kubernetes.azure.com/tls-cert-keyvault-uri".into(), uri);
+            tls.secret_name = Some(format!("keyvault-{name}"));
+        }
+        _ => {
+            out.push(certificate(lw, at));
+            tls.secret_name = Some(tls_secret(at));
+        }
+    }
+    let backend = IngressBackend {
+        service: Some(IngressServiceBackend { name: name.clone(), port: Some(ServiceBackendPort { number: Some(SERVICE_PORT), name: None }) }),
+        resource: None,
+    };
+    let rules = at
+        .partner
+        .domains
+        .iter()
+        .map(|d| IngressRule {
+            host: Some(d.value.clone()),
+            http: Some(HTTPIngressRuleValue {
+                paths: vec![HTTPIngressPath { path: Some("/".into()), path_type: "Prefix".into(), backend: backend.clone() }],
+            }),
+        })
+        .collect();
+    let has_tls = tls.hosts.is_some();
+    out.push(
+        Ingress {
+            metadata: with_annotations(meta(lw, at, name, "routing"), annotations),
+            spec: Some(IngressSpec {
+                ingress_class_name: class,
+                rules: Some(rules),
+                tls: has_tls.then(|| vec![tls]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+        .into(),
+    );
+    out
+}

@@ -1,0 +1,150 @@
+//! The tenancy envelope of a partner: namespace (Pod Security "restricted"), service account
+//! with its cloud identity, RBAC for the partner's team, quota and default limits.
+
+use super::labels::{meta, with_annotations};
+use super::{Lowering, Object, Placement};
+use crate::check::units::{format_bytes, format_cpu};
+use crate::model::capacity::{peak_pods, totals};
+use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{PolicyRule, Role, RoleBinding, RoleRef, Subject};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::BTreeMap;
+
+pub fn namespace(lw: &Lowering, at: &Placement) -> Object {
+    let mut labels = super::labels::labels(lw, at, "tenancy");
+    for mode in ["enforce", "audit", "warn"] {
+        labels.insert(format!("pod-security.kubernetes.io/{mode}"), "restricted".into());
+        labels.insert(format!("pod-security.kubernetes.io/{mode}-version"), "latest".into());
+    }
+    Namespace { metadata: ObjectMeta { name: Some(at.namespace.clone()), labels: Some(labels), ..Default::default() }, ..Default::default() }.into()
+}
+
+/// Whether an identity string has the shape the provider's workload identity expects.
+pub fn identity_fits(provider: &str, identity: &str) -> bool {
+    match provider {
+        "gke" => identity.ends_with(".iam.gserviceaccount.com") && identity.contains('@'),
+        "eks" => identity.starts_with("arn:aws:iam::") && identity.contains(":role/"),
+        "aks" => {
+            let parts: Vec<&str> = identity.split('-').collect();
+            parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && identity.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+        }
+        _ => false,
+    }
+}
+
+/// The workload identity annotation for this placement, when the partner's identity fits.
+pub fn identity_annotation(at: &Placement) -> Option<(String, String)> {
+    let key = at.target.identity_annotation.as_ref()?;
+    let identity = at.partner.identity.as_ref()?;
+    identity_fits(&at.target.provider, identity).then(|| (key.clone(), identity.clone()))
+}
+
+/// Service account (no automounted token), and a Role and RoleBinding for the partner's team.
+pub fn identity(lw: &Lowering, at: &Placement) -> Vec<Object> {
+    let name = &at.partner.name.value;
+    let annotations: BTreeMap<String, String> = identity_annotation(at).into_iter().collect();
+    let mut out: Vec<Object> = vec![ServiceAccount {
+        metadata: with_annotations(meta(lw, at, name, "web"), annotations),
+        automount_service_account_token: Some(false),
+        ..Default::default()
+    }
+    .into()];
+    let Some(team) = &at.partner.team else { return out };
+    let rule = |groups: &[&str], resources: &[&str], verbs: &[&str]| PolicyRule {
+        api_groups: Some(groups.iter().map(|s| s.to_string()).collect()),
+        resources: Some(resources.iter().map(|s| s.to_string()).collect()),
+        verbs: verbs.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    let role_name = format!("{name}-team");
+    out.push(
+        Role {
+            metadata: meta(lw, at, &role_name, "tenancy"),
+            rules: Some(vec![
+                rule(&[""], &["pods", "pods/log", "services", "endpoints", "configmaps", "events", "persistentvolumeclaims"], &["get", "list", "watch"]),
+                rule(&[""], &["pods"], &["delete"]),
+                rule(&[""], &["secrets"], &["create", "update", "patch"]),
+                rule(&["apps"], &["deployments", "replicasets"], &["get", "list", "watch"]),
+                rule(&["apps"], &["deployments"], &["patch"]),
+                rule(&["autoscaling"], &["horizontalpodautoscalers"], &["get", "list", "watch"]),
+            ]),
+        }
+        .into(),
+    );
+    out.push(
+        RoleBinding {
+            metadata: meta(lw, at, &role_name, "tenancy"),
+            role_ref: RoleRef { api_group: "rbac.authorization.k8s.io".into(), kind: "Role".into(), name: role_name.clone() },
+            subjects: Some(vec![Subject {
+                api_group: Some("rbac.authorization.k8s.io".into()),
+                kind: "Group".into(),
+                name: team.clone(),
+                namespace: None,
+            }]),
+        }
+        .into(),
+    );
+    out
+}
+
+fn q(s: String) -> Quantity {
+    Quantity(s)
+}
+
+/// A quota that holds the rollout peak (or the one the spec gives, which the checker has
+/// verified), and default container limits from the plan.
+pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
+    let Some(res) = &at.partner.resources else { return Vec::new() };
+    let pods = peak_pods(at.partner);
+    let need = totals(res, pods);
+    let (cpu, memory, cpu_limit, memory_limit) = match &at.partner.quota {
+        Some(qt) => (qt.value.cpu.value, qt.value.memory.value, qt.value.cpu_limit.value, qt.value.memory_limit.value),
+        None => (need.cpu, need.memory, need.cpu_limit, need.memory_limit),
+    };
+    let mut hard = BTreeMap::from([
+        ("requests.cpu".to_string(), q(format_cpu(cpu))),
+        ("requests.memory".to_string(), q(format_bytes(memory))),
+        ("limits.cpu".to_string(), q(format_cpu(cpu_limit))),
+        ("limits.memory".to_string(), q(format_bytes(memory_limit))),
+        ("pods".to_string(), q(pods.to_string())),
+        ("services.loadbalancers".to_string(), q("0".into())),
+        ("services.nodeports".to_string(), q("0".into())),
+    ]);
+    let claims = u64::from(at.partner.storage.is_some());
+    hard.insert("persistentvolumeclaims".into(), q(claims.to_string()));
+    hard.insert("requests.storage".into(), q(at.partner.storage.as_ref().map_or("0".into(), |s| format_bytes(s.value))));
+    let quota = ResourceQuota {
+        metadata: meta(lw, at, "quota", "tenancy"),
+        spec: Some(ResourceQuotaSpec { hard: Some(hard), ..Default::default() }),
+        ..Default::default()
+    };
+    let per_pod = |c: u64, m: u64| BTreeMap::from([("cpu".to_string(), q(format_cpu(c))), ("memory".to_string(), q(format_bytes(m)))]);
+    let limit_range = LimitRange {
+        metadata: meta(lw, at, "limits", "tenancy"),
+        spec: Some(LimitRangeSpec {
+            limits: vec![LimitRangeItem {
+                type_: "Container".into(),
+                default: Some(per_pod(res.cpu_limit.value, res.memory_limit.value)),
+                default_request: Some(per_pod(res.cpu.value, res.memory.value)),
+                max: Some(per_pod(res.cpu_limit.value, res.memory_limit.value)),
+                ..Default::default()
+            }],
+        }),
+    };
+    vec![quota.into(), limit_range.into()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identity_fits;
+
+    #[test]
+    fn identities_by_provider() {
+        assert!(identity_fits("gke", "site@proj.iam.gserviceaccount.com"));
+        assert!(identity_fits("eks", "arn:aws:iam::123456789012:role/site"));
+        assert!(identity_fits("aks", "0f9b2c1e-8d3a-4b5c-9e7f-1a2b3c4d5e6f"));
+        assert!(!identity_fits("eks", "site@proj.iam.gserviceaccount.com"));
+        assert!(!identity_fits("k8s", "anything"));
+    }
+}

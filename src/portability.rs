@@ -1,0 +1,115 @@
+//! The portability report: what changes when a partner is emitted for another target than its
+//! home one, and what bdc could not carry over by itself (with the reason and what to do).
+
+use crate::check::units::format_bytes;
+use crate::lower::{Lowering, Placement};
+
+/// How much a note asks of the reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Changed automatically.
+    Changed,
+    /// Kept as is, but worth knowing.
+    Warning,
+    /// Must be done by hand before traffic moves.
+    Action,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub level: Level,
+    pub text: String,
+}
+
+/// The report for one placement; empty when the partner stays on its home target.
+pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
+    let home_name = &at.partner.target;
+    if *home_name == at.target.name.value {
+        return Vec::new();
+    }
+    let Some(home) = lw.target(home_name) else { return Vec::new() };
+    let new = at.target;
+    let p = at.partner;
+    let mut notes = Vec::new();
+    let mut note = |level, text: String| notes.push(Note { level, text });
+    let domains = p.domains.iter().map(|d| d.value.as_str()).collect::<Vec<_>>().join(", ");
+
+    let describe_routing = |t: &crate::model::Target| match (t.routing.as_str(), &t.ingress_class) {
+        ("gateway", _) => format!("Gateway API HTTPRoute on `{}`", t.gateway.as_deref().unwrap_or("public")),
+        (_, Some(class)) => format!("Ingress of class `{class}`"),
+        _ => "Ingress".to_string(),
+    };
+    let (from, to) = (describe_routing(home), describe_routing(new));
+    if from != to {
+        note(Level::Changed, format!("routing: {from} → {to}"));
+    }
+    let tls = |t: &crate::model::Target| match (t.provider.as_str(), t.certificates.as_str()) {
+        ("gke", "gke_managed") => "GKE ManagedCertificate".to_string(),
+        ("eks", _) => "ACM certificate".to_string(),
+        ("aks", _) if p.certificate.is_some() => "Key Vault certificate".to_string(),
+        _ => format!("cert-manager Certificate from ClusterIssuer `{}`", t.issuer),
+    };
+    if tls(home) != tls(new) {
+        note(Level::Changed, format!("TLS: {} → {}", tls(home), tls(new)));
+    }
+    if new.provider == "eks" && p.certificate.is_none() {
+        note(Level::Action, format!("request an ACM certificate covering {domains} in the cluster's region; the load balancer controller finds it by host (or set `certificate = \"arn:aws:acm:…\"`)"));
+    }
+    if let Some(ip) = &p.static_ip {
+        if new.provider != "gke" {
+            note(Level::Action, format!("static IP `{ip}` is a GCP address and is not carried over; the new load balancer gets its own address"));
+        }
+    }
+    note(Level::Action, format!("point DNS for {domains} at the new load balancer once it is ready"));
+
+    if let Some(identity) = &p.identity {
+        if crate::lower::identity_fits(&new.provider, identity) {
+            note(Level::Changed, format!("workload identity annotation `{}`", new.identity_annotation.as_deref().unwrap_or("")));
+        } else {
+            let needs = match new.provider.as_str() {
+                "eks" => "an IAM role ARN (IRSA)",
+                "aks" => "a managed identity client id (Azure workload identity)",
+                "gke" => "a GCP service account email",
+                _ => "a cloud identity this cluster understands",
+            };
+            note(Level::Action, format!("identity `{identity}` does not work on `{}`, which needs {needs}: create one with the same permissions and set `identity`; the service account is emitted without it", new.name.value));
+        }
+    }
+    if let Some(size) = &p.storage {
+        let class = |t: &crate::model::Target| t.storage_class.clone().unwrap_or_else(|| "the default".into());
+        note(Level::Changed, format!("volume `{}-data` ({}): storage class `{}` → `{}`", p.name.value, format_bytes(size.value), class(home), class(new)));
+        note(Level::Action, format!("the volume's data is not copied: restore `{}-data` from a backup or snapshot before traffic moves", p.name.value));
+    }
+    if at.image_rewritten {
+        note(Level::Changed, format!("image → `{}`", at.image));
+        note(Level::Action, format!("copy release `{}` to that registry before applying (e.g. `crane copy`)", at.release.version.value));
+    } else if !crate::check::shapes::has_registry(&at.release.image.value) {
+        note(Level::Warning, format!("image stays `{}`: the new cluster needs pull access to that registry, or declare `registries {{ {} = \"…\" }}` on the platform", at.image, new.name.value));
+    }
+    if !p.secrets.is_empty() {
+        let names = p.secrets.iter().map(|s| format!("`{}`", s.value)).collect::<Vec<_>>().join(", ");
+        note(Level::Action, format!("create the secrets {names} in namespace `{}` (bdc never emits secret values)", at.namespace));
+    }
+    notes.sort_by_key(|n| std::cmp::Reverse(n.level));
+    notes
+}
+
+/// The report as Markdown, for a bundle's `PORTABILITY.md` and for the terminal.
+pub fn markdown(at: &Placement, notes: &[Note]) -> String {
+    let mut out = format!(
+        "# Portability: `{}` from `{}` to `{}`\n\n",
+        at.partner.name.value, at.partner.target, at.target.name.value
+    );
+    for (level, title) in [(Level::Action, "To do by hand"), (Level::Warning, "Kept, check"), (Level::Changed, "Changed automatically")] {
+        let items: Vec<&Note> = notes.iter().filter(|n| n.level == level).collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("## {title}\n\n"));
+        for n in items {
+            out.push_str(&format!("- {}\n", n.text));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,37 @@
+//! E0410: a quota given in the spec must hold the partner's pods at the peak of a rollout at
+//! full scale; otherwise the rollout stalls with pods refused by the API server.
+
+use crate::check::units::{format_bytes, format_cpu};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::capacity::{peak_pods, totals};
+use crate::model::Fleet;
+
+pub fn quotas_fit(fleet: &Fleet, d: &mut Diagnostics) {
+    for p in &fleet.partners {
+        let (Some(quota), Some(res)) = (&p.quota, &p.resources) else { continue };
+        let pods = peak_pods(p);
+        let need = totals(res, pods);
+        let q = &quota.value;
+        let checks = [
+            ("CPU requests", q.cpu.value, need.cpu, format_cpu as fn(u64) -> String, q.cpu.span),
+            ("memory requests", q.memory.value, need.memory, format_bytes, q.memory.span),
+            ("CPU limits", q.cpu_limit.value, need.cpu_limit, format_cpu, q.cpu_limit.span),
+            ("memory limits", q.memory_limit.value, need.memory_limit, format_bytes, q.memory_limit.span),
+        ];
+        for (what, have, need, fmt, span) in checks {
+            if have < need {
+                d.push(
+                    Diagnostic::new(
+                        Code::QuotaTooSmall,
+                        span,
+                        format!("quota of partner `{}` allows {} of {what}, but its rollout peak needs {}", p.name.value, fmt(have), fmt(need)),
+                        format!("allows {}", fmt(have)),
+                    )
+                    .label(p.replicas.span, format!("up to {} pods, {pods} during a rollout", p.replicas.value.1))
+                    .help(format!("raise it to at least {}, or lower the replicas or the plan", fmt(need))),
+                );
+                break;
+            }
+        }
+    }
+}
