@@ -73,6 +73,7 @@ codes! {
     BadLabel = "E0411": "a label key or value Kubernetes would refuse";
     UnknownTargetKey = "E0412": "a per-target setting for a target that does not exist";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
+    SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
 }
 
 impl Code {

@@ -81,6 +81,11 @@ impl Object {
         self.metadata().namespace.as_deref()
     }
 
+    /// Whether the kind is a custom resource (no official Kubernetes schema).
+    pub fn is_custom_resource(&self) -> bool {
+        matches!(self, Object::HttpRoute(_) | Object::ReferenceGrant(_) | Object::Certificate(_) | Object::ManagedCertificate(_))
+    }
+
     /// A file name for the object: `05-resourcequota-quota.yaml`.
     pub fn file_stem(&self) -> String {
         format!("{:02}-{}-{}", self.rank(), self.kind().to_lowercase(), self.name())

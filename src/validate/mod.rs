@@ -21,6 +21,7 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     fleet::release_images(fleet, d);
     resources::requests_within_limits(fleet, d);
     resources::replica_ranges(fleet, d);
+    resources::shared_volumes(fleet, d);
     rollout::canary_steps(fleet, d);
     secrets::inline_secrets(fleet, d);
     quota::quotas_fit(fleet, d);

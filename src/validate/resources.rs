@@ -49,3 +49,19 @@ pub fn replica_ranges(fleet: &Fleet, d: &mut Diagnostics) {
         }
     }
 }
+
+/// W0402: partner volumes are ReadWriteOnce (one node at a time); with more than one pod, pods
+/// scheduled on another node cannot start.
+pub fn shared_volumes(fleet: &Fleet, d: &mut Diagnostics) {
+    for p in &fleet.partners {
+        let Some(storage) = &p.storage else { continue };
+        if p.replicas.value.1 > 1 {
+            d.push(
+                Diagnostic::new(Code::SharedVolume, storage.span, format!("partner `{}` has a volume but up to {} pods", p.name.value, p.replicas.value.1), "a ReadWriteOnce volume")
+                    .label(p.replicas.span, "more than one pod")
+                    .help("keep uploads in object storage, or run one pod (`replicas = 1..1`)")
+                    .note("the target's storage classes attach a volume to one node at a time"),
+            );
+        }
+    }
+}

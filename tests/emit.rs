@@ -1,0 +1,358 @@
+//! `bdc emit`: snapshots of every example × target, determinism, the restricted pod security
+//! settings, structural checks, object families, portability, and independent validation
+//! against the official Kubernetes 1.33 schemas (`kubernetes-validate`).
+
+use super::support::{bdot_files, compile_paths, compile_text, root};
+use bdc::emit::{self, Format};
+use bdc::lower::{verify, Lowering, Object};
+use std::path::PathBuf;
+
+pub const TARGETS: &[&str] = &["k8s", "gke", "eks", "aks"];
+
+pub fn examples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn example_files(name: &str) -> Vec<PathBuf> {
+    bdot_files(&root().join("examples").join(name)).into_iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect()
+}
+
+/// The emitted stream of an example for a target.
+pub fn stream(example: &str, target: &str, format: Format) -> String {
+    let c = compile_paths(&example_files(example));
+    assert!(!c.diagnostics.has_errors(), "{example} has errors");
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let placements: Vec<_> = c.fleet.partners.iter().map(|p| lw.place(p, Some(target)).expect("placeable")).collect();
+    let mut out = Vec::new();
+    emit::stream(&lw, &placements, format, &mut out).expect("writes to memory");
+    String::from_utf8(out).expect("utf-8")
+}
+
+/// Every object of an example for a target, per partner.
+fn objects(example: &str, target: &str) -> Vec<(String, Vec<Object>)> {
+    let c = compile_paths(&example_files(example));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    c.fleet
+        .partners
+        .iter()
+        .map(|p| {
+            let at = lw.place(p, Some(target)).expect("placeable");
+            let mut objs = lw.cluster_objects(std::slice::from_ref(&at));
+            objs.extend(lw.partner_objects(&at));
+            (p.name.value.clone(), objs)
+        })
+        .collect()
+}
+
+#[test]
+fn snapshots_of_every_example_and_target() {
+    for example in examples() {
+        for target in TARGETS {
+            let yaml = stream(&example, target, Format::Yaml);
+            insta::with_settings!({ snapshot_path => root().join("tests/snapshots/emit"), prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(format!("{example}-{target}"), yaml);
+            });
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for target in TARGETS {
+        let a = stream("mediasphere", target, Format::Yaml);
+        let b = stream("mediasphere", target, Format::Yaml);
+        assert!(a == b, "two runs differ for {target}");
+        assert_eq!(stream("mediasphere", target, Format::Json), stream("mediasphere", target, Format::Json));
+    }
+}
+
+#[test]
+fn stream_is_in_apply_order() {
+    let yaml = stream("mediasphere", "gke", Format::Yaml);
+    let kinds: Vec<&str> = yaml.lines().filter_map(|l| l.strip_prefix("kind: ")).collect();
+    let first_other = kinds.iter().position(|k| *k != "Namespace").expect("objects");
+    assert!(kinds[..first_other].len() == 4 && !kinds[first_other..].contains(&"Namespace"), "{kinds:?}");
+}
+
+#[test]
+fn json_stream_is_one_list() {
+    let json: serde_json::Value = serde_json::from_str(&stream("mediasphere", "eks", Format::Json)).expect("valid JSON");
+    assert_eq!(json["kind"], "List");
+    assert!(json["items"].as_array().expect("items").len() > 40);
+}
+
+#[test]
+fn every_object_passes_the_structural_checks() {
+    for example in examples() {
+        for target in TARGETS {
+            for (partner, objs) in objects(&example, target) {
+                let v = verify::objects(&objs);
+                assert!(v.is_empty(), "{example}/{target}/{partner}: {v:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_structural_checks_catch_broken_objects() {
+    let (_, mut objs) = objects("minimal", "k8s").remove(0);
+    for o in &mut objs {
+        if let Object::Service(s) = o {
+            let spec = s.spec.as_mut().expect("spec");
+            spec.selector.as_mut().expect("selector").insert("app.kubernetes.io/name".into(), "other".into());
+        }
+    }
+    let v = verify::objects(&objs);
+    assert!(v.iter().any(|v| v.object.starts_with("Service/") && v.problem.contains("selector")), "{v:?}");
+}
+
+#[test]
+fn every_pod_template_is_restricted() {
+    for example in examples() {
+        for target in TARGETS {
+            for (partner, objs) in objects(&example, target) {
+                let mut deployments = 0;
+                for o in &objs {
+                    let Object::Deployment(d) = o else { continue };
+                    deployments += 1;
+                    let pod = d.spec.as_ref().and_then(|s| s.template.spec.as_ref()).expect("pod spec");
+                    let psc = pod.security_context.as_ref().expect("pod security context");
+                    assert_eq!(psc.run_as_non_root, Some(true), "{partner}");
+                    assert_eq!(psc.seccomp_profile.as_ref().map(|s| s.type_.as_str()), Some("RuntimeDefault"));
+                    assert_eq!(pod.automount_service_account_token, Some(false));
+                    for c in &pod.containers {
+                        let sc = c.security_context.as_ref().expect("container security context");
+                        assert_eq!(sc.allow_privilege_escalation, Some(false), "{partner}/{}", c.name);
+                        assert_eq!(sc.privileged, Some(false));
+                        assert_eq!(sc.read_only_root_filesystem, Some(true));
+                        assert_eq!(sc.capabilities.as_ref().and_then(|c| c.drop.clone()), Some(vec!["ALL".to_string()]));
+                        let mounts = c.volume_mounts.as_ref().expect("mounts");
+                        assert!(mounts.iter().any(|m| m.mount_path == "/tmp"), "writable /tmp");
+                        let res = c.resources.as_ref().expect("resources");
+                        assert!(res.limits.is_some() && res.requests.is_some());
+                        assert!(c.readiness_probe.is_some() && c.liveness_probe.is_some());
+                    }
+                    let spread = pod.topology_spread_constraints.as_ref().expect("spread");
+                    assert!(spread.iter().any(|t| t.topology_key == "topology.kubernetes.io/zone"));
+                }
+                assert_eq!(deployments, 1, "{partner}");
+                let ns = objs.iter().find_map(|o| match o {
+                    Object::Namespace(n) => n.metadata.labels.clone(),
+                    _ => None,
+                });
+                assert_eq!(ns.expect("namespace labels").get("pod-security.kubernetes.io/enforce").map(String::as_str), Some("restricted"));
+            }
+        }
+    }
+}
+
+#[test]
+fn recommended_labels_are_everywhere() {
+    for (_, objs) in objects("mediasphere", "aks") {
+        for o in objs.iter().filter(|o| o.namespace().is_some()) {
+            let labels = o.metadata().labels.as_ref().expect("labels");
+            for key in ["name", "instance", "version", "component", "part-of", "managed-by"] {
+                assert!(labels.contains_key(&format!("app.kubernetes.io/{key}")), "{} lacks {key}", o.kind());
+            }
+            assert_eq!(labels["app.kubernetes.io/managed-by"], "bdc");
+        }
+    }
+}
+
+fn spec_with(partner_fields: &str) -> String {
+    format!(
+        r#"import "std/plans"
+platform p {{ registry = "registry.example.com/p", registries {{ eks = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p" }} }}
+release "1.0.0" {{ image = "web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706", channel = stable }}
+partner "site" {{
+  domains = ["site.example.com"]
+  plan    = plans.small
+  follows = stable
+  {partner_fields}
+}}
+"#
+    )
+}
+
+fn objects_of(text: &str, target: &str) -> Vec<Object> {
+    let c = compile_text(text);
+    assert!(!c.diagnostics.has_errors(), "{:?}", c.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let at = lw.place(&c.fleet.partners[0], Some(target)).expect("placed");
+    let mut objs = lw.cluster_objects(std::slice::from_ref(&at));
+    objs.extend(lw.partner_objects(&at));
+    objs
+}
+
+fn kinds(objs: &[Object]) -> Vec<&'static str> {
+    objs.iter().map(Object::kind).collect()
+}
+
+#[test]
+fn fixed_replicas_mean_no_autoscaler() {
+    let objs = objects_of(&spec_with("replicas = 3..3"), "k8s");
+    assert!(!kinds(&objs).contains(&"HorizontalPodAutoscaler"));
+    let d = objs.iter().find_map(|o| if let Object::Deployment(d) = o { d.spec.clone() } else { None }).expect("deployment");
+    assert_eq!(d.replicas, Some(3));
+    let objs = objects_of(&spec_with("replicas = 2..5"), "k8s");
+    assert!(kinds(&objs).contains(&"HorizontalPodAutoscaler"));
+    let d = objs.iter().find_map(|o| if let Object::Deployment(d) = o { d.spec.clone() } else { None }).expect("deployment");
+    assert_eq!(d.replicas, None, "the autoscaler owns the count");
+}
+
+#[test]
+fn secrets_are_referenced_never_emitted() {
+    let objs = objects_of(&spec_with(r#"secrets = ["stripe-key"]
+  env { MODE = "metered" }"#), "gke");
+    assert!(!kinds(&objs).contains(&"Secret"));
+    let yaml: String = objs.iter().map(|o| serde_yaml::to_string(o).expect("yaml")).collect();
+    assert!(yaml.contains("secretRef:\n") && yaml.contains("name: stripe-key"));
+    assert!(yaml.contains("MODE: metered"));
+}
+
+#[test]
+fn storage_gets_a_claim_and_eks_a_gp3_class() {
+    let fields = "replicas = 1..1\n  storage = 5Gi";
+    let eks = objects_of(&spec_with(fields), "eks");
+    assert!(kinds(&eks).contains(&"StorageClass") && kinds(&eks).contains(&"PersistentVolumeClaim"));
+    let gke = objects_of(&spec_with(fields), "gke");
+    assert!(!kinds(&gke).contains(&"StorageClass"));
+    let pvc = gke.iter().find_map(|o| if let Object::PersistentVolumeClaim(p) = o { p.spec.clone() } else { None }).expect("pvc");
+    assert_eq!(pvc.storage_class_name.as_deref(), Some("standard-rwo"));
+    assert!(!kinds(&objects_of(&spec_with(""), "eks")).contains(&"PersistentVolumeClaim"));
+}
+
+#[test]
+fn routing_differs_per_target() {
+    let text = spec_with("");
+    assert!(kinds(&objects_of(&text, "k8s")).contains(&"HTTPRoute"));
+    assert!(kinds(&objects_of(&text, "k8s")).contains(&"Certificate"));
+    assert!(kinds(&objects_of(&text, "gke")).contains(&"ManagedCertificate"));
+    let eks = objects_of(&text, "eks");
+    let ing = eks.iter().find_map(|o| if let Object::Ingress(i) = o { Some(i.clone()) } else { None }).expect("ingress");
+    assert_eq!(ing.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()), Some("alb"));
+    let ann = ing.metadata.annotations.expect("annotations");
+    assert_eq!(ann["alb.ingress.kubernetes.io/scheme"], "internet-facing");
+    assert_eq!(ann["alb.ingress.kubernetes.io/target-type"], "ip");
+    let aks = objects_of(&text, "aks");
+    let ing = aks.iter().find_map(|o| if let Object::Ingress(i) = o { Some(i.clone()) } else { None }).expect("ingress");
+    assert_eq!(ing.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()), Some("webapprouting.kubernetes.azure.com"));
+}
+
+#[test]
+fn identity_annotations_follow_the_provider() {
+    let sa = |objs: &[Object]| objs.iter().find_map(|o| if let Object::ServiceAccount(s) = o { Some(s.clone()) } else { None }).expect("sa");
+    let eks = objects_of(&spec_with(r#"identity = "arn:aws:iam::123456789012:role/site""#), "eks");
+    assert_eq!(sa(&eks).metadata.annotations.expect("annotations")["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/site");
+    let gke = objects_of(&spec_with(r#"identity = "arn:aws:iam::123456789012:role/site""#), "gke");
+    assert!(sa(&gke).metadata.annotations.is_none(), "an AWS role means nothing on GKE");
+    let aks = objects_of(&spec_with(r#"identity = "0f9b2c1e-8d3a-4b5c-9e7f-1a2b3c4d5e6f""#), "aks");
+    assert!(sa(&aks).metadata.annotations.is_some());
+    let pod_labels = aks
+        .iter()
+        .find_map(|o| if let Object::Deployment(d) = o { d.spec.as_ref().and_then(|s| s.template.metadata.clone()) } else { None })
+        .and_then(|m| m.labels)
+        .expect("pod labels");
+    assert_eq!(pod_labels["azure.workload.identity/use"], "true");
+}
+
+#[test]
+fn images_are_rewritten_to_the_targets_registry() {
+    let image = |objs: &[Object]| {
+        objs.iter()
+            .find_map(|o| if let Object::Deployment(d) = o { d.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|p| p.containers[0].image.clone()) } else { None })
+            .expect("image")
+    };
+    let text = spec_with("");
+    assert!(image(&objects_of(&text, "eks")).starts_with("123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p/web@sha256:"));
+    assert!(image(&objects_of(&text, "gke")).starts_with("registry.example.com/p/web@sha256:"));
+}
+
+#[test]
+fn network_policy_denies_by_default() {
+    let objs = objects_of(&spec_with(r#"egress = ["10.20.0.0/16:5432"]"#), "aks");
+    let names: Vec<&str> = objs.iter().filter(|o| o.kind() == "NetworkPolicy").map(Object::name).collect();
+    assert_eq!(names, ["default-deny", "allow-ingress", "allow-dns", "allow-egress"]);
+    let deny = objs.iter().find_map(|o| if let Object::NetworkPolicy(n) = o { Some(n.clone()) } else { None }).expect("deny");
+    let spec = deny.spec.expect("spec");
+    assert_eq!(spec.policy_types, Some(vec!["Ingress".to_string(), "Egress".to_string()]));
+    assert!(spec.ingress.is_none() && spec.egress.is_none());
+}
+
+#[test]
+fn the_computed_quota_holds_the_rollout_peak() {
+    // 2..4 pods of plans.small (250m, limit 500m), rolling 25% surge → 5 pods.
+    let objs = objects_of(&spec_with("replicas = 2..4"), "k8s");
+    let q = objs.iter().find_map(|o| if let Object::ResourceQuota(q) = o { q.spec.clone() } else { None }).and_then(|s| s.hard).expect("quota");
+    assert_eq!(q["pods"].0, "5");
+    assert_eq!(q["requests.cpu"].0, "1250m");
+    assert_eq!(q["limits.memory"].0, "5Gi");
+}
+
+#[test]
+fn a_partner_exported_to_another_cloud_gets_a_report() {
+    let c = compile_paths(&example_files("mediasphere"));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let partner = c.fleet.partners.iter().find(|p| p.name.value == "newsroom-a").expect("newsroom-a");
+    let home = lw.place(partner, None).expect("home");
+    assert!(bdc::portability::report(&lw, &home).is_empty(), "no report at home");
+    let eks = lw.place(partner, Some("eks")).expect("eks");
+    let text = bdc::portability::markdown(&eks, &bdc::portability::report(&lw, &eks));
+    assert!(text.contains("ACM certificate"), "{text}");
+    assert!(text.contains("IAM role ARN"), "{text}");
+    assert!(text.contains("point DNS for news-a.kr"), "{text}");
+    assert!(text.contains("`stripe-key`"), "{text}");
+}
+
+/// The independent check: every emitted object of every example × target against the official
+/// Kubernetes 1.33 JSON schemas, strictly (unknown fields fail). Custom resources have no
+/// official schema and are reported as skipped by the validator.
+#[test]
+fn every_object_passes_the_official_kubernetes_schemas() {
+    let dir = std::env::temp_dir().join(format!("bdc-validate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut files = Vec::new();
+    let mut core = 0;
+    for example in examples() {
+        for target in TARGETS {
+            for (partner, objs) in objects(&example, target) {
+                for (i, o) in objs.iter().enumerate() {
+                    if o.is_custom_resource() {
+                        continue; // no official schema
+                    }
+                    core += 1;
+                    let path = dir.join(format!("{example}-{target}-{partner}-{i:02}.yaml"));
+                    std::fs::write(&path, serde_yaml::to_string(o).expect("yaml")).expect("write");
+                    files.push(path);
+                }
+            }
+        }
+    }
+    assert!(core > 100, "only {core} objects");
+    let output = std::process::Command::new("python3")
+        .args(["-m", "kubernetes_validate", "--kubernetes-version", "1.33.0", "--strict", "--quiet"])
+        .args(&files)
+        .output()
+        .expect("python3 runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(!text.contains("No module named kubernetes_validate"), "kubernetes-validate is not installed: run `.ci/test`, which installs it (pip install kubernetes-validate)");
+    assert!(output.status.success() && !text.contains("ERROR"), "schema validation failed:\n{text}");
+    // The validator must really have checked them: a corrupted copy of one must fail.
+    let broken = dir.join("broken.yaml");
+    let first = std::fs::read_to_string(&files[0]).expect("readable");
+    std::fs::write(&broken, format!("{first}unexpectedField: 1\n")).expect("write");
+    let status = std::process::Command::new("python3")
+        .args(["-m", "kubernetes_validate", "--kubernetes-version", "1.33.0", "--strict", "--quiet"])
+        .arg(&broken)
+        .status()
+        .expect("python3 runs");
+    assert!(!status.success(), "the validator accepted an object with an unknown field");
+    eprintln!("{core} objects validated against the Kubernetes 1.33 schemas");
+    let _ = std::fs::remove_dir_all(&dir);
+}
