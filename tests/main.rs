@@ -2,7 +2,9 @@
 
 mod cli;
 mod codes;
+mod emit;
 mod examples;
+mod grammar;
 mod robustness;
 mod support;
 mod ui;
