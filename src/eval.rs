@@ -120,11 +120,19 @@ impl<'p> Evaluator<'p> {
         let module = self.program.module_of(id);
         let mut value = self.expr(module, &decl.body, diagnostics);
         if let Some(rec) = rec_mut(&mut value) {
-            if decl.kind != DeclKind::Let {
+            // `plan big = plans.large with { … }` is plan `big`; but `plan p = strategies.canary`
+            // stays strategy `canary`, so the checker can say what it really is.
+            let keeps_other_kind = rec.origin.is_some_and(|o| self.program.kind(o) != decl.kind);
+            if decl.kind != DeclKind::Let && !keeps_other_kind {
                 rec.origin = Some(id);
             }
         }
-        self.slots[id.0 as usize] = Slot::Done(value.clone());
+        if decl.kind.is_referable() {
+            self.slots[id.0 as usize] = Slot::Done(value.clone());
+        } else {
+            // Nothing refers to partners or releases by value: do not keep a copy.
+            self.slots[id.0 as usize] = Slot::Todo;
+        }
         value
     }
 

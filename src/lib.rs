@@ -39,7 +39,7 @@ pub mod stdlib;
 pub mod suggest;
 pub mod validate;
 
-use check::{Checked, Checker};
+use check::Checker;
 use diagnostic::Diagnostics;
 use resolve::{DeclId, Program};
 use source::SourceMap;
@@ -50,13 +50,15 @@ use std::path::PathBuf;
 pub struct Compilation {
     pub sources: SourceMap,
     pub program: Program,
-    /// Each non-`let` declaration, checked.
-    pub checked: Vec<(DeclId, Checked)>,
     pub fleet: model::Fleet,
     pub diagnostics: Diagnostics,
 }
 
 /// Runs the pipeline from files to a validated model.
+///
+/// Declarations are evaluated, checked and added to the model one at a time; partners come
+/// last (they take the platform's defaults), and nothing of a partner but its model is kept,
+/// so memory grows with the model alone.
 pub fn compile(roots: &[PathBuf], loader: &dyn load::Loader) -> Result<Compilation, load::RootError> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
@@ -64,21 +66,19 @@ pub fn compile(roots: &[PathBuf], loader: &dyn load::Loader) -> Result<Compilati
     let program = resolve::resolve(loaded, &mut diagnostics);
     let mut evaluator = eval::Evaluator::new(&program);
     let checker = Checker::new(&program);
-    let mut checked = Vec::new();
-    let mut poisoned = Vec::new();
-    for i in 0..program.decls.len() {
-        let id = DeclId(i as u32);
+    let mut builder = model::Builder::new(&program);
+    let ids = (0..program.decls.len() as u32).map(DeclId);
+    let (partners, others): (Vec<DeclId>, Vec<DeclId>) = ids.partition(|id| program.kind(*id) == ast::DeclKind::Partner);
+    for id in others.into_iter().chain(partners) {
         let before = diagnostics.error_count();
         let value = evaluator.decl(id, &mut diagnostics);
         let kind = program.kind(id);
         if kind != ast::DeclKind::Let {
-            checked.push((id, checker.decl(kind, &value, program.name_span(id), &mut diagnostics)));
-        }
-        if diagnostics.error_count() > before {
-            poisoned.push(id);
+            let checked = checker.decl(kind, &value, program.name_span(id), &mut diagnostics);
+            builder.add(id, &checked, diagnostics.error_count() > before);
         }
     }
-    let fleet = model::build(&program, &checked, &poisoned);
+    let fleet = builder.fleet;
     validate::validate(&fleet, &mut diagnostics);
-    Ok(Compilation { sources, program, checked, fleet, diagnostics })
+    Ok(Compilation { sources, program, fleet, diagnostics })
 }

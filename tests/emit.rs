@@ -29,7 +29,7 @@ pub fn stream(example: &str, target: &str, format: Format) -> String {
     let lw = Lowering::new(&c.fleet).expect("platform");
     let placements: Vec<_> = c.fleet.partners.iter().map(|p| lw.place(p, Some(target)).expect("placeable")).collect();
     let mut out = Vec::new();
-    emit::stream(&lw, &placements, format, &mut out).expect("writes to memory");
+    emit::stream(&lw, &placements, format, &mut out).map_err(|e| format!("{e:?}")).expect("writes to memory");
     String::from_utf8(out).expect("utf-8")
 }
 
@@ -355,4 +355,26 @@ fn every_object_passes_the_official_kubernetes_schemas() {
     assert!(!status.success(), "the validator accepted an object with an unknown field");
     eprintln!("{core} objects validated against the Kubernetes 1.33 schemas");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// bdc's own YAML writer must say exactly what the object says: read back by an independent
+/// YAML reader (serde_yaml), every emitted object equals its JSON form.
+#[test]
+fn the_yaml_writer_round_trips_every_object() {
+    let mut count = 0;
+    for example in examples() {
+        for target in TARGETS {
+            for (_, objs) in objects(&example, target) {
+                for o in &objs {
+                    let mut text = Vec::new();
+                    bdc::emit::yaml(o, &mut text);
+                    let text = String::from_utf8(text).expect("utf-8");
+                    let read: serde_json::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+                    assert_eq!(read, serde_json::to_value(o).expect("json"), "{text}");
+                    count += 1;
+                }
+            }
+        }
+    }
+    assert!(count > 200);
 }

@@ -6,7 +6,7 @@ use super::files;
 use super::report::{self, Color};
 use crate::emit::{self, Format};
 use crate::load::DiskLoader;
-use crate::lower::{verify, Lowering, Placement};
+use crate::lower::Lowering;
 use crate::portability;
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,7 +73,6 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     for p in fleet.partners.iter().filter(|p| args.partners.is_empty() || args.partners.contains(&p.name.value)) {
         placements.push(lw.place(p, args.target.as_deref()).map_err(|e| format!("internal error: {e}"))?);
     }
-    check_structure(&lw, &placements)?;
     let format = match args.format {
         OutputFormat::Yaml => Format::Yaml,
         OutputFormat::Json => Format::Json,
@@ -84,15 +83,18 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-            emit::stream(&lw, &placements, format, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write to stdout: {}", files::plain(&e)))?;
+            match emit::stream(&lw, &placements, format, &mut out) {
+                Ok(()) => out.flush().map_err(|e| format!("cannot write to stdout: {}", files::plain(&e)))?,
+                Err(emit::StreamError::Io(e)) => return Err(format!("cannot write to stdout: {}", files::plain(&e))),
+                Err(emit::StreamError::Broken(b)) => return Err(broken(&b)),
+            }
         }
         Some(dir) => {
-            let files = placements.iter().enumerate().flat_map(|(i, at)| {
+            let mut files = Vec::new();
+            for (i, at) in placements.iter().enumerate() {
                 let report = reports.iter().find(|(j, _)| *j == i).map(|(_, n)| portability::markdown(at, n));
-                emit::partner_files(&lw, at, format, report)
-            });
+                files.extend(emit::partner_files(&lw, at, format, report).map_err(|b| broken(&b))?);
+            }
             let count = super::tree::write(dir, files)?;
             eprintln!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
         }
@@ -103,18 +105,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Refuses to write objects that fail the structural checks (a bug in bdc if it happens).
-fn check_structure(lw: &Lowering, placements: &[Placement]) -> Result<(), String> {
-    for at in placements {
-        let mut objects = lw.cluster_objects(std::slice::from_ref(at));
-        objects.extend(lw.partner_objects(at));
-        let violations = verify::objects(&objects);
-        if let Some(v) = violations.first() {
-            return Err(format!(
-                "internal error: {} of partner `{}` fails a structural check: {} (please report this; nothing was written)",
-                v.object, at.partner.name.value, v.problem
-            ));
-        }
-    }
-    Ok(())
+/// The message for output that failed the structural checks: a bug in bdc.
+fn broken(b: &emit::Broken) -> String {
+    format!(
+        "internal error: {} of partner `{}` fails a structural check: {} (please report this; the output is incomplete)",
+        b.violation.object, b.partner, b.violation.problem
+    )
 }

@@ -7,72 +7,89 @@ use crate::ast::DeclKind;
 use crate::check::{Checked, CheckedRecord, Typed};
 use crate::resolve::Program;
 
-/// Builds the fleet from every checked declaration (`(id, value)` in load order);
-/// `poisoned` (sorted) lists declarations whose checking reported errors.
-pub fn build(program: &Program, checked: &[(DeclId, Checked)], poisoned: &[DeclId]) -> Fleet {
-    let mut fleet = Fleet::default();
-    let name = |id: DeclId| Spanned::new(program.decl(id).name.name.clone(), program.name_span(id));
-    let records = || {
-        checked.iter().filter_map(|(id, c)| match &c.value {
-            Typed::Record(r) => Some((*id, r, c.span)),
-            _ => None,
-        })
-    };
-    for (id, rec, span) in records() {
+/// Builds the fleet one checked declaration at a time, so a partner's checked value can be
+/// dropped as soon as its model is built. Partners must come after the platform.
+pub struct Builder<'p> {
+    program: &'p Program,
+    pub fleet: Fleet,
+}
+
+impl<'p> Builder<'p> {
+    pub fn new(program: &'p Program) -> Self {
+        Builder { program, fleet: Fleet::default() }
+    }
+
+    fn name(&self, id: DeclId) -> Spanned<String> {
+        Spanned::new(self.program.decl(id).name.name.clone(), self.program.name_span(id))
+    }
+
+    /// Adds one declaration; `poisoned` when checking it reported errors.
+    pub fn add(&mut self, id: DeclId, checked: &Checked, poisoned: bool) {
+        let program = self.program;
+        let Typed::Record(rec) = &checked.value else { return };
+        let span = checked.span;
         let r = Reader(rec);
+        let name = self.name(id);
+        let fleet = &mut self.fleet;
         match program.kind(id) {
-            DeclKind::Platform if fleet.platform.is_none() => fleet.platform = Some(platform(program, name(id), &r)),
+            DeclKind::Platform if fleet.platform.is_none() => fleet.platform = Some(platform(program, name, &r)),
             DeclKind::Release => fleet.releases.push(Release {
                 decl: id,
-                version: name(id),
+                version: name,
                 image: r.str("image").unwrap_or_else(|| Spanned::new(String::new(), span)),
                 channel: r.str("channel").unwrap_or_else(|| Spanned::new(String::new(), span)),
                 waves: r.strs("waves"),
                 notes: r.string("notes"),
             }),
-            DeclKind::Strategy => fleet.strategies.push(NamedStrategy { decl: id, name: name(id), strategy: strategy(program, rec, span) }),
+            DeclKind::Strategy => {
+                self.fleet.strategies.push(NamedStrategy { decl: id, name, strategy: strategy(program, rec, span) })
+            }
             DeclKind::Plan => {
                 if let Some(resources) = resources(program, rec) {
-                    fleet.plans.push(Plan { decl: id, name: name(id), resources });
+                        self.fleet.plans.push(Plan { decl: id, name, resources });
                 }
             }
-            DeclKind::Target => fleet.targets.push(Target {
-                name: name(id),
-                provider: r.string("provider").unwrap_or_else(|| "k8s".into()),
-                routing: r.string("routing").unwrap_or_else(|| "gateway".into()),
-                ingress_class: r.string("ingress_class"),
-                gateway: r.string("gateway"),
-                ingress_namespace: r.string("ingress_namespace"),
-                storage_class: r.string("storage_class"),
-                identity_annotation: r.string("identity_annotation"),
-                ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
-                certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
-                issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
-                annotations: r.str_map("annotations"),
-            }),
-            DeclKind::Cluster => fleet.clusters.push(Cluster {
-                name: name(id),
-                context: r.string("context").unwrap_or_default(),
-                kubeconfig: r.string("kubeconfig"),
-                target: r.string("target").unwrap_or_default(),
-            }),
-            DeclKind::Wave => fleet.waves.push(Wave {
-                decl: id,
-                name: name(id),
-                partners: r.strs("partners"),
-                share: r.percent("share"),
-                soak_ms: r.duration("soak").unwrap_or(0),
-            }),
+            DeclKind::Target => {
+                self.fleet.targets.push(Target {
+                    name,
+                    provider: r.string("provider").unwrap_or_else(|| "k8s".into()),
+                    routing: r.string("routing").unwrap_or_else(|| "gateway".into()),
+                    ingress_class: r.string("ingress_class"),
+                    gateway: r.string("gateway"),
+                    ingress_namespace: r.string("ingress_namespace"),
+                    storage_class: r.string("storage_class"),
+                    identity_annotation: r.string("identity_annotation"),
+                    ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
+                    certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
+                    issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
+                    annotations: r.str_map("annotations"),
+                })
+            }
+            DeclKind::Cluster => {
+                self.fleet.clusters.push(Cluster {
+                    name,
+                    context: r.string("context").unwrap_or_default(),
+                    kubeconfig: r.string("kubeconfig"),
+                    target: r.string("target").unwrap_or_default(),
+                })
+            }
+            DeclKind::Wave => {
+                self.fleet.waves.push(Wave {
+                    decl: id,
+                    name,
+                    partners: r.strs("partners"),
+                    share: r.percent("share"),
+                    soak_ms: r.duration("soak").unwrap_or(0),
+                })
+            }
+            DeclKind::Partner => {
+                let mut p = partner(program, id, name, rec, self.fleet.platform.as_ref());
+                p.poisoned = poisoned;
+                self.fleet.partners.push(p);
+            }
             _ => {}
         }
     }
-    let defaults = fleet.platform.clone();
-    for (id, rec, _) in records().filter(|(id, _, _)| program.kind(*id) == DeclKind::Partner) {
-        let mut p = partner(program, id, name(id), rec, defaults.as_ref());
-        p.poisoned = poisoned.binary_search(&id).is_ok();
-        fleet.partners.push(p);
-    }
-    fleet
 }
 
 fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {

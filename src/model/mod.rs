@@ -13,7 +13,7 @@ pub mod capacity;
 mod build;
 mod reader;
 
-pub use build::build;
+pub use build::Builder;
 
 #[derive(Clone, Debug, Default)]
 pub struct Fleet {
