@@ -16,6 +16,16 @@ pub enum Item {
     Decl(Decl),
     /// A top-level region the parser skipped after a syntax error.
     Error(Span),
+    /// A declaration whose kind and name were read before a syntax error: later stages know
+    /// it exists (so references to it and rules about its kind stay silent) but not its value.
+    Broken(BrokenDecl),
+}
+
+#[derive(Clone, Debug)]
+pub struct BrokenDecl {
+    pub kind: DeclKind,
+    pub name: Ident,
+    pub span: Span,
 }
 
 /// `import "std/plans"` or `import "./shared.bdot" as shared`.
@@ -122,13 +132,19 @@ pub struct Decimal {
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     /// `3`, `250m`, `10%`, `512Mi`: the unit is interpreted by the expected type.
-    Number { value: Decimal, unit: Option<String> },
+    Number {
+        value: Decimal,
+        unit: Option<String>,
+    },
     Str(Vec<StrPart>),
     Bool(bool),
     List(Vec<Expr>),
     Record(Record),
     /// `canary { steps = … }`: a record whose variant is named by the tag.
-    Tagged { tag: Ident, record: Record },
+    Tagged {
+        tag: Ident,
+        record: Record,
+    },
     /// `careful`, `plans.medium`, `bluedot.registry`.
     Path(Vec<Ident>),
     /// `2..6`

@@ -22,13 +22,19 @@ pub struct Value {
 
 #[derive(Clone, Debug)]
 pub enum ValueKind {
-    Number { value: Decimal, unit: Option<String> },
+    Number {
+        value: Decimal,
+        unit: Option<String>,
+    },
     Str(String),
     Bool(bool),
     List(Vec<Value>),
     Record(Rec),
     /// A variant record: `canary { … }`.
-    Tagged { tag: Ident, rec: Rec },
+    Tagged {
+        tag: Ident,
+        rec: Rec,
+    },
     Range(Box<Value>, Box<Value>),
     Step(Box<Value>, Box<Value>),
     /// A bare name that is not declared: an enum word (`stable`, `eks`) or, if the expected
@@ -167,9 +173,14 @@ impl<'p> Evaluator<'p> {
             let value = self.expr(module, &field.value, diagnostics);
             if let Some(prev) = rec.fields.get(&field.key.name) {
                 diagnostics.push(
-                    Diagnostic::new(Code::DuplicateField, field.key.span, format!("field `{}` is set twice", field.key.name), "set again here")
-                        .label(prev.key_span, "first set here")
-                        .help("remove one of the two"),
+                    Diagnostic::new(
+                        Code::DuplicateField,
+                        field.key.span,
+                        format!("field `{}` is set twice", field.key.name),
+                        "set again here",
+                    )
+                    .label(prev.key_span, "first set here")
+                    .help("remove one of the two"),
                 );
                 continue;
             }
@@ -179,7 +190,14 @@ impl<'p> Evaluator<'p> {
     }
 
     /// `base with { … }`: fields of the override replace the base's; records merge deeply.
-    fn with(&mut self, module: ModuleId, base: &Expr, overrides: &Record, span: Span, diagnostics: &mut Diagnostics) -> Value {
+    fn with(
+        &mut self,
+        module: ModuleId,
+        base: &Expr,
+        overrides: &Record,
+        span: Span,
+        diagnostics: &mut Diagnostics,
+    ) -> Value {
         let mut value = self.expr(module, base, diagnostics);
         let over = self.record(module, overrides, diagnostics);
         if matches!(value.kind, ValueKind::Error) {
@@ -188,8 +206,13 @@ impl<'p> Evaluator<'p> {
         let described = value.describe(self.program);
         let Some(rec) = rec_mut(&mut value) else {
             diagnostics.push(
-                Diagnostic::new(Code::TypeMismatch, base.span, format!("`with` needs a record, found {described}"), "not a record")
-                    .help("use `with` on a plan, a strategy or another record"),
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    base.span,
+                    format!("`with` needs a record, found {described}"),
+                    "not a record",
+                )
+                .help("use `with` on a plan, a strategy or another record"),
             );
             return Value::error(span);
         };
@@ -207,7 +230,16 @@ impl<'p> Evaluator<'p> {
                     let v = self.expr(module, e, diagnostics);
                     match &v.kind {
                         ValueKind::Str(s) => out.push_str(s),
-                        ValueKind::Word(w) => out.push_str(w),
+                        ValueKind::Word(w) => {
+                            let names = self.program.visible(module, None);
+                            diagnostics.push(
+                                Diagnostic::new(Code::UnknownName, e.span, format!("unknown name `{w}` in string interpolation"), "not declared or imported")
+                                    .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str)).or_else(|| {
+                                        Some(format!("interpolate a `let` or a field, e.g. `let {w} = \"…\"`; to write the text itself, leave out `${{}}`"))
+                                    })),
+                            );
+                            return Value::error(span);
+                        }
                         ValueKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
                         ValueKind::Number { value, unit } => {
                             out.push_str(&decimal_text(*value));
@@ -217,8 +249,13 @@ impl<'p> Evaluator<'p> {
                         _ => {
                             let found = v.describe(self.program);
                             diagnostics.push(
-                                Diagnostic::new(Code::BadInterpolation, e.span, format!("cannot put {found} inside a string"), "not a string, number or word")
-                                    .help("interpolate a single field, e.g. `${platform.registry}`"),
+                                Diagnostic::new(
+                                    Code::BadInterpolation,
+                                    e.span,
+                                    format!("cannot put {found} inside a string"),
+                                    "not a string, number or word",
+                                )
+                                .help("interpolate a single field, e.g. `${platform.registry}`"),
                             );
                             return Value::error(span);
                         }
@@ -244,26 +281,43 @@ impl<'p> Evaluator<'p> {
             let Some(target) = target else { return Value::error(span) };
             let Some(member) = segments.get(1) else {
                 diagnostics.push(
-                    Diagnostic::new(Code::TypeMismatch, span, format!("`{}` is a module, not a value", first.name), "a module")
-                        .help(format!("name one of its declarations, e.g. `{}.<name>`", first.name)),
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        span,
+                        format!("`{}` is a module, not a value", first.name),
+                        "a module",
+                    )
+                    .help(format!("name one of its declarations, e.g. `{}.<name>`", first.name)),
                 );
                 return Value::error(span);
             };
             let Some(id) = self.program.lookup(target, &member.name) else {
+                if self.program.is_broken(target, &member.name) {
+                    return Value::error(span);
+                }
                 let names = self.program.visible(target, None);
                 diagnostics.push(
-                    Diagnostic::new(Code::UnknownMember, member.span, format!("module `{}` has no `{}`", first.name, member.name), "not declared there")
-                        .maybe_help(suggest::did_you_mean(&member.name, names.iter().map(String::as_str)))
-                        .note(format!("`{}` declares: {}", first.name, list_names(&names))),
+                    Diagnostic::new(
+                        Code::UnknownMember,
+                        member.span,
+                        format!("module `{}` has no `{}`", first.name, member.name),
+                        "not declared there",
+                    )
+                    .maybe_help(suggest::did_you_mean(&member.name, names.iter().map(String::as_str)))
+                    .note(format!("`{}` declares: {}", first.name, list_names(&names))),
                 );
                 return Value::error(span);
             };
             (self.reference(id, member.span, diagnostics), &segments[2..])
+        } else if self.program.is_broken(module, &first.name) {
+            // Declared, but its body did not parse (reported there).
+            return Value::error(span);
         } else if segments.len() == 1 {
             return Value { kind: ValueKind::Word(first.name.clone()), span };
         } else {
             let names = self.program.visible(module, None);
-            let imports = self.program.loaded.modules[module.0 as usize].imports.iter().map(|(i, _)| i.name().to_string());
+            let imports =
+                self.program.loaded.modules[module.0 as usize].imports.iter().map(|(i, _)| i.name().to_string());
             let candidates: Vec<String> = names.into_iter().chain(imports).collect();
             let std_path = format!("std/{}", first.name);
             let help = if crate::stdlib::get(&std_path).is_some() {
@@ -272,8 +326,13 @@ impl<'p> Evaluator<'p> {
                 suggest::did_you_mean(&first.name, candidates.iter().map(String::as_str))
             };
             diagnostics.push(
-                Diagnostic::new(Code::UnknownName, first.span, format!("unknown name `{}`", first.name), "not declared or imported")
-                    .maybe_help(help),
+                Diagnostic::new(
+                    Code::UnknownName,
+                    first.span,
+                    format!("unknown name `{}`", first.name),
+                    "not declared or imported",
+                )
+                .maybe_help(help),
             );
             return Value::error(span);
         };
@@ -281,16 +340,29 @@ impl<'p> Evaluator<'p> {
             let found = value.describe(self.program);
             let Some(rec) = value.rec() else {
                 if !matches!(value.kind, ValueKind::Error) {
-                    diagnostics.push(Diagnostic::new(Code::UnknownMember, seg.span, format!("{found} has no field `{}`", seg.name), "no such field"));
+                    diagnostics.push(Diagnostic::new(
+                        Code::UnknownMember,
+                        seg.span,
+                        format!("{found} has no field `{}`", seg.name),
+                        "no such field",
+                    ));
                 }
                 return Value::error(span);
             };
             let Some(field) = rec.fields.get(&seg.name) else {
                 let names: Vec<&str> = rec.fields.keys().map(String::as_str).collect();
                 diagnostics.push(
-                    Diagnostic::new(Code::UnknownMember, seg.span, format!("{found} has no field `{}`", seg.name), "no such field")
-                        .maybe_help(suggest::did_you_mean(&seg.name, names.iter().copied()))
-                        .note(format!("its fields: {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))),
+                    Diagnostic::new(
+                        Code::UnknownMember,
+                        seg.span,
+                        format!("{found} has no field `{}`", seg.name),
+                        "no such field",
+                    )
+                    .maybe_help(suggest::did_you_mean(&seg.name, names.iter().copied()))
+                    .note(format!(
+                        "its fields: {}",
+                        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    )),
                 );
                 return Value::error(span);
             };
@@ -304,16 +376,26 @@ impl<'p> Evaluator<'p> {
         if matches!(self.slots[id.0 as usize], Slot::Busy) {
             let name = &self.program.decl(id).name;
             diagnostics.push(
-                Diagnostic::new(Code::ReferenceCycle, at, format!("`{}` refers to itself", name.name), "refers back to the definition being computed")
-                    .label(name.span, "defined here")
-                    .help("definitions must not depend on themselves; give one of them a literal value"),
+                Diagnostic::new(
+                    Code::ReferenceCycle,
+                    at,
+                    format!("`{}` refers to itself", name.name),
+                    "refers back to the definition being computed",
+                )
+                .label(name.span, "defined here")
+                .help("definitions must not depend on themselves; give one of them a literal value"),
             );
             return Value::error(at);
         }
         if self.depth >= MAX_REFERENCE_DEPTH {
             diagnostics.push(
-                Diagnostic::new(Code::NestingTooDeep, at, format!("references nested more than {MAX_REFERENCE_DEPTH} deep"), "too deep here")
-                    .help("refer to the final value directly instead of through a long chain of names"),
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    at,
+                    format!("references nested more than {MAX_REFERENCE_DEPTH} deep"),
+                    "too deep here",
+                )
+                .help("refer to the final value directly instead of through a long chain of names"),
             );
             return Value::error(at);
         }

@@ -23,8 +23,8 @@
 //! 7. Every rule is linear in the size of the fleet.
 
 pub mod ast;
-pub mod cli;
 pub mod check;
+pub mod cli;
 pub mod diagnostic;
 pub mod emit;
 pub mod eval;
@@ -68,7 +68,8 @@ pub fn compile(roots: &[PathBuf], loader: &dyn load::Loader) -> Result<Compilati
     let checker = Checker::new(&program);
     let mut builder = model::Builder::new(&program);
     let ids = (0..program.decls.len() as u32).map(DeclId);
-    let (partners, others): (Vec<DeclId>, Vec<DeclId>) = ids.partition(|id| program.kind(*id) == ast::DeclKind::Partner);
+    let (partners, others): (Vec<DeclId>, Vec<DeclId>) =
+        ids.partition(|id| program.kind(*id) == ast::DeclKind::Partner);
     for id in others.into_iter().chain(partners) {
         let before = diagnostics.error_count();
         let value = evaluator.decl(id, &mut diagnostics);
@@ -78,7 +79,12 @@ pub fn compile(roots: &[PathBuf], loader: &dyn load::Loader) -> Result<Compilati
             builder.add(id, &checked, diagnostics.error_count() > before);
         }
     }
-    let fleet = builder.fleet;
+    let mut fleet = builder.fleet;
+    for kind in &program.broken_kinds {
+        if !fleet.incomplete.contains(kind) {
+            fleet.incomplete.push(*kind);
+        }
+    }
     validate::validate(&fleet, &mut diagnostics);
     Ok(Compilation { sources, program, fleet, diagnostics })
 }

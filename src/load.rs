@@ -112,7 +112,13 @@ pub fn load(
     Ok(loaded)
 }
 
-fn add(loaded: &mut Loaded, cx: &mut Ctx, sources: &mut SourceMap, diagnostics: &mut Diagnostics, file: SourceFile) -> ModuleId {
+fn add(
+    loaded: &mut Loaded,
+    cx: &mut Ctx,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+    file: SourceFile,
+) -> ModuleId {
     let origin = file.origin.clone();
     let is_std = matches!(origin, Origin::Std(_));
     let file_id = sources.add(file);
@@ -124,7 +130,13 @@ fn add(loaded: &mut Loaded, cx: &mut Ctx, sources: &mut SourceMap, diagnostics: 
     id
 }
 
-fn std_module(loaded: &mut Loaded, cx: &mut Ctx, sources: &mut SourceMap, diagnostics: &mut Diagnostics, path: &str) -> Option<ModuleId> {
+fn std_module(
+    loaded: &mut Loaded,
+    cx: &mut Ctx,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+    path: &str,
+) -> Option<ModuleId> {
     let (name, text) = stdlib::MODULES.iter().find(|(p, _)| *p == path)?;
     let origin = Origin::Std(name);
     if let Some(&id) = cx.by_origin.get(&origin) {
@@ -134,7 +146,14 @@ fn std_module(loaded: &mut Loaded, cx: &mut Ctx, sources: &mut SourceMap, diagno
 }
 
 /// Resolves the imports of module `id`, depth first, reporting cycles.
-fn visit(loaded: &mut Loaded, cx: &mut Ctx, sources: &mut SourceMap, diagnostics: &mut Diagnostics, id: ModuleId, via: Option<Span>) {
+fn visit(
+    loaded: &mut Loaded,
+    cx: &mut Ctx,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+    id: ModuleId,
+    via: Option<Span>,
+) {
     if cx.state[id.0 as usize] == State::Done || cx.stack.iter().any(|(m, _)| *m == id) {
         return;
     }
@@ -185,11 +204,20 @@ fn resolve_import(
     if import.path.starts_with("std/") {
         let found = std_module(loaded, cx, sources, diagnostics, &import.path);
         if found.is_none() {
-            let names = stdlib::MODULES.iter().map(|(p, _)| *p);
+            let wanted = import.path.trim_start_matches("std/");
+            let names = stdlib::MODULES.iter().map(|(p, _)| p.trim_start_matches("std/"));
             diagnostics.push(
-                Diagnostic::new(Code::ImportNotFound, import.path_span, format!("no standard module `{}`", import.path), "not in the standard library")
-                    .maybe_help(suggest::did_you_mean(&import.path, names))
-                    .note(format!("standard modules: {}", stdlib::MODULES.iter().map(|(p, _)| format!("`{p}`")).collect::<Vec<_>>().join(", "))),
+                Diagnostic::new(
+                    Code::ImportNotFound,
+                    import.path_span,
+                    format!("no standard module `{}`", import.path),
+                    "not in the standard library",
+                )
+                .maybe_help(suggest::closest(wanted, names).map(|n| format!("did you mean `std/{n}`?")))
+                .note(format!(
+                    "standard modules: {}",
+                    stdlib::MODULES.iter().map(|(p, _)| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                )),
             );
         }
         return found;
@@ -198,10 +226,10 @@ fn resolve_import(
     if path.extension().is_none() {
         path.set_extension("bdot");
     }
-    let path = match dir {
+    let path = normalize(&match dir {
         Some(d) if path.is_relative() => d.join(path),
         _ => path,
-    };
+    });
     let origin = Origin::Disk(cx.loader.canonical(&path));
     if let Some(&id) = cx.by_origin.get(&origin) {
         return Some(id);
@@ -212,16 +240,33 @@ fn resolve_import(
             Some(add(loaded, cx, sources, diagnostics, SourceFile::new(name, origin, text)))
         }
         Err(e) => {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
+                std::io::ErrorKind::PermissionDenied => format!("`{}` is not readable", path.display()),
+                _ => format!("`{}` cannot be read", path.display()),
+            };
             diagnostics.push(
-                Diagnostic::new(Code::ImportNotFound, import.path_span, format!("cannot import `{}`: {e}", import.path), "no such file")
-                    .help("paths are relative to the importing file; standard modules start with `std/`"),
+                Diagnostic::new(
+                    Code::ImportNotFound,
+                    import.path_span,
+                    format!("cannot import `{}`: {why}", import.path),
+                    "no such file",
+                )
+                .help("paths are relative to the importing file; standard modules start with `std/`"),
             );
             None
         }
     }
 }
 
-fn report_cycle(loaded: &Loaded, cx: &Ctx, sources: &SourceMap, diagnostics: &mut Diagnostics, pos: usize, import: &ast::Import) {
+fn report_cycle(
+    loaded: &Loaded,
+    cx: &Ctx,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+    pos: usize,
+    import: &ast::Import,
+) {
     let name = |m: ModuleId| sources.get(loaded.modules[m.0 as usize].file).name.clone();
     let chain: Vec<String> = cx.stack[pos..].iter().map(|(m, _)| format!("`{}`", name(*m))).collect();
     let mut d = Diagnostic::new(
@@ -237,6 +282,23 @@ fn report_cycle(loaded: &Loaded, cx: &Ctx, sources: &SourceMap, diagnostics: &mu
         }
     }
     diagnostics.push(d);
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system, so one file imported by two paths
+/// is one module and diagnostics show short paths.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// Reads from memory: tests, and editors' unsaved buffers.

@@ -64,7 +64,10 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
 
     if let Some(identity) = &p.identity {
         if crate::lower::identity_fits(&new.provider, identity) {
-            note(Level::Changed, format!("workload identity annotation `{}`", new.identity_annotation.as_deref().unwrap_or("")));
+            note(
+                Level::Changed,
+                format!("workload identity annotation `{}`", new.identity_annotation.as_deref().unwrap_or("")),
+            );
         } else {
             let needs = match new.provider.as_str() {
                 "eks" => "an IAM role ARN (IRSA)",
@@ -77,18 +80,39 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
     }
     if let Some(size) = &p.storage {
         let class = |t: &crate::model::Target| t.storage_class.clone().unwrap_or_else(|| "the default".into());
-        note(Level::Changed, format!("volume `{}-data` ({}): storage class `{}` → `{}`", p.name.value, format_bytes(size.value), class(home), class(new)));
-        note(Level::Action, format!("the volume's data is not copied: restore `{}-data` from a backup or snapshot before traffic moves", p.name.value));
+        note(
+            Level::Changed,
+            format!(
+                "volume `{}-data` ({}): storage class `{}` → `{}`",
+                p.name.value,
+                format_bytes(size.value),
+                class(home),
+                class(new)
+            ),
+        );
+        note(
+            Level::Action,
+            format!(
+                "the volume's data is not copied: restore `{}-data` from a backup or snapshot before traffic moves",
+                p.name.value
+            ),
+        );
     }
     if at.image_rewritten {
         note(Level::Changed, format!("image → `{}`", at.image));
-        note(Level::Action, format!("copy release `{}` to that registry before applying (e.g. `crane copy`)", at.release.version.value));
+        note(
+            Level::Action,
+            format!("copy release `{}` to that registry before applying (e.g. `crane copy`)", at.release.version.value),
+        );
     } else if !crate::check::shapes::has_registry(&at.release.image.value) {
         note(Level::Warning, format!("image stays `{}`: the new cluster needs pull access to that registry, or declare `registries {{ {} = \"…\" }}` on the platform", at.image, new.name.value));
     }
     if !p.secrets.is_empty() {
         let names = p.secrets.iter().map(|s| format!("`{}`", s.value)).collect::<Vec<_>>().join(", ");
-        note(Level::Action, format!("create the secrets {names} in namespace `{}` (bdc never emits secret values)", at.namespace));
+        note(
+            Level::Action,
+            format!("create the secrets {names} in namespace `{}` (bdc never emits secret values)", at.namespace),
+        );
     }
     notes.sort_by_key(|n| std::cmp::Reverse(n.level));
     notes
@@ -100,7 +124,9 @@ pub fn markdown(at: &Placement, notes: &[Note]) -> String {
         "# Portability: `{}` from `{}` to `{}`\n\n",
         at.partner.name.value, at.partner.target, at.target.name.value
     );
-    for (level, title) in [(Level::Action, "To do by hand"), (Level::Warning, "Kept, check"), (Level::Changed, "Changed automatically")] {
+    for (level, title) in
+        [(Level::Action, "To do by hand"), (Level::Warning, "Kept, check"), (Level::Changed, "Changed automatically")]
+    {
         let items: Vec<&Note> = notes.iter().filter(|n| n.level == level).collect();
         if items.is_empty() {
             continue;

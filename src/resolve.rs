@@ -5,7 +5,7 @@ use crate::ast::{self, DeclKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{Loaded, ModuleId};
 use crate::source::{FileId, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Index of a declaration in [`Program::decls`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,6 +27,11 @@ pub struct Program {
     namespaces: Vec<HashMap<String, DeclId>>,
     module_ns: Vec<usize>,
     file_module: HashMap<FileId, ModuleId>,
+    /// Declarations the parser could not finish: their names exist, their values do not.
+    broken: HashSet<(usize, String)>,
+    broken_named: HashSet<(DeclKind, String)>,
+    /// Kinds of which at least one declaration is broken.
+    pub broken_kinds: Vec<DeclKind>,
 }
 
 /// Builds the declaration table and reports duplicates.
@@ -36,6 +41,9 @@ pub fn resolve(loaded: Loaded, diagnostics: &mut Diagnostics) -> Program {
         namespaces: vec![HashMap::new()],
         module_ns: Vec::new(),
         file_module: HashMap::new(),
+        broken: HashSet::new(),
+        broken_named: HashSet::new(),
+        broken_kinds: Vec::new(),
         loaded,
     };
     for (m, module) in program.loaded.modules.iter().enumerate() {
@@ -52,6 +60,14 @@ pub fn resolve(loaded: Loaded, diagnostics: &mut Diagnostics) -> Program {
     let mut global: HashMap<(DeclKind, String), DeclId> = HashMap::new();
     for (m, module) in program.loaded.modules.iter().enumerate() {
         for (i, item) in module.ast.items.iter().enumerate() {
+            if let ast::Item::Broken(b) = item {
+                program.broken.insert((program.module_ns[m], b.name.name.clone()));
+                program.broken_named.insert((b.kind, b.name.name.clone()));
+                if !program.broken_kinds.contains(&b.kind) {
+                    program.broken_kinds.push(b.kind);
+                }
+                continue;
+            }
             let ast::Item::Decl(decl) = item else { continue };
             let id = DeclId(program.decls.len() as u32);
             program.decls.push(DeclEntry { module: ModuleId(m as u32), item: i, kind: decl.kind });
@@ -82,7 +98,33 @@ pub fn resolve(loaded: Loaded, diagnostics: &mut Diagnostics) -> Program {
             }
         }
     }
+    report_shadowed_imports(&program, diagnostics);
     program
+}
+
+/// An import name that is also a declaration's name in the same namespace: one would hide the
+/// other.
+fn report_shadowed_imports(program: &Program, diagnostics: &mut Diagnostics) {
+    for (m, module) in program.loaded.modules.iter().enumerate() {
+        for (import, _) in &module.imports {
+            if let Some(id) = program.lookup(ModuleId(m as u32), import.name()) {
+                let decl = program.decl(id);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateDecl,
+                        decl.name.span,
+                        format!("`{}` is both a declaration and an import name", decl.name.name),
+                        format!("{} `{}`", decl.kind.keyword(), decl.name.name),
+                    )
+                    .label(import.span, "imported under the same name here")
+                    .help(format!(
+                        "rename the declaration, or import with another name: `import \"{}\" as …`",
+                        import.path
+                    )),
+                );
+            }
+        }
+    }
 }
 
 fn decl_of<'p>(loaded: &'p Loaded, decls: &[DeclEntry], id: DeclId) -> &'p ast::Decl {
@@ -158,6 +200,16 @@ impl Program {
             let needle = format!("{} {name} ", kind.keyword());
             text.lines().any(|l| l.trim_start().starts_with(&needle)).then(|| path.to_string())
         })
+    }
+
+    /// Whether `name` is a declaration in `module`'s namespace that failed to parse.
+    pub fn is_broken(&self, module: ModuleId, name: &str) -> bool {
+        self.broken.contains(&(self.module_ns[module.0 as usize], name.to_string()))
+    }
+
+    /// Whether a declaration of `kind` named `name` failed to parse, anywhere.
+    pub fn is_broken_named(&self, kind: DeclKind, name: &str) -> bool {
+        self.broken_named.contains(&(kind, name.to_string()))
     }
 
     /// The span of a declaration's name.

@@ -76,9 +76,7 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(name: String, origin: Origin, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(newline_offsets(&text).map(|i| i as u32 + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(newline_offsets(&text).map(|i| i as u32 + 1)).collect();
         SourceFile { name, origin, text, line_starts }
     }
 

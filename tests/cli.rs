@@ -4,7 +4,12 @@ use super::support::root;
 use std::process::{Command, Output};
 
 fn bdc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bdc")).args(args).current_dir(root()).env("NO_COLOR", "1").output().expect("bdc runs")
+    Command::new(env!("CARGO_BIN_EXE_bdc"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bdc runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -42,7 +47,8 @@ fn json_lines_follow_the_contract() {
     let out = bdc(&["check", "--format", "json", "tests/ui/five_mistakes.bdot"]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
-    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let lines: Vec<serde_json::Value> =
+        stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
     assert!(lines.len() >= 5, "{stdout}");
     for d in &lines {
         for key in ["code", "severity", "message", "file", "range", "start", "end", "labels", "help"] {

@@ -35,7 +35,8 @@ fn every_code_is_explained_with_an_example_that_triggers_it() {
 #[test]
 fn every_code_has_a_ui_case() {
     let expected: Vec<String> = super::ui::cases().into_iter().flat_map(|c| c.expected).collect();
-    let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !expected.iter().any(|e| e == c)).collect();
+    let missing: Vec<&str> =
+        Code::ALL.iter().map(|c| c.as_str()).filter(|c| !expected.iter().any(|e| e == c)).collect();
     assert!(missing.is_empty(), "codes without a tests/ui case: {missing:?}");
 }
 
@@ -45,7 +46,10 @@ fn codes_are_unique_and_well_formed() {
     for &code in Code::ALL {
         let s = code.as_str();
         assert!(seen.insert(s), "{s} listed twice");
-        assert!(s.len() == 5 && (s.starts_with('E') || s.starts_with('W')) && s[1..].bytes().all(|b| b.is_ascii_digit()), "{s}");
+        assert!(
+            s.len() == 5 && (s.starts_with('E') || s.starts_with('W')) && s[1..].bytes().all(|b| b.is_ascii_digit()),
+            "{s}"
+        );
         assert_eq!(Code::parse(&s.to_lowercase()), Some(code));
     }
 }

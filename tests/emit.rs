@@ -19,7 +19,10 @@ pub fn examples() -> Vec<String> {
 }
 
 fn example_files(name: &str) -> Vec<PathBuf> {
-    bdot_files(&root().join("examples").join(name)).into_iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect()
+    bdot_files(&root().join("examples").join(name))
+        .into_iter()
+        .map(|f| f.strip_prefix(root()).expect("under root").to_path_buf())
+        .collect()
 }
 
 /// The emitted stream of an example for a target.
@@ -81,7 +84,8 @@ fn stream_is_in_apply_order() {
 
 #[test]
 fn json_stream_is_one_list() {
-    let json: serde_json::Value = serde_json::from_str(&stream("mediasphere", "eks", Format::Json)).expect("valid JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&stream("mediasphere", "eks", Format::Json)).expect("valid JSON");
     assert_eq!(json["kind"], "List");
     assert!(json["items"].as_array().expect("items").len() > 40);
 }
@@ -130,7 +134,10 @@ fn every_pod_template_is_restricted() {
                         assert_eq!(sc.allow_privilege_escalation, Some(false), "{partner}/{}", c.name);
                         assert_eq!(sc.privileged, Some(false));
                         assert_eq!(sc.read_only_root_filesystem, Some(true));
-                        assert_eq!(sc.capabilities.as_ref().and_then(|c| c.drop.clone()), Some(vec!["ALL".to_string()]));
+                        assert_eq!(
+                            sc.capabilities.as_ref().and_then(|c| c.drop.clone()),
+                            Some(vec!["ALL".to_string()])
+                        );
                         let mounts = c.volume_mounts.as_ref().expect("mounts");
                         assert!(mounts.iter().any(|m| m.mount_path == "/tmp"), "writable /tmp");
                         let res = c.resources.as_ref().expect("resources");
@@ -145,7 +152,10 @@ fn every_pod_template_is_restricted() {
                     Object::Namespace(n) => n.metadata.labels.clone(),
                     _ => None,
                 });
-                assert_eq!(ns.expect("namespace labels").get("pod-security.kubernetes.io/enforce").map(String::as_str), Some("restricted"));
+                assert_eq!(
+                    ns.expect("namespace labels").get("pod-security.kubernetes.io/enforce").map(String::as_str),
+                    Some("restricted")
+                );
             }
         }
     }
@@ -197,18 +207,29 @@ fn kinds(objs: &[Object]) -> Vec<&'static str> {
 fn fixed_replicas_mean_no_autoscaler() {
     let objs = objects_of(&spec_with("replicas = 3..3"), "k8s");
     assert!(!kinds(&objs).contains(&"HorizontalPodAutoscaler"));
-    let d = objs.iter().find_map(|o| if let Object::Deployment(d) = o { d.spec.clone() } else { None }).expect("deployment");
+    let d = objs
+        .iter()
+        .find_map(|o| if let Object::Deployment(d) = o { d.spec.clone() } else { None })
+        .expect("deployment");
     assert_eq!(d.replicas, Some(3));
     let objs = objects_of(&spec_with("replicas = 2..5"), "k8s");
     assert!(kinds(&objs).contains(&"HorizontalPodAutoscaler"));
-    let d = objs.iter().find_map(|o| if let Object::Deployment(d) = o { d.spec.clone() } else { None }).expect("deployment");
+    let d = objs
+        .iter()
+        .find_map(|o| if let Object::Deployment(d) = o { d.spec.clone() } else { None })
+        .expect("deployment");
     assert_eq!(d.replicas, None, "the autoscaler owns the count");
 }
 
 #[test]
 fn secrets_are_referenced_never_emitted() {
-    let objs = objects_of(&spec_with(r#"secrets = ["stripe-key"]
-  env { MODE = "metered" }"#), "gke");
+    let objs = objects_of(
+        &spec_with(
+            r#"secrets = ["stripe-key"]
+  env { MODE = "metered" }"#,
+        ),
+        "gke",
+    );
     assert!(!kinds(&objs).contains(&"Secret"));
     let yaml: String = objs.iter().map(|o| serde_yaml::to_string(o).expect("yaml")).collect();
     assert!(yaml.contains("secretRef:\n") && yaml.contains("name: stripe-key"));
@@ -222,7 +243,10 @@ fn storage_gets_a_claim_and_eks_a_gp3_class() {
     assert!(kinds(&eks).contains(&"StorageClass") && kinds(&eks).contains(&"PersistentVolumeClaim"));
     let gke = objects_of(&spec_with(fields), "gke");
     assert!(!kinds(&gke).contains(&"StorageClass"));
-    let pvc = gke.iter().find_map(|o| if let Object::PersistentVolumeClaim(p) = o { p.spec.clone() } else { None }).expect("pvc");
+    let pvc = gke
+        .iter()
+        .find_map(|o| if let Object::PersistentVolumeClaim(p) = o { p.spec.clone() } else { None })
+        .expect("pvc");
     assert_eq!(pvc.storage_class_name.as_deref(), Some("standard-rwo"));
     assert!(!kinds(&objects_of(&spec_with(""), "eks")).contains(&"PersistentVolumeClaim"));
 }
@@ -234,28 +258,44 @@ fn routing_differs_per_target() {
     assert!(kinds(&objects_of(&text, "k8s")).contains(&"Certificate"));
     assert!(kinds(&objects_of(&text, "gke")).contains(&"ManagedCertificate"));
     let eks = objects_of(&text, "eks");
-    let ing = eks.iter().find_map(|o| if let Object::Ingress(i) = o { Some(i.clone()) } else { None }).expect("ingress");
+    let ing =
+        eks.iter().find_map(|o| if let Object::Ingress(i) = o { Some(i.clone()) } else { None }).expect("ingress");
     assert_eq!(ing.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()), Some("alb"));
     let ann = ing.metadata.annotations.expect("annotations");
     assert_eq!(ann["alb.ingress.kubernetes.io/scheme"], "internet-facing");
     assert_eq!(ann["alb.ingress.kubernetes.io/target-type"], "ip");
     let aks = objects_of(&text, "aks");
-    let ing = aks.iter().find_map(|o| if let Object::Ingress(i) = o { Some(i.clone()) } else { None }).expect("ingress");
-    assert_eq!(ing.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()), Some("webapprouting.kubernetes.azure.com"));
+    let ing =
+        aks.iter().find_map(|o| if let Object::Ingress(i) = o { Some(i.clone()) } else { None }).expect("ingress");
+    assert_eq!(
+        ing.spec.as_ref().and_then(|s| s.ingress_class_name.as_deref()),
+        Some("webapprouting.kubernetes.azure.com")
+    );
 }
 
 #[test]
 fn identity_annotations_follow_the_provider() {
-    let sa = |objs: &[Object]| objs.iter().find_map(|o| if let Object::ServiceAccount(s) = o { Some(s.clone()) } else { None }).expect("sa");
+    let sa = |objs: &[Object]| {
+        objs.iter().find_map(|o| if let Object::ServiceAccount(s) = o { Some(s.clone()) } else { None }).expect("sa")
+    };
     let eks = objects_of(&spec_with(r#"identity = "arn:aws:iam::123456789012:role/site""#), "eks");
-    assert_eq!(sa(&eks).metadata.annotations.expect("annotations")["eks.amazonaws.com/role-arn"], "arn:aws:iam::123456789012:role/site");
+    assert_eq!(
+        sa(&eks).metadata.annotations.expect("annotations")["eks.amazonaws.com/role-arn"],
+        "arn:aws:iam::123456789012:role/site"
+    );
     let gke = objects_of(&spec_with(r#"identity = "arn:aws:iam::123456789012:role/site""#), "gke");
     assert!(sa(&gke).metadata.annotations.is_none(), "an AWS role means nothing on GKE");
     let aks = objects_of(&spec_with(r#"identity = "0f9b2c1e-8d3a-4b5c-9e7f-1a2b3c4d5e6f""#), "aks");
     assert!(sa(&aks).metadata.annotations.is_some());
     let pod_labels = aks
         .iter()
-        .find_map(|o| if let Object::Deployment(d) = o { d.spec.as_ref().and_then(|s| s.template.metadata.clone()) } else { None })
+        .find_map(|o| {
+            if let Object::Deployment(d) = o {
+                d.spec.as_ref().and_then(|s| s.template.metadata.clone())
+            } else {
+                None
+            }
+        })
         .and_then(|m| m.labels)
         .expect("pod labels");
     assert_eq!(pod_labels["azure.workload.identity/use"], "true");
@@ -265,11 +305,19 @@ fn identity_annotations_follow_the_provider() {
 fn images_are_rewritten_to_the_targets_registry() {
     let image = |objs: &[Object]| {
         objs.iter()
-            .find_map(|o| if let Object::Deployment(d) = o { d.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|p| p.containers[0].image.clone()) } else { None })
+            .find_map(|o| {
+                if let Object::Deployment(d) = o {
+                    d.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|p| p.containers[0].image.clone())
+                } else {
+                    None
+                }
+            })
             .expect("image")
     };
     let text = spec_with("");
-    assert!(image(&objects_of(&text, "eks")).starts_with("123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p/web@sha256:"));
+    assert!(
+        image(&objects_of(&text, "eks")).starts_with("123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p/web@sha256:")
+    );
     assert!(image(&objects_of(&text, "gke")).starts_with("registry.example.com/p/web@sha256:"));
 }
 
@@ -278,7 +326,8 @@ fn network_policy_denies_by_default() {
     let objs = objects_of(&spec_with(r#"egress = ["10.20.0.0/16:5432"]"#), "aks");
     let names: Vec<&str> = objs.iter().filter(|o| o.kind() == "NetworkPolicy").map(Object::name).collect();
     assert_eq!(names, ["default-deny", "allow-ingress", "allow-dns", "allow-egress"]);
-    let deny = objs.iter().find_map(|o| if let Object::NetworkPolicy(n) = o { Some(n.clone()) } else { None }).expect("deny");
+    let deny =
+        objs.iter().find_map(|o| if let Object::NetworkPolicy(n) = o { Some(n.clone()) } else { None }).expect("deny");
     let spec = deny.spec.expect("spec");
     assert_eq!(spec.policy_types, Some(vec!["Ingress".to_string(), "Egress".to_string()]));
     assert!(spec.ingress.is_none() && spec.egress.is_none());
@@ -288,7 +337,11 @@ fn network_policy_denies_by_default() {
 fn the_computed_quota_holds_the_rollout_peak() {
     // 2..4 pods of plans.small (250m, limit 500m), rolling 25% surge → 5 pods.
     let objs = objects_of(&spec_with("replicas = 2..4"), "k8s");
-    let q = objs.iter().find_map(|o| if let Object::ResourceQuota(q) = o { q.spec.clone() } else { None }).and_then(|s| s.hard).expect("quota");
+    let q = objs
+        .iter()
+        .find_map(|o| if let Object::ResourceQuota(q) = o { q.spec.clone() } else { None })
+        .and_then(|s| s.hard)
+        .expect("quota");
     assert_eq!(q["pods"].0, "5");
     assert_eq!(q["requests.cpu"].0, "1250m");
     assert_eq!(q["limits.memory"].0, "5Gi");
@@ -341,7 +394,10 @@ fn every_object_passes_the_official_kubernetes_schemas() {
         .output()
         .expect("python3 runs");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(!text.contains("No module named kubernetes_validate"), "kubernetes-validate is not installed: run `.ci/test`, which installs it (pip install kubernetes-validate)");
+    assert!(
+        !text.contains("No module named kubernetes_validate"),
+        "kubernetes-validate is not installed: run `.ci/test`, which installs it (pip install kubernetes-validate)"
+    );
     assert!(output.status.success() && !text.contains("ERROR"), "schema validation failed:\n{text}");
     // The validator must really have checked them: a corrupted copy of one must fail.
     let broken = dir.join("broken.yaml");

@@ -18,7 +18,8 @@ fn examples_check_clean() {
     let dirs = example_dirs();
     assert!(dirs.len() >= 2, "expected at least mediasphere and minimal");
     for dir in dirs {
-        let files: Vec<PathBuf> = bdot_files(&dir).into_iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect();
+        let files: Vec<PathBuf> =
+            bdot_files(&dir).into_iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect();
         assert!(!files.is_empty(), "{} has no .bdot files", dir.display());
         assert!(dir.join("README.md").exists(), "{} has no README.md", dir.display());
         let c = compile_paths(&files);
@@ -29,7 +30,10 @@ fn examples_check_clean() {
 
 #[test]
 fn mediasphere_has_what_the_brief_describes() {
-    let files: Vec<PathBuf> = bdot_files(&root().join("examples/mediasphere")).into_iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect();
+    let files: Vec<PathBuf> = bdot_files(&root().join("examples/mediasphere"))
+        .into_iter()
+        .map(|f| f.strip_prefix(root()).expect("under root").to_path_buf())
+        .collect();
     let c = compile_paths(&files);
     let fleet = &c.fleet;
     assert_eq!(fleet.partners.len(), 4);
@@ -53,7 +57,10 @@ fn mediasphere_has_what_the_brief_describes() {
     // `plans.medium with { memory = 2Gi }`: the override wins, the rest comes from the plan.
     let a = fleet.partners.iter().find(|p| p.name.value == "newsroom-a").expect("newsroom-a");
     let r = a.resources.as_ref().expect("resources");
-    assert_eq!((r.plan.as_deref(), r.cpu.value, r.memory.value, r.memory_limit.value), (Some("medium"), 500, 2 << 30, 2 << 30));
+    assert_eq!(
+        (r.plan.as_deref(), r.cpu.value, r.memory.value, r.memory_limit.value),
+        (Some("medium"), 500, 2 << 30, 2 << 30)
+    );
     assert_eq!(c.sources.get(r.cpu.span.file).name, "std/plans");
     // A partner without a plan gets the platform's.
     let city = fleet.partners.iter().find(|p| p.name.value == "cityherald").expect("cityherald");

@@ -18,7 +18,8 @@ impl Rng {
 }
 
 fn corpus() -> Vec<String> {
-    let mut texts: Vec<String> = bdot_files(&root().join("examples")).iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
+    let mut texts: Vec<String> =
+        bdot_files(&root().join("examples")).iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
     texts.extend(bdc::stdlib::MODULES.iter().map(|(_, t)| t.to_string()));
     texts
 }
@@ -45,7 +46,29 @@ fn truncated_files() {
 #[test]
 fn mutated_files() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let pieces = ["{", "}", "[", "]", "\"", "${", "..", " for ", " with ", "=", ",", "\\", "/*", "//", "\n", "%", "é", "0", "99999999999999999999", "plan", "partner \"x\" {"];
+    let pieces = [
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        "${",
+        "..",
+        " for ",
+        " with ",
+        "=",
+        ",",
+        "\\",
+        "/*",
+        "//",
+        "\n",
+        "%",
+        "é",
+        "0",
+        "99999999999999999999",
+        "plan",
+        "partner \"x\" {",
+    ];
     for text in corpus() {
         for _ in 0..150 {
             let mut bytes = text.clone().into_bytes();

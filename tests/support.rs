@@ -39,7 +39,8 @@ pub fn codes(c: &Compilation) -> Vec<String> {
 /// `.bdot` files under a directory, recursively, sorted.
 pub fn bdot_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).expect("dir exists").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).expect("dir exists").map(|e| e.expect("entry").path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {

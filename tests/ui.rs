@@ -15,20 +15,25 @@ pub struct Case {
 
 pub fn cases() -> Vec<Case> {
     let dir = root().join("tests/ui");
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).expect("tests/ui exists").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("tests/ui exists").map(|e| e.expect("entry").path()).collect();
     entries.sort();
     entries
         .into_iter()
         .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "bdot"))
         .map(|path| {
-            let files: Vec<PathBuf> = if path.is_dir() { super::support::bdot_files(&path) } else { vec![path.clone()] };
-            let files: Vec<PathBuf> = files.iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect();
+            let files: Vec<PathBuf> =
+                if path.is_dir() { super::support::bdot_files(&path) } else { vec![path.clone()] };
+            let files: Vec<PathBuf> =
+                files.iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect();
             let mut expected = Vec::new();
             for f in &files {
                 let text = std::fs::read_to_string(root().join(f)).expect("readable");
                 for line in text.lines() {
                     if let Some(rest) = line.trim().strip_prefix("// expect:") {
-                        expected.extend(rest.split([',', ' ']).filter(|w| !w.is_empty() && *w != "clean").map(str::to_string));
+                        expected.extend(
+                            rest.split([',', ' ']).filter(|w| !w.is_empty() && *w != "clean").map(str::to_string),
+                        );
                     }
                 }
             }
@@ -67,7 +72,12 @@ fn ui_cases() {
             insta::assert_snapshot!(case.name.as_str(), snapshot);
         });
     }
-    assert!(failures.is_empty(), "{} case(s) reported other codes than expected:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) reported other codes than expected:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Every case is small: one behaviour per file.

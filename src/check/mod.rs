@@ -38,7 +38,10 @@ pub enum Typed {
     Map(IndexMap<String, Checked>),
     Record(CheckedRecord),
     /// A traffic weight (hundredths of a percent) held for milliseconds.
-    Step { weight: u32, hold_ms: u64 },
+    Step {
+        weight: u32,
+        hold_ms: u64,
+    },
     /// Reported already; the model falls back to a default.
     Invalid,
 }
@@ -108,9 +111,18 @@ impl<'p> Checker<'p> {
                 let Some(s) = variants.iter().find(|s| s.name == tag.name) else {
                     let names = variants.iter().map(|s| s.name);
                     d.push(
-                        Diagnostic::new(Code::UnknownWord, tag.span, format!("`{}` is not a kind of {}", tag.name, kind.keyword()), "unknown variant")
-                            .maybe_help(suggest::did_you_mean(&tag.name, names.clone()))
-                            .note(format!("a {} is one of {}", kind.keyword(), variants.iter().map(|s| format!("`{} {{ … }}`", s.name)).collect::<Vec<_>>().join(", "))),
+                        Diagnostic::new(
+                            Code::UnknownWord,
+                            tag.span,
+                            format!("`{}` is not a kind of {}", tag.name, kind.keyword()),
+                            "unknown variant",
+                        )
+                        .maybe_help(suggest::did_you_mean(&tag.name, names.clone()))
+                        .note(format!(
+                            "a {} is one of {}",
+                            kind.keyword(),
+                            variants.iter().map(|s| format!("`{} {{ … }}`", s.name)).collect::<Vec<_>>().join(", ")
+                        )),
                     );
                     return invalid;
                 };
@@ -118,7 +130,9 @@ impl<'p> Checker<'p> {
             }
             (_, ValueKind::Error) => invalid,
             (_, ValueKind::Word(w)) => {
-                d.push(self.unknown_name(w, kind, v.span));
+                if !self.program.is_broken_named(kind, w) {
+                    d.push(self.unknown_name(w, kind, v.span));
+                }
                 invalid
             }
             (Body::Tagged(variants), ValueKind::Record(_)) => {
@@ -135,15 +149,32 @@ impl<'p> Checker<'p> {
         }
     }
 
-    fn record(&self, rec: &Rec, s: &'static Schema, tag: Option<&'static str>, anchor: Span, d: &mut Diagnostics, span: Span) -> Checked {
+    fn record(
+        &self,
+        rec: &Rec,
+        s: &'static Schema,
+        tag: Option<&'static str>,
+        anchor: Span,
+        d: &mut Diagnostics,
+        span: Span,
+    ) -> Checked {
         let mut fields = IndexMap::new();
         for (key, field) in &rec.fields {
             let Some(fs) = s.field(key) else {
                 let names = s.fields.iter().map(|f| f.name);
                 d.push(
-                    Diagnostic::new(Code::UnknownField, field.key_span, format!("unknown field `{key}` in {}", s.name), format!("{} has no field `{key}`", s.name))
-                        .maybe_help(suggest::did_you_mean(key, names))
-                        .note(format!("{} fields: {}", s.name, s.fields.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", "))),
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        field.key_span,
+                        format!("unknown field `{key}` in {}", s.name),
+                        format!("{} has no field `{key}`", s.name),
+                    )
+                    .maybe_help(suggest::did_you_mean(key, names))
+                    .note(format!(
+                        "{} fields: {}",
+                        s.name,
+                        s.fields.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")
+                    )),
                 );
                 continue;
             };
@@ -151,8 +182,17 @@ impl<'p> Checker<'p> {
         }
         for fs in s.fields.iter().filter(|f| f.required && !rec.fields.contains_key(f.name)) {
             d.push(
-                Diagnostic::new(Code::MissingField, anchor, format!("{} is missing required field `{}`", s.name, fs.name), format!("no `{}` given", fs.name))
-                    .help(format!("add `{} = …`: {}", fs.name, fs.doc)),
+                Diagnostic::new(
+                    Code::MissingField,
+                    anchor,
+                    format!("{} is missing required field `{}`", s.name, fs.name),
+                    format!("no `{}` given", fs.name),
+                )
+                .help(format!(
+                    "add `{} = …` ({})",
+                    fs.name,
+                    lowercase_first(fs.doc.trim_end_matches('.'))
+                )),
             );
         }
         Checked { value: Typed::Record(CheckedRecord { tag, fields, origin: rec.origin }), span }
@@ -179,12 +219,19 @@ impl<'p> Checker<'p> {
             return Err(None);
         }
         match (ty, &v.kind) {
+            (Type::Record(schema), ValueKind::Record(rec)) if rec.origin.is_none() => {
+                match self.record(rec, schema, None, v.span, d, v.span) {
+                    Checked { value: Typed::Invalid, .. } => Err(None),
+                    c => Ok(c.value),
+                }
+            }
             (Type::Decl(kind), _) => match self.decl_body(*kind, v, v.span, d) {
                 Checked { value: Typed::Invalid, .. } => Err(None),
                 c => Ok(c.value),
             },
             (Type::Name(kind), ValueKind::Word(w) | ValueKind::Str(w)) => match self.named(*kind, w) {
                 Some(_) => Ok(Typed::Word(w.clone())),
+                None if self.program.is_broken_named(*kind, w) => Err(None),
                 None => fail(self.unknown_name(w, *kind, v.span)),
             },
             (Type::Name(kind), ValueKind::Record(r) | ValueKind::Tagged { rec: r, .. })
@@ -193,9 +240,16 @@ impl<'p> Checker<'p> {
                 let origin = r.origin.expect("checked by the guard");
                 Ok(Typed::Word(self.program.decl(origin).name.name.clone()))
             }
-            (Type::Str | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Scalar | Type::Egress, ValueKind::Str(s)) => {
-                self.string(s, ty, v.span).map_err(|e| Some(Box::new(e)))
-            }
+            (
+                Type::Str
+                | Type::Image
+                | Type::Domain
+                | Type::ReleaseVersion
+                | Type::Scalar
+                | Type::Egress
+                | Type::Cidr,
+                ValueKind::Str(s),
+            ) => self.string(s, ty, v.span).map_err(Some),
             (Type::Scalar, ValueKind::Bool(b)) | (Type::Bool, ValueKind::Bool(b)) => Ok(Typed::Bool(*b)),
             (Type::Channel, ValueKind::Word(w)) => Ok(Typed::Word(w.clone())),
             (Type::Enum(words), ValueKind::Word(w)) => {
@@ -203,12 +257,17 @@ impl<'p> Checker<'p> {
                     Ok(Typed::Word(w.clone()))
                 } else {
                     fail(
-                        Diagnostic::new(Code::UnknownWord, v.span, format!("`{w}` is not one of {}", ty.describe().trim_start_matches("one of ")), "not an allowed choice")
-                            .maybe_help(suggest::did_you_mean(w, words.iter().copied())),
+                        Diagnostic::new(
+                            Code::UnknownWord,
+                            v.span,
+                            format!("`{w}` is not one of {}", ty.describe().trim_start_matches("one of ")),
+                            "not an allowed choice",
+                        )
+                        .maybe_help(suggest::did_you_mean(w, words.iter().copied())),
                     )
                 }
             }
-            (_, ValueKind::Number { value, unit }) => self.number(*value, unit.as_deref(), ty, v.span).map_err(|e| Some(Box::new(e))),
+            (_, ValueKind::Number { value, unit }) => self.number(*value, unit.as_deref(), ty, v.span).map_err(Some),
             (Type::Range, ValueKind::Range(lo, hi)) => {
                 let lo = self.value(lo, &Type::Int { min: 0, max: 100_000 }, d);
                 let hi = self.value(hi, &Type::Int { min: 0, max: 100_000 }, d);
@@ -225,44 +284,129 @@ impl<'p> Checker<'p> {
                     _ => Err(None),
                 }
             }
-            (Type::List(item), ValueKind::List(items)) => Ok(Typed::List(items.iter().map(|x| self.value(x, item, d)).collect())),
+            (Type::List(item), ValueKind::List(items)) => {
+                Ok(Typed::List(items.iter().map(|x| self.value(x, item, d)).collect()))
+            }
             (Type::Map(item), ValueKind::Record(rec)) if rec.origin.is_none() => {
                 Ok(Typed::Map(rec.fields.iter().map(|(k, f)| (k.clone(), self.value(&f.value, item, d))).collect()))
             }
-            (_, ValueKind::Word(w)) if !matches!(ty, Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Egress) => {
-                let names = self.program.module_of_file(v.span.file).map(|m| self.program.visible(m, None)).unwrap_or_default();
+            (Type::Bool, ValueKind::Word(w)) => {
+                fail(self.mismatch(v, "a boolean", "a bare word").help(format!("write `true` or `false`, not `{w}`")))
+            }
+            (
+                Type::Cpu
+                | Type::Memory
+                | Type::Duration
+                | Type::Percent
+                | Type::IntOrPercent
+                | Type::Int { .. }
+                | Type::Range
+                | Type::Bool,
+                ValueKind::Str(s),
+            ) => fail(
+                self.mismatch(v, &format!("a {}", ty.describe()), "a string").help(format!("remove the quotes: `{s}`")),
+            ),
+            (Type::Channel | Type::Enum(_), ValueKind::Str(s)) => fail(
+                self.mismatch(v, &format!("a {}", ty.describe()), "a string")
+                    .help(format!("write it without quotes: `{s}`")),
+            ),
+            (_, ValueKind::Word(w))
+                if !matches!(
+                    ty,
+                    Type::Str
+                        | Type::Scalar
+                        | Type::Image
+                        | Type::Domain
+                        | Type::ReleaseVersion
+                        | Type::Egress
+                        | Type::Cidr
+                ) =>
+            {
+                let names =
+                    self.program.module_of_file(v.span.file).map(|m| self.program.visible(m, None)).unwrap_or_default();
                 fail(
-                    Diagnostic::new(Code::UnknownName, v.span, format!("unknown name `{w}`"), format!("expected {}", ty.describe()))
-                        .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str))),
+                    Diagnostic::new(
+                        Code::UnknownName,
+                        v.span,
+                        format!("unknown name `{w}`"),
+                        format!("expected {}", ty.describe()),
+                    )
+                    .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str))),
                 )
             }
-            (Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Egress, ValueKind::Word(w)) => fail(
-                self.mismatch(v, &format!("a {}", ty.describe()), "a bare word").help(format!("write it as a string: `\"{w}\"`")),
+            (
+                Type::Str
+                | Type::Scalar
+                | Type::Image
+                | Type::Domain
+                | Type::ReleaseVersion
+                | Type::Egress
+                | Type::Cidr,
+                ValueKind::Word(w),
+            ) => fail(
+                self.mismatch(v, &format!("a {}", ty.describe()), "a bare word")
+                    .help(format!("write it as a string: `\"{w}\"`")),
             ),
             _ => fail(self.mismatch(v, &format!("a {}", ty.describe()), "wrong type")),
         }
     }
 
-    fn string(&self, s: &str, ty: &Type, span: Span) -> Result<Typed, Diagnostic> {
+    fn string(&self, s: &str, ty: &Type, span: Span) -> Result<Typed, Box<Diagnostic>> {
         let shape = match ty {
             Type::Image => shapes::image(s).map_err(|why| {
-                Diagnostic::new(Code::BadImage, span, format!("malformed image reference `{s}`: {why}"), "not a valid image reference")
-                    .help("write `name:tag` or `name@sha256:<64 hex digits>`, e.g. `web@sha256:4f1c…`")
+                Diagnostic::new(
+                    Code::BadImage,
+                    span,
+                    format!("malformed image reference `{s}`: {why}"),
+                    "not a valid image reference",
+                )
+                .help("write `name:tag` or `name@sha256:<64 hex digits>`, e.g. `web@sha256:4f1c…`")
             }),
             Type::Domain => shapes::domain(s).map_err(|why| {
-                Diagnostic::new(Code::BadDomain, span, format!("malformed domain `{s}`: {why}"), "not a valid domain name")
-                    .help("write a lowercase DNS name such as `news-a.kr`")
+                Diagnostic::new(
+                    Code::BadDomain,
+                    span,
+                    format!("malformed domain `{s}`: {why}"),
+                    "not a valid domain name",
+                )
+                .help("write a lowercase DNS name such as `news-a.kr`")
             }),
+            Type::Cidr => shapes::egress(s)
+                .and_then(
+                    |()| if s.contains(':') { Err("has a port; an address range has none".into()) } else { Ok(()) },
+                )
+                .map_err(|why| {
+                    Diagnostic::new(
+                        Code::BadEgress,
+                        span,
+                        format!("malformed address range `{s}`: {why}"),
+                        "not a CIDR",
+                    )
+                    .help("write an IPv4 range with a prefix length, e.g. `\"10.0.0.0/8\"`")
+                }),
             Type::Egress => shapes::egress(s).map_err(|why| {
-                Diagnostic::new(Code::BadEgress, span, format!("malformed egress destination `{s}`: {why}"), "not `CIDR` or `CIDR:port`")
-                    .help("write an address range with an optional port, e.g. `\"10.20.0.0/16:5432\"` or `\"0.0.0.0/0:443\"`")
+                Diagnostic::new(
+                    Code::BadEgress,
+                    span,
+                    format!("malformed egress destination `{s}`: {why}"),
+                    "not `CIDR` or `CIDR:port`",
+                )
+                .help(
+                    "write an address range with an optional port, e.g. `\"10.20.0.0/16:5432\"` or `\"0.0.0.0/0:443\"`",
+                )
             }),
             _ => Ok(()),
         };
-        shape.map(|()| Typed::Str(s.to_string()))
+        shape.map(|()| Typed::Str(s.to_string())).map_err(Box::new)
     }
 
-    fn number(&self, n: crate::ast::Decimal, unit: Option<&str>, ty: &Type, span: Span) -> Result<Typed, Diagnostic> {
+    fn number(
+        &self,
+        n: crate::ast::Decimal,
+        unit: Option<&str>,
+        ty: &Type,
+        span: Span,
+    ) -> Result<Typed, Box<Diagnostic>> {
         let result = match ty {
             Type::Duration => units::duration_ms(n, unit).map(Typed::Duration),
             Type::Cpu => units::cpu_millis(n, unit).map(Typed::Cpu),
@@ -280,31 +424,60 @@ impl<'p> Checker<'p> {
             Type::Range => units::integer(n, unit).map(|i| Typed::Range(i, i)),
             _ => {
                 let text = format!("{}{}", crate::eval::decimal_text(n), unit.unwrap_or(""));
-                return Err(Diagnostic::new(Code::TypeMismatch, span, format!("expected a {}, found the number `{text}`", ty.describe()), "a number"));
+                return Err(Box::new(Diagnostic::new(
+                    Code::TypeMismatch,
+                    span,
+                    format!("expected a {}, found the number `{text}`", ty.describe()),
+                    "a number",
+                )));
             }
         };
         let text = format!("{}{}", crate::eval::decimal_text(n), unit.unwrap_or(""));
-        result.map_err(|e| match e {
-            UnitError::Wrong { help } => Diagnostic::new(
-                Code::WrongUnit,
-                span,
-                format!("`{text}` is not a {}", ty.describe()),
-                format!("`{text}` is {}", units::describe_unit(unit)),
-            )
-            .help(help),
-            UnitError::Range(why) => Diagnostic::new(Code::OutOfRange, span, format!("`{text}` {why}"), "out of range"),
+        result.map_err(|e| {
+            Box::new(match e {
+                UnitError::Wrong { .. } if *ty == Type::Scalar => Diagnostic::new(
+                    Code::WrongUnit,
+                    span,
+                    format!("`{text}` is not a plain setting value"),
+                    format!("`{text}` is {}", units::describe_unit(unit)),
+                )
+                .help(format!("settings are strings, whole numbers or booleans: write `\"{text}\"`")),
+                UnitError::Wrong { help } => Diagnostic::new(
+                    Code::WrongUnit,
+                    span,
+                    format!("`{text}` is not a {}", ty.describe()),
+                    format!("`{text}` is {}", units::describe_unit(unit)),
+                )
+                .help(help),
+                UnitError::Range(why) => {
+                    let help = match ty {
+                        Type::Percent | Type::IntOrPercent => "a percentage is from 0% to 100%".to_string(),
+                        Type::Int { min, max } => format!("write a whole number from {min} to {max}"),
+                        Type::Scalar => format!("write it as a string: `\"{text}\"`"),
+                        _ => "write a whole number of the smallest unit, e.g. `250m` or `512Mi`".to_string(),
+                    };
+                    Diagnostic::new(Code::OutOfRange, span, format!("`{text}` {why}"), "out of range").help(help)
+                }
+            })
         })
     }
 
     fn mismatch(&self, v: &Value, expected: &str, label: &str) -> Diagnostic {
-        Diagnostic::new(Code::TypeMismatch, v.span, format!("expected {expected}, found {}", v.describe(self.program)), label)
+        Diagnostic::new(
+            Code::TypeMismatch,
+            v.span,
+            format!("expected {expected}, found {}", v.describe(self.program)),
+            label,
+        )
     }
 
     /// "unknown strategy `carefull`", with the closest visible name and, when the standard
     /// library has it, the import to add.
     fn unknown_name(&self, name: &str, kind: DeclKind, span: Span) -> Diagnostic {
         let mut candidates: Vec<String> = match self.program.module_of_file(span.file) {
-            Some(m) if kind.is_referable() && !matches!(kind, DeclKind::Target | DeclKind::Wave | DeclKind::Cluster) => {
+            Some(m)
+                if kind.is_referable() && !matches!(kind, DeclKind::Target | DeclKind::Wave | DeclKind::Cluster) =>
+            {
                 self.program.visible(m, Some(kind))
             }
             _ => self.program.of_kind(kind).map(|id| self.program.decl(id).name.name.clone()).collect(),
@@ -315,14 +488,30 @@ impl<'p> Checker<'p> {
         if help.is_none() {
             if let Some(home) = self.program.std_home(kind, name) {
                 let alias = home.trim_start_matches("std/");
-                help = Some(format!("`{name}` is in the standard library: add `import \"{home}\"` and write `{alias}.{name}`"));
+                help = Some(format!(
+                    "`{name}` is in the standard library: add `import \"{home}\"` and write `{alias}.{name}`"
+                ));
             }
         }
-        let mut diag = Diagnostic::new(Code::UnknownName, span, format!("unknown {} `{name}`", kind.keyword()), format!("no {} of this name", kind.keyword()))
-            .maybe_help(help);
+        let mut diag = Diagnostic::new(
+            Code::UnknownName,
+            span,
+            format!("unknown {} `{name}`", kind.keyword()),
+            format!("no {} of this name", kind.keyword()),
+        )
+        .maybe_help(help);
         if !candidates.is_empty() && candidates.len() <= 12 {
-            diag = diag.note(format!("known: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
+            diag = diag
+                .note(format!("known: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
         }
         diag
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }

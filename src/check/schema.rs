@@ -8,7 +8,10 @@ use crate::ast::DeclKind;
 #[derive(Debug, PartialEq)]
 pub enum Type {
     Str,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Bool,
     /// `30s`, `10m`, `2h`, `1d`, `500ms`.
     Duration,
@@ -46,6 +49,10 @@ pub enum Type {
     Step,
     /// An egress destination: `CIDR` or `CIDR:port`.
     Egress,
+    /// An address range: `CIDR`.
+    Cidr,
+    /// A record with these fields (not a declaration kind).
+    Record(&'static Schema),
 }
 
 impl Type {
@@ -64,7 +71,9 @@ impl Type {
             Type::Image => "image reference".into(),
             Type::Domain => "domain name".into(),
             Type::Channel => "channel (`stable`, `beta`)".into(),
-            Type::Enum(words) => format!("one of {}", words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")),
+            Type::Enum(words) => {
+                format!("one of {}", words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "))
+            }
             Type::Decl(k) => k.keyword().into(),
             Type::Name(k) => format!("{} name", k.keyword()),
             Type::ReleaseVersion => "release version (`\"2.4.1\"`)".into(),
@@ -73,6 +82,8 @@ impl Type {
             Type::Scalar => "string, integer or boolean".into(),
             Type::Step => "step (`10% for 10m`)".into(),
             Type::Egress => "egress destination (`10.0.0.0/8:5432`)".into(),
+            Type::Cidr => "address range (`10.0.0.0/8`)".into(),
+            Type::Record(s) => s.name.into(),
         }
     }
 }
@@ -93,6 +104,13 @@ pub struct Schema {
     pub name: &'static str,
     pub doc: &'static str,
     pub fields: &'static [FieldSchema],
+}
+
+/// Schemas are static: two are the same schema when they are the same table.
+impl PartialEq for Schema {
+    fn eq(&self, other: &Schema) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 impl Schema {
@@ -200,6 +218,17 @@ pub static PLAN: Schema = Schema {
     ],
 };
 
+pub static QUOTA: Schema = Schema {
+    name: "quota",
+    doc: "A namespace quota: totals for all of a partner's pods.",
+    fields: &[
+        req("cpu", Type::Cpu, "Total CPU requests."),
+        req("memory", Type::Memory, "Total memory requests."),
+        f("cpu_limit", Type::Cpu, "Total CPU limits (default: the requests)."),
+        f("memory_limit", Type::Memory, "Total memory limits (default: the requests)."),
+    ],
+};
+
 pub static PARTNER: Schema = Schema {
     name: "partner",
     doc: "One partner media site: its own namespace, quota, network policy and workload.",
@@ -217,7 +246,7 @@ pub static PARTNER: Schema = Schema {
         f("identity", Type::Str, "Cloud identity of the workload (GCP service account, AWS role ARN, Azure client id)."),
         f("storage", Type::Memory, "Size of a persistent volume for uploads; none when omitted."),
         f("egress", Type::List(&Type::Egress), "Destinations the site may reach besides DNS, as `CIDR` or `CIDR:port` (e.g. `\"0.0.0.0/0:443\"` for payment APIs)."),
-        f("quota", Type::Decl(DeclKind::Plan), "Namespace quota as `{ cpu = …, memory = … }` (requests; limits default to the same); computed from plan, replicas and rollout surge when omitted, and checked to fit them when given."),
+        f("quota", Type::Record(&QUOTA), "Namespace quota as `{ cpu = …, memory = … }` (requests; limits default to the same); computed from plan, replicas and rollout surge when omitted, and checked to fit them when given."),
         f("static_ip", Type::Str, "Name of a reserved global static IP for the load balancer (GKE)."),
         f("certificate", Type::Str, "TLS certificate held by the cloud: an ACM certificate ARN (EKS) or a Key Vault certificate URI (AKS)."),
         f("target", Type::Name(DeclKind::Target), "Target profile of this partner (default: the platform's)."),
@@ -235,7 +264,7 @@ pub static TARGET: Schema = Schema {
         f("ingress_class", Type::Str, "Ingress class name, when routing is `ingress`."),
         f("gateway", Type::Str, "Gateway the routes attach to, as `namespace/name`, when routing is `gateway`."),
         f("ingress_namespace", Type::Str, "Namespace of the ingress controller or gateway, allowed in by network policy."),
-        f("ingress_cidrs", Type::List(&Type::Egress), "Address ranges the load balancer reaches pods from, allowed in by network policy (when it does not run in a namespace)."),
+        f("ingress_cidrs", Type::List(&Type::Cidr), "Address ranges the load balancer reaches pods from, allowed in by network policy (when it does not run in a namespace)."),
         def("certificates", Type::Enum(CERTIFICATES), "`cert_manager`", "Who issues TLS certificates: cert-manager, GKE managed certificates, or the cloud's certificate manager (ACM, Key Vault)."),
         def("issuer", Type::Str, "`\"letsencrypt\"`", "cert-manager ClusterIssuer, when certificates are `cert_manager`."),
         f("storage_class", Type::Str, "Storage class of persistent volumes."),

@@ -39,7 +39,8 @@ pub fn image(reference: &str) -> Result<(), String> {
     let mut components = name.split('/').peekable();
     let mut first = true;
     while let Some(c) = components.next() {
-        let is_registry = first && components.peek().is_some() && (c.contains('.') || c.contains(':') || c == "localhost");
+        let is_registry =
+            first && components.peek().is_some() && (c.contains('.') || c.contains(':') || c == "localhost");
         first = false;
         if is_registry {
             continue;
@@ -51,7 +52,9 @@ pub fn image(reference: &str) -> Result<(), String> {
             && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
             && c.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-'));
         if !ok {
-            return Err(format!("path component `{c}` must be lowercase letters and digits, separated by `.`, `_` or `-`"));
+            return Err(format!(
+                "path component `{c}` must be lowercase letters and digits, separated by `.`, `_` or `-`"
+            ));
         }
     }
     Ok(())
@@ -143,7 +146,8 @@ pub fn label_value(value: &str) -> Result<(), String> {
     if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
         return Err(format!("contains `{c}`; only letters, digits, `-`, `_` and `.` are allowed"));
     }
-    if value.starts_with(|c: char| !c.is_ascii_alphanumeric()) || value.ends_with(|c: char| !c.is_ascii_alphanumeric()) {
+    if value.starts_with(|c: char| !c.is_ascii_alphanumeric()) || value.ends_with(|c: char| !c.is_ascii_alphanumeric())
+    {
         return Err("must start and end with a letter or digit".into());
     }
     Ok(())

@@ -34,7 +34,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 if files == 1 { "" } else { "s" }
             );
         } else {
-            eprintln!("{} in {files} file{}", report::counts(&compilation.diagnostics), if files == 1 { "" } else { "s" });
+            eprintln!(
+                "{} in {files} file{}",
+                report::counts(&compilation.diagnostics),
+                if files == 1 { "" } else { "s" }
+            );
         }
     }
     Ok(super::status(compilation.diagnostics.has_errors()))

@@ -57,7 +57,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     if let Some(t) = &args.target {
         if lw.target(t).is_none() {
             let names: Vec<&str> = fleet.targets.iter().map(|t| t.name.value.as_str()).collect();
-            let hint = crate::suggest::did_you_mean(t, names.iter().copied()).map(|h| format!(" ({h})")).unwrap_or_default();
+            let hint =
+                crate::suggest::did_you_mean(t, names.iter().copied()).map(|h| format!(" ({h})")).unwrap_or_default();
             return Err(format!("no target `{t}`{hint}; targets: {}", names.join(", ")));
         }
     }
@@ -77,8 +78,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         OutputFormat::Yaml => Format::Yaml,
         OutputFormat::Json => Format::Json,
     };
-    let reports: Vec<(usize, Vec<portability::Note>)> =
-        placements.iter().enumerate().map(|(i, at)| (i, portability::report(&lw, at))).filter(|(_, n)| !n.is_empty()).collect();
+    let reports: Vec<(usize, Vec<portability::Note>)> = placements
+        .iter()
+        .enumerate()
+        .map(|(i, at)| (i, portability::report(&lw, at)))
+        .filter(|(_, n)| !n.is_empty())
+        .collect();
     match &args.out {
         None => {
             let stdout = std::io::stdout();

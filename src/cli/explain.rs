@@ -23,7 +23,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let text = args.code.unwrap_or_default();
     let code = Code::parse(&text).ok_or_else(|| {
         let hint = crate::suggest::did_you_mean(&text.to_uppercase(), Code::ALL.iter().map(|c| c.as_str()));
-        format!("no diagnostic code `{text}`{}; `bdc explain --list` shows them all", hint.map(|h| format!(" ({h})")).unwrap_or_default())
+        format!(
+            "no diagnostic code `{text}`{}; `bdc explain --list` shows them all",
+            hint.map(|h| format!(" ({h})")).unwrap_or_default()
+        )
     })?;
     print!("{}", code.explanation());
     Ok(ExitCode::SUCCESS)

@@ -24,7 +24,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), plain(&e)))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), plain(&e)))?;
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {

@@ -14,7 +14,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    std::fs::create_dir_all(&args.dir).map_err(|e| format!("cannot create `{}`: {}", args.dir.display(), super::files::plain(&e)))?;
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| format!("cannot create `{}`: {}", args.dir.display(), super::files::plain(&e)))?;
     let path = args.dir.join("fleet.bdot");
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -23,7 +24,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             format!("cannot write `{}`: {}", path.display(), super::files::plain(&e))
         }
     })?;
-    std::io::Write::write_all(&mut file, STARTER.as_bytes()).map_err(|e| format!("cannot write `{}`: {}", path.display(), super::files::plain(&e)))?;
+    std::io::Write::write_all(&mut file, STARTER.as_bytes())
+        .map_err(|e| format!("cannot write `{}`: {}", path.display(), super::files::plain(&e)))?;
     eprintln!("wrote {}; next: bdc check {}", path.display(), args.dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -5,8 +5,8 @@
 use super::{Diagnostic, Label, Severity};
 use crate::source::{FileId, LineCol, SourceMap, Span};
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
 };
 use std::fmt;
 
@@ -27,6 +27,19 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> Stri
     if handler.render_report(&mut out, &report).is_err() {
         // Rendering into a String cannot fail on I/O; fall back to a plain line regardless.
         out = format!("{}[{}]: {}\n", severity_word(diagnostic.severity), diagnostic.code, diagnostic.message);
+    }
+    // miette has help but no notes: notes follow the report, aligned with `help:`.
+    for note in &diagnostic.notes {
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        let options = textwrap::Options::new(style.width.saturating_sub(2))
+            .initial_indent("  note: ")
+            .subsequent_indent("        ");
+        for line in textwrap::wrap(note, options) {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     out
 }
@@ -69,15 +82,7 @@ impl<'a> Report<'a> {
                 related: Vec::new(),
             })
             .collect();
-        let mut help = d.help.clone();
-        for note in &d.notes {
-            let h = help.get_or_insert_with(String::new);
-            if !h.is_empty() {
-                h.push('\n');
-            }
-            h.push_str("note: ");
-            h.push_str(note);
-        }
+        let help = d.help.clone();
         Report {
             code: d.code.to_string(),
             message: d.message.clone(),

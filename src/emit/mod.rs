@@ -136,7 +136,12 @@ pub struct File {
 /// The files of one partner's bundle: its objects (cluster-scoped ones it needs included, so
 /// the bundle is self-contained), a `kustomization.yaml`, and a portability report when there
 /// is one.
-pub fn partner_files(lw: &Lowering, at: &Placement, format: Format, report: Option<String>) -> Result<Vec<File>, Broken> {
+pub fn partner_files(
+    lw: &Lowering,
+    at: &Placement,
+    format: Format,
+    report: Option<String>,
+) -> Result<Vec<File>, Broken> {
     let dir = &at.partner.name.value;
     let mut objects = lw.cluster_objects(std::slice::from_ref(at));
     objects.extend(lw.partner_objects(at));
@@ -158,7 +163,8 @@ pub fn partner_files(lw: &Lowering, at: &Placement, format: Format, report: Opti
         resources.push(name.clone());
         files.push(File { path: format!("{dir}/{name}"), bytes });
     }
-    let mut kustomization = String::from("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+    let mut kustomization =
+        String::from("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
     for r in resources {
         kustomization.push_str(&format!("- {r}\n"));
     }

@@ -66,7 +66,8 @@ impl Ser<'_> {
 fn plain_ok(s: &str) -> bool {
     let bytes = s.as_bytes();
     let Some(&first) = bytes.first() else { return false };
-    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'_' || (first.is_ascii_digit() && !looks_numeric(s))) {
+    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'_' || (first.is_ascii_digit() && !looks_numeric(s)))
+    {
         return false;
     }
     let last = bytes[bytes.len() - 1];
@@ -101,7 +102,8 @@ static PLAIN: [bool; 256] = {
 
 /// Numbers, sexagesimals and dates in any YAML dialect: digits with separators only.
 fn looks_numeric(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E' | b'_' | b':' | b'x' | b'o' | b'b'))
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E' | b'_' | b':' | b'x' | b'o' | b'b'))
 }
 
 fn quoted(s: &str, out: &mut Vec<u8>) {
@@ -266,7 +268,13 @@ impl ser::Serializer for KeySer<'_, '_> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Error> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), Error> {
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Error> {
         Err(Error("enum as a map key".into()))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
@@ -278,7 +286,13 @@ impl ser::Serializer for KeySer<'_, '_> {
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
         Err(Error("tuple as a map key".into()))
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Error> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
         Err(Error("tuple as a map key".into()))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
@@ -287,7 +301,13 @@ impl ser::Serializer for KeySer<'_, '_> {
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
         Err(Error("struct as a map key".into()))
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Error> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
         Err(Error("enum as a map key".into()))
     }
 }
@@ -364,7 +384,13 @@ impl<'a> ser::Serializer for Ser<'a> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Error> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, variant: &'static str, v: &T) -> Result<(), Error> {
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<(), Error> {
         use ser::SerializeMap;
         let mut map = self.serialize_map(Some(1))?;
         map.serialize_entry(variant, v)?;
@@ -383,7 +409,13 @@ impl<'a> ser::Serializer for Ser<'a> {
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqSer<'a>, Error> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Error> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
         Err(Error("tuple variants are not supported".into()))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<MapSer<'a>, Error> {
@@ -396,7 +428,13 @@ impl<'a> ser::Serializer for Ser<'a> {
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapSer<'a>, Error> {
         self.serialize_map(Some(len))
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Error> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
         Err(Error("struct variants are not supported".into()))
     }
 }
@@ -478,14 +516,38 @@ mod tests {
 
     #[test]
     fn strings_that_would_read_as_other_types_are_quoted() {
-        let cases = ["", "true", "No", "null", "12", "1.5", "0x1f", "1e3", "12:30", "2.4.1", "-a", "a: b", "a #b", "it's", "line\nbreak", "~", "*x", "{}", " lead"];
+        let cases = [
+            "",
+            "true",
+            "No",
+            "null",
+            "12",
+            "1.5",
+            "0x1f",
+            "1e3",
+            "12:30",
+            "2.4.1",
+            "-a",
+            "a: b",
+            "a #b",
+            "it's",
+            "line\nbreak",
+            "~",
+            "*x",
+            "{}",
+            " lead",
+        ];
         for s in cases {
             let text = yaml(&BTreeMap::from([("k", s)]));
-            let back: BTreeMap<String, String> = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{s:?} → {text}: {e}"));
+            let back: BTreeMap<String, String> =
+                serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{s:?} → {text}: {e}"));
             assert_eq!(back["k"], s, "{text}");
         }
         assert_eq!(yaml(&BTreeMap::from([("k", "web")])), "k: web\n");
-        assert_eq!(yaml(&BTreeMap::from([("k", "registry.example.com/web@sha256:ab")])), "k: registry.example.com/web@sha256:ab\n");
+        assert_eq!(
+            yaml(&BTreeMap::from([("k", "registry.example.com/web@sha256:ab")])),
+            "k: registry.example.com/web@sha256:ab\n"
+        );
     }
 
     #[test]
@@ -496,7 +558,10 @@ mod tests {
             b: BTreeMap<String, u32>,
             c: Vec<BTreeMap<&'static str, Vec<u32>>>,
         }
-        let v = BTreeMap::from([("x", Inner { a: vec![1, 2], b: BTreeMap::new(), c: vec![BTreeMap::from([("p", vec![3]), ("q", vec![])])] })]);
+        let v = BTreeMap::from([(
+            "x",
+            Inner { a: vec![1, 2], b: BTreeMap::new(), c: vec![BTreeMap::from([("p", vec![3]), ("q", vec![])])] },
+        )]);
         assert_eq!(yaml(&v), "x:\n  a:\n  - 1\n  - 2\n  b: {}\n  c:\n  - p:\n    - 3\n    q: []\n");
     }
 }

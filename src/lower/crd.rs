@@ -46,9 +46,23 @@ macro_rules! custom_resource {
 }
 
 custom_resource!(HttpRoute, HttpRouteSpec, "gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes");
-custom_resource!(ReferenceGrant, ReferenceGrantSpec, "gateway.networking.k8s.io", "v1beta1", "ReferenceGrant", "referencegrants");
+custom_resource!(
+    ReferenceGrant,
+    ReferenceGrantSpec,
+    "gateway.networking.k8s.io",
+    "v1beta1",
+    "ReferenceGrant",
+    "referencegrants"
+);
 custom_resource!(Certificate, CertificateSpec, "cert-manager.io", "v1", "Certificate", "certificates");
-custom_resource!(ManagedCertificate, ManagedCertificateSpec, "networking.gke.io", "v1", "ManagedCertificate", "managedcertificates");
+custom_resource!(
+    ManagedCertificate,
+    ManagedCertificateSpec,
+    "networking.gke.io",
+    "v1",
+    "ManagedCertificate",
+    "managedcertificates"
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

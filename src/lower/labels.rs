@@ -29,7 +29,7 @@ pub fn label_selector(at: &Placement) -> LabelSelector {
 pub fn labels(lw: &Lowering, at: &Placement, component: &str) -> BTreeMap<String, String> {
     let mut l: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in lw.platform.labels.iter().chain(&at.partner.labels) {
-        l.insert(k.clone(), v.clone());
+        l.insert(k.clone(), v.value.clone());
     }
     l.extend(selector(at));
     l.insert(VERSION.into(), at.release.version.value.clone());

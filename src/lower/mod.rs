@@ -77,7 +77,9 @@ impl<'f> Lowering<'f> {
     pub fn place(&self, partner: &'f Partner, target: Option<&str>) -> Result<Placement<'f>, String> {
         let target_name = target.unwrap_or(&partner.target);
         let target = self.target(target_name).ok_or_else(|| format!("no target `{target_name}`"))?;
-        let release = self.release_of(partner).ok_or_else(|| format!("partner `{}` runs no declared release", partner.name.value))?;
+        let release = self
+            .release_of(partner)
+            .ok_or_else(|| format!("partner `{}` runs no declared release", partner.name.value))?;
         let (image, image_rewritten) = self.image(&release.image.value, &target.name.value);
         Ok(Placement {
             partner,

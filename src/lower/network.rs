@@ -34,7 +34,11 @@ fn cidr_peer(cidr: &str) -> NetworkPolicyPeer {
 }
 
 fn policy(lw: &Lowering, at: &Placement, name: &str, pods: LabelSelector, spec: NetworkPolicySpec) -> Object {
-    NetworkPolicy { metadata: meta(lw, at, name, "tenancy"), spec: Some(NetworkPolicySpec { pod_selector: Some(pods), ..spec }) }.into()
+    NetworkPolicy {
+        metadata: meta(lw, at, name, "tenancy"),
+        spec: Some(NetworkPolicySpec { pod_selector: Some(pods), ..spec }),
+    }
+    .into()
 }
 
 pub fn policies(lw: &Lowering, at: &Placement) -> Vec<Object> {
@@ -46,7 +50,8 @@ pub fn policies(lw: &Lowering, at: &Placement) -> Vec<Object> {
         all.clone(),
         NetworkPolicySpec { policy_types: Some(vec!["Ingress".into(), "Egress".into()]), ..Default::default() },
     )];
-    let mut sources: Vec<NetworkPolicyPeer> = at.target.ingress_namespace.iter().map(|ns| namespace_peer(ns, None)).collect();
+    let mut sources: Vec<NetworkPolicyPeer> =
+        at.target.ingress_namespace.iter().map(|ns| namespace_peer(ns, None)).collect();
     sources.extend(at.target.ingress_cidrs.iter().map(|c| cidr_peer(c)));
     if !sources.is_empty() {
         out.push(policy(
@@ -56,7 +61,10 @@ pub fn policies(lw: &Lowering, at: &Placement) -> Vec<Object> {
             label_selector(at),
             NetworkPolicySpec {
                 policy_types: Some(vec!["Ingress".into()]),
-                ingress: Some(vec![NetworkPolicyIngressRule { from: Some(sources), ports: Some(vec![port("TCP", i32::from(lw.platform.port))]) }]),
+                ingress: Some(vec![NetworkPolicyIngressRule {
+                    from: Some(sources),
+                    ports: Some(vec![port("TCP", i32::from(lw.platform.port))]),
+                }]),
                 ..Default::default()
             },
         ));

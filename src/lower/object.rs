@@ -16,8 +16,10 @@ use k8s_openapi::{Metadata, Resource};
 macro_rules! objects {
     ($($variant:ident($ty:ty)),* $(,)?) => {
         /// An emitted object. Variants are listed in apply order: an object never depends on
-        /// one listed after it.
+        /// one listed after it. (Variants differ in size; objects are built and written in
+        /// place, rarely moved, so they are not boxed.)
         #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum Object { $($variant($ty)),* }
 
         impl Object {
@@ -83,7 +85,10 @@ impl Object {
 
     /// Whether the kind is a custom resource (no official Kubernetes schema).
     pub fn is_custom_resource(&self) -> bool {
-        matches!(self, Object::HttpRoute(_) | Object::ReferenceGrant(_) | Object::Certificate(_) | Object::ManagedCertificate(_))
+        matches!(
+            self,
+            Object::HttpRoute(_) | Object::ReferenceGrant(_) | Object::Certificate(_) | Object::ManagedCertificate(_)
+        )
     }
 
     /// A file name for the object: `05-resourcequota-quota.yaml`.

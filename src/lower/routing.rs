@@ -43,7 +43,11 @@ fn certificate(lw: &Lowering, at: &Placement) -> Object {
         CertificateSpec {
             secret_name: tls_secret(at),
             dns_names: domains(at),
-            issuer_ref: IssuerRef { name: at.target.issuer.clone(), kind: "ClusterIssuer".into(), group: "cert-manager.io".into() },
+            issuer_ref: IssuerRef {
+                name: at.target.issuer.clone(),
+                kind: "ClusterIssuer".into(),
+                group: "cert-manager.io".into(),
+            },
         },
     )
     .into()
@@ -65,7 +69,13 @@ fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
         HttpRouteSpec {
             parent_refs: vec![ParentRef { name: gw_name, namespace: gw_namespace.clone() }],
             hostnames: domains(at),
-            rules: vec![HttpRouteRule { backend_refs: vec![BackendRef { name: at.partner.name.value.clone(), port: SERVICE_PORT, weight: None }] }],
+            rules: vec![HttpRouteRule {
+                backend_refs: vec![BackendRef {
+                    name: at.partner.name.value.clone(),
+                    port: SERVICE_PORT,
+                    weight: None,
+                }],
+            }],
         },
     );
     let mut out = vec![certificate(lw, at), route.into()];
@@ -74,7 +84,11 @@ fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
             ReferenceGrant::new(
                 meta(lw, at, "gateway-tls", "routing"),
                 ReferenceGrantSpec {
-                    from: vec![GrantFrom { group: "gateway.networking.k8s.io".into(), kind: "Gateway".into(), namespace: ns }],
+                    from: vec![GrantFrom {
+                        group: "gateway.networking.k8s.io".into(),
+                        kind: "Gateway".into(),
+                        namespace: ns,
+                    }],
                     to: vec![GrantTo { group: String::new(), kind: "Secret".into(), name: Some(tls_secret(at)) }],
                 },
             )
@@ -100,7 +114,13 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
                 annotations.insert("kubernetes.io/ingress.global-static-ip-name".into(), ip.clone());
             }
             if certificates == "gke_managed" {
-                out.push(ManagedCertificate::new(meta(lw, at, name, "routing"), ManagedCertificateSpec { domains: domains(at) }).into());
+                out.push(
+                    ManagedCertificate::new(
+                        meta(lw, at, name, "routing"),
+                        ManagedCertificateSpec { domains: domains(at) },
+                    )
+                    .into(),
+                );
                 annotations.insert("networking.gke.io/managed-certificates".into(), name.clone());
                 tls = IngressTLS::default();
             }
@@ -123,7 +143,10 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
         }
     }
     let backend = IngressBackend {
-        service: Some(IngressServiceBackend { name: name.clone(), port: Some(ServiceBackendPort { number: Some(SERVICE_PORT), name: None }) }),
+        service: Some(IngressServiceBackend {
+            name: name.clone(),
+            port: Some(ServiceBackendPort { number: Some(SERVICE_PORT), name: None }),
+        }),
         resource: None,
     };
     let rules = at
@@ -133,7 +156,11 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
         .map(|d| IngressRule {
             host: Some(d.value.clone()),
             http: Some(HTTPIngressRuleValue {
-                paths: vec![HTTPIngressPath { path: Some("/".into()), path_type: "Prefix".into(), backend: backend.clone() }],
+                paths: vec![HTTPIngressPath {
+                    path: Some("/".into()),
+                    path_type: "Prefix".into(),
+                    backend: backend.clone(),
+                }],
             }),
         })
         .collect();

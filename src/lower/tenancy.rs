@@ -5,7 +5,9 @@ use super::labels::{meta, with_annotations};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
 use crate::model::capacity::{peak_pods, totals};
-use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec, ServiceAccount};
+use k8s_openapi::api::core::v1::{
+    LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec, ServiceAccount,
+};
 use k8s_openapi::api::rbac::v1::{PolicyRule, Role, RoleBinding, RoleRef, Subject};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -17,7 +19,11 @@ pub fn namespace(lw: &Lowering, at: &Placement) -> Object {
         labels.insert(format!("pod-security.kubernetes.io/{mode}"), "restricted".into());
         labels.insert(format!("pod-security.kubernetes.io/{mode}-version"), "latest".into());
     }
-    Namespace { metadata: ObjectMeta { name: Some(at.namespace.clone()), labels: Some(labels), ..Default::default() }, ..Default::default() }.into()
+    Namespace {
+        metadata: ObjectMeta { name: Some(at.namespace.clone()), labels: Some(labels), ..Default::default() },
+        ..Default::default()
+    }
+    .into()
 }
 
 /// Whether an identity string has the shape the provider's workload identity expects.
@@ -27,7 +33,8 @@ pub fn identity_fits(provider: &str, identity: &str) -> bool {
         "eks" => identity.starts_with("arn:aws:iam::") && identity.contains(":role/"),
         "aks" => {
             let parts: Vec<&str> = identity.split('-').collect();
-            parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && identity.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+            parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+                && identity.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
         }
         _ => false,
     }
@@ -62,7 +69,11 @@ pub fn identity(lw: &Lowering, at: &Placement) -> Vec<Object> {
         Role {
             metadata: meta(lw, at, &role_name, "tenancy"),
             rules: Some(vec![
-                rule(&[""], &["pods", "pods/log", "services", "endpoints", "configmaps", "events", "persistentvolumeclaims"], &["get", "list", "watch"]),
+                rule(
+                    &[""],
+                    &["pods", "pods/log", "services", "endpoints", "configmaps", "events", "persistentvolumeclaims"],
+                    &["get", "list", "watch"],
+                ),
                 rule(&[""], &["pods"], &["delete"]),
                 rule(&[""], &["secrets"], &["create", "update", "patch"]),
                 rule(&["apps"], &["deployments", "replicasets"], &["get", "list", "watch"]),
@@ -75,7 +86,11 @@ pub fn identity(lw: &Lowering, at: &Placement) -> Vec<Object> {
     out.push(
         RoleBinding {
             metadata: meta(lw, at, &role_name, "tenancy"),
-            role_ref: RoleRef { api_group: "rbac.authorization.k8s.io".into(), kind: "Role".into(), name: role_name.clone() },
+            role_ref: RoleRef {
+                api_group: "rbac.authorization.k8s.io".into(),
+                kind: "Role".into(),
+                name: role_name.clone(),
+            },
             subjects: Some(vec![Subject {
                 api_group: Some("rbac.authorization.k8s.io".into()),
                 kind: "Group".into(),
@@ -113,13 +128,18 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
     ]);
     let claims = u64::from(at.partner.storage.is_some());
     hard.insert("persistentvolumeclaims".into(), q(claims.to_string()));
-    hard.insert("requests.storage".into(), q(at.partner.storage.as_ref().map_or("0".into(), |s| format_bytes(s.value))));
+    hard.insert(
+        "requests.storage".into(),
+        q(at.partner.storage.as_ref().map_or("0".into(), |s| format_bytes(s.value))),
+    );
     let quota = ResourceQuota {
         metadata: meta(lw, at, "quota", "tenancy"),
         spec: Some(ResourceQuotaSpec { hard: Some(hard), ..Default::default() }),
         ..Default::default()
     };
-    let per_pod = |c: u64, m: u64| BTreeMap::from([("cpu".to_string(), q(format_cpu(c))), ("memory".to_string(), q(format_bytes(m)))]);
+    let per_pod = |c: u64, m: u64| {
+        BTreeMap::from([("cpu".to_string(), q(format_cpu(c))), ("memory".to_string(), q(format_bytes(m)))])
+    };
     let limit_range = LimitRange {
         metadata: meta(lw, at, "limits", "tenancy"),
         spec: Some(LimitRangeSpec {

@@ -58,7 +58,8 @@ fn port_exists(ports: &[(Option<String>, i32)], port: &IntOrString) -> bool {
 /// Checks the objects of one partner (plus any cluster-scoped ones).
 pub fn objects(objects: &[Object]) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut bad = |o: &Object, problem: String| out.push(Violation { object: format!("{}/{}", o.kind(), o.name()), problem });
+    let mut bad =
+        |o: &Object, problem: String| out.push(Violation { object: format!("{}/{}", o.kind(), o.name()), problem });
     let templates: Vec<(&str, &PodTemplateSpec)> = objects
         .iter()
         .filter_map(|o| match o {
@@ -69,7 +70,9 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
     let services: Vec<(&str, Vec<i32>)> = objects
         .iter()
         .filter_map(|o| match o {
-            Object::Service(s) => Some((o.name(), s.spec.iter().flat_map(|s| s.ports.iter().flatten().map(|p| p.port)).collect())),
+            Object::Service(s) => {
+                Some((o.name(), s.spec.iter().flat_map(|s| s.ports.iter().flatten().map(|p| p.port)).collect()))
+            }
             _ => None,
         })
         .collect();
@@ -131,7 +134,12 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
                 }
             }
             Object::PodDisruptionBudget(p) => {
-                let selector = p.spec.as_ref().and_then(|s| s.selector.as_ref()).and_then(|s| s.match_labels.clone()).unwrap_or_default();
+                let selector = p
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.selector.as_ref())
+                    .and_then(|s| s.match_labels.clone())
+                    .unwrap_or_default();
                 if !templates.iter().any(|(_, t)| subset(&selector, template_labels(t))) {
                     bad(o, "selector matches no workload's pods".into());
                 }

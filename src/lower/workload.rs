@@ -99,21 +99,32 @@ fn surge(s: &Surge) -> IntOrString {
 
 fn strategy(at: &Placement) -> (DeploymentStrategy, i32) {
     let (max_surge, max_unavailable, min_ready_ms) = match &at.partner.strategy.kind {
-        StrategyKind::Rolling { max_surge, max_unavailable, min_ready_ms } => (surge(max_surge), surge(max_unavailable), *min_ready_ms),
+        StrategyKind::Rolling { max_surge, max_unavailable, min_ready_ms } => {
+            (surge(max_surge), surge(max_unavailable), *min_ready_ms)
+        }
         // Blue/green and canary are carried out on top of the deployment; its own updates
         // never drop below the desired count.
-        StrategyKind::BlueGreen { .. } | StrategyKind::Canary { .. } => (IntOrString::String("25%".into()), IntOrString::Int(0), 0),
+        StrategyKind::BlueGreen { .. } | StrategyKind::Canary { .. } => {
+            (IntOrString::String("25%".into()), IntOrString::Int(0), 0)
+        }
     };
     let s = DeploymentStrategy {
         type_: Some("RollingUpdate".into()),
-        rolling_update: Some(RollingUpdateDeployment { max_surge: Some(max_surge), max_unavailable: Some(max_unavailable) }),
+        rolling_update: Some(RollingUpdateDeployment {
+            max_surge: Some(max_surge),
+            max_unavailable: Some(max_unavailable),
+        }),
     };
     (s, (min_ready_ms / 1000) as i32)
 }
 
 fn probe(lw: &Lowering, period: i32, failures: i32) -> Probe {
     Probe {
-        http_get: Some(HTTPGetAction { path: Some(lw.platform.health_path.clone()), port: IntOrString::String(PORT_NAME.into()), ..Default::default() }),
+        http_get: Some(HTTPGetAction {
+            path: Some(lw.platform.health_path.clone()),
+            port: IntOrString::String(PORT_NAME.into()),
+            ..Default::default()
+        }),
         period_seconds: Some(period),
         failure_threshold: Some(failures),
         timeout_seconds: Some(2),
@@ -123,13 +134,24 @@ fn probe(lw: &Lowering, period: i32, failures: i32) -> Probe {
 
 fn container(lw: &Lowering, at: &Placement) -> Container {
     let res = at.partner.resources.as_ref();
-    let per_pod = |c: u64, m: u64| BTreeMap::from([("cpu".to_string(), Quantity(format_cpu(c))), ("memory".to_string(), Quantity(format_bytes(m)))]);
+    let per_pod = |c: u64, m: u64| {
+        BTreeMap::from([
+            ("cpu".to_string(), Quantity(format_cpu(c))),
+            ("memory".to_string(), Quantity(format_bytes(m))),
+        ])
+    };
     let mut env_from = Vec::new();
     if !at.partner.env.is_empty() {
-        env_from.push(EnvFromSource { config_map_ref: Some(ConfigMapEnvSource { name: config_name(at), optional: None }), ..Default::default() });
+        env_from.push(EnvFromSource {
+            config_map_ref: Some(ConfigMapEnvSource { name: config_name(at), optional: None }),
+            ..Default::default()
+        });
     }
     for secret in &at.partner.secrets {
-        env_from.push(EnvFromSource { secret_ref: Some(SecretEnvSource { name: secret.value.clone(), optional: None }), ..Default::default() });
+        env_from.push(EnvFromSource {
+            secret_ref: Some(SecretEnvSource { name: secret.value.clone(), optional: None }),
+            ..Default::default()
+        });
     }
     let mut mounts = vec![VolumeMount { name: "tmp".into(), mount_path: "/tmp".into(), ..Default::default() }];
     if at.partner.storage.is_some() {
@@ -139,7 +161,12 @@ fn container(lw: &Lowering, at: &Placement) -> Container {
         name: super::labels::APP.into(),
         image: Some(at.image.clone()),
         image_pull_policy: Some("IfNotPresent".into()),
-        ports: Some(vec![ContainerPort { name: Some(PORT_NAME.into()), container_port: i32::from(lw.platform.port), protocol: Some("TCP".into()), ..Default::default() }]),
+        ports: Some(vec![ContainerPort {
+            name: Some(PORT_NAME.into()),
+            container_port: i32::from(lw.platform.port),
+            protocol: Some("TCP".into()),
+            ..Default::default()
+        }]),
         env_from: (!env_from.is_empty()).then_some(env_from),
         resources: res.map(|r| ResourceRequirements {
             requests: Some(per_pod(r.cpu.value, r.memory.value)),
@@ -176,7 +203,10 @@ fn pod_template(lw: &Lowering, at: &Placement) -> PodTemplateSpec {
     if at.partner.storage.is_some() {
         volumes.push(Volume {
             name: "data".into(),
-            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource { claim_name: data_name(at), read_only: None }),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: data_name(at),
+                read_only: None,
+            }),
             ..Default::default()
         });
     }
@@ -202,7 +232,10 @@ fn pod_template(lw: &Lowering, at: &Placement) -> PodTemplateSpec {
             }),
             containers: vec![container(lw, at)],
             volumes: Some(volumes),
-            topology_spread_constraints: Some(vec![spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")]),
+            topology_spread_constraints: Some(vec![
+                spread("topology.kubernetes.io/zone"),
+                spread("kubernetes.io/hostname"),
+            ]),
             termination_grace_period_seconds: Some(30),
             ..Default::default()
         }),
@@ -259,14 +292,22 @@ fn autoscaler(lw: &Lowering, at: &Placement, min: i64, max: i64) -> Object {
     HorizontalPodAutoscaler {
         metadata: meta(lw, at, &at.partner.name.value, "web"),
         spec: Some(HorizontalPodAutoscalerSpec {
-            scale_target_ref: CrossVersionObjectReference { api_version: Some("apps/v1".into()), kind: "Deployment".into(), name: at.partner.name.value.clone() },
+            scale_target_ref: CrossVersionObjectReference {
+                api_version: Some("apps/v1".into()),
+                kind: "Deployment".into(),
+                name: at.partner.name.value.clone(),
+            },
             min_replicas: Some(min as i32),
             max_replicas: max as i32,
             metrics: Some(vec![MetricSpec {
                 type_: "Resource".into(),
                 resource: Some(ResourceMetricSource {
                     name: "cpu".into(),
-                    target: MetricTarget { type_: "Utilization".into(), average_utilization: Some(70), ..Default::default() },
+                    target: MetricTarget {
+                        type_: "Utilization".into(),
+                        average_utilization: Some(70),
+                        ..Default::default()
+                    },
                 }),
                 ..Default::default()
             }]),
@@ -293,7 +334,9 @@ fn disruption_budget(lw: &Lowering, at: &Placement) -> Object {
 
 /// EKS has no default storage class: emit the gp3 class that partners' volumes name.
 pub fn storage_classes(placements: &[Placement]) -> Vec<Object> {
-    let needs_gp3 = placements.iter().any(|p| p.partner.storage.is_some() && p.target.provider == "eks" && p.target.storage_class.as_deref() == Some("gp3"));
+    let needs_gp3 = placements.iter().any(|p| {
+        p.partner.storage.is_some() && p.target.provider == "eks" && p.target.storage_class.as_deref() == Some("gp3")
+    });
     if !needs_gp3 {
         return Vec::new();
     }
@@ -304,7 +347,10 @@ pub fn storage_classes(placements: &[Placement]) -> Vec<Object> {
             ..Default::default()
         },
         provisioner: "ebs.csi.aws.com".into(),
-        parameters: Some(BTreeMap::from([("type".to_string(), "gp3".to_string()), ("encrypted".to_string(), "true".to_string())])),
+        parameters: Some(BTreeMap::from([
+            ("type".to_string(), "gp3".to_string()),
+            ("encrypted".to_string(), "true".to_string()),
+        ])),
         reclaim_policy: Some("Retain".into()),
         volume_binding_mode: Some("WaitForFirstConsumer".into()),
         allow_volume_expansion: Some(true),

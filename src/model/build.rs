@@ -26,6 +26,14 @@ impl<'p> Builder<'p> {
     /// Adds one declaration; `poisoned` when checking it reported errors.
     pub fn add(&mut self, id: DeclId, checked: &Checked, poisoned: bool) {
         let program = self.program;
+        let kind = program.kind(id);
+        if poisoned && kind != DeclKind::Partner && !self.fleet.incomplete.contains(&kind) {
+            self.fleet.incomplete.push(kind);
+        }
+        if kind == DeclKind::Platform {
+            let name = self.name(id);
+            self.fleet.platforms.push(name);
+        }
         let Typed::Record(rec) = &checked.value else { return };
         let span = checked.span;
         let r = Reader(rec);
@@ -46,42 +54,36 @@ impl<'p> Builder<'p> {
             }
             DeclKind::Plan => {
                 if let Some(resources) = resources(program, rec) {
-                        self.fleet.plans.push(Plan { decl: id, name, resources });
+                    self.fleet.plans.push(Plan { decl: id, name, resources });
                 }
             }
-            DeclKind::Target => {
-                self.fleet.targets.push(Target {
-                    name,
-                    provider: r.string("provider").unwrap_or_else(|| "k8s".into()),
-                    routing: r.string("routing").unwrap_or_else(|| "gateway".into()),
-                    ingress_class: r.string("ingress_class"),
-                    gateway: r.string("gateway"),
-                    ingress_namespace: r.string("ingress_namespace"),
-                    storage_class: r.string("storage_class"),
-                    identity_annotation: r.string("identity_annotation"),
-                    ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
-                    certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
-                    issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
-                    annotations: r.str_map("annotations"),
-                })
-            }
-            DeclKind::Cluster => {
-                self.fleet.clusters.push(Cluster {
-                    name,
-                    context: r.string("context").unwrap_or_default(),
-                    kubeconfig: r.string("kubeconfig"),
-                    target: r.string("target").unwrap_or_default(),
-                })
-            }
-            DeclKind::Wave => {
-                self.fleet.waves.push(Wave {
-                    decl: id,
-                    name,
-                    partners: r.strs("partners"),
-                    share: r.percent("share"),
-                    soak_ms: r.duration("soak").unwrap_or(0),
-                })
-            }
+            DeclKind::Target => self.fleet.targets.push(Target {
+                name,
+                provider: r.string("provider").unwrap_or_else(|| "k8s".into()),
+                routing: r.string("routing").unwrap_or_else(|| "gateway".into()),
+                ingress_class: r.string("ingress_class"),
+                gateway: r.string("gateway"),
+                ingress_namespace: r.string("ingress_namespace"),
+                storage_class: r.string("storage_class"),
+                identity_annotation: r.string("identity_annotation"),
+                ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
+                certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
+                issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
+                annotations: r.str_map("annotations"),
+            }),
+            DeclKind::Cluster => self.fleet.clusters.push(Cluster {
+                name,
+                context: r.string("context").unwrap_or_default(),
+                kubeconfig: r.string("kubeconfig"),
+                target: r.string("target").unwrap_or_default(),
+            }),
+            DeclKind::Wave => self.fleet.waves.push(Wave {
+                decl: id,
+                name,
+                partners: r.strs("partners"),
+                share: r.percent("share"),
+                soak_ms: r.duration("soak").unwrap_or(0),
+            }),
             DeclKind::Partner => {
                 let mut p = partner(program, id, name, rec, self.fleet.platform.as_ref());
                 p.poisoned = poisoned;
@@ -98,12 +100,14 @@ fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
         namespace_prefix: r.str("namespace_prefix").unwrap_or_else(|| Spanned::new(String::new(), name.span)),
         default_target: r.string("default_target").unwrap_or_else(|| "k8s".into()),
         default_plan: r.record("default_plan").and_then(|(rec, _)| resources(program, rec)),
-        default_strategy: r.record("default_strategy").map_or_else(Strategy::default_rolling, |(rec, span)| strategy(program, rec, span)),
+        default_strategy: r
+            .record("default_strategy")
+            .map_or_else(Strategy::default_rolling, |(rec, span)| strategy(program, rec, span)),
         default_replicas: r.range("default_replicas").unwrap_or_else(|| Spanned::new((2, 4), name.span)),
         port: r.int("port").map_or(8080, |p| p as u16),
         health_path: r.string("health_path").unwrap_or_else(|| "/healthz".into()),
         backend: r.string("backend").unwrap_or_else(|| "native".into()),
-        labels: r.str_map("labels"),
+        labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
         name,
     }
@@ -162,7 +166,13 @@ fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
     Strategy { name: origin_name(program, rec, DeclKind::Strategy), kind, span }
 }
 
-fn partner(program: &Program, id: DeclId, name: Spanned<String>, rec: &CheckedRecord, platform: Option<&Platform>) -> Partner {
+fn partner(
+    program: &Program,
+    id: DeclId,
+    name: Spanned<String>,
+    rec: &CheckedRecord,
+    platform: Option<&Platform>,
+) -> Partner {
     let r = Reader(rec);
     let env = match r.get("env") {
         Some(Checked { value: Typed::Map(m), .. }) => m
@@ -182,7 +192,10 @@ fn partner(program: &Program, id: DeclId, name: Spanned<String>, rec: &CheckedRe
     Partner {
         decl: id,
         domains: r.strs("domains"),
-        resources: r.record("plan").and_then(|(p, _)| resources(program, p)).or_else(|| platform.and_then(|p| p.default_plan.clone())),
+        resources: r
+            .record("plan")
+            .and_then(|(p, _)| resources(program, p))
+            .or_else(|| platform.and_then(|p| p.default_plan.clone())),
         follows: r.str("follows"),
         release: r.str("release"),
         replicas: r
@@ -195,7 +208,7 @@ fn partner(program: &Program, id: DeclId, name: Spanned<String>, rec: &CheckedRe
         ),
         env,
         secrets: r.strs("secrets"),
-        labels: r.str_map("labels"),
+        labels: r.spanned_str_map("labels"),
         team: r.string("team"),
         identity: r.string("identity"),
         storage: r.quantity("storage"),
@@ -203,7 +216,10 @@ fn partner(program: &Program, id: DeclId, name: Spanned<String>, rec: &CheckedRe
         quota: r.record("quota").and_then(|(q, span)| resources(program, q).map(|res| Spanned::new(res, span))),
         static_ip: r.string("static_ip"),
         certificate: r.string("certificate"),
-        target: r.string("target").or_else(|| platform.map(|p| p.default_target.clone())).unwrap_or_else(|| "k8s".into()),
+        target: r
+            .string("target")
+            .or_else(|| platform.map(|p| p.default_target.clone()))
+            .unwrap_or_else(|| "k8s".into()),
         cluster: r.string("cluster"),
         hold: r.bool("hold").unwrap_or(false),
         poisoned: false,

@@ -9,8 +9,8 @@ use crate::resolve::DeclId;
 use crate::source::{Span, Spanned};
 use indexmap::IndexMap;
 
-pub mod capacity;
 mod build;
+pub mod capacity;
 mod reader;
 
 pub use build::Builder;
@@ -18,6 +18,11 @@ pub use build::Builder;
 #[derive(Clone, Debug, Default)]
 pub struct Fleet {
     pub platform: Option<Platform>,
+    /// Names of every platform declared (a valid spec has exactly one).
+    pub platforms: Vec<Spanned<String>>,
+    /// Kinds of which some declaration is broken or invalid (already reported): rules that
+    /// need every declaration of such a kind stay silent rather than guess.
+    pub incomplete: Vec<crate::ast::DeclKind>,
     pub releases: Vec<Release>,
     pub strategies: Vec<NamedStrategy>,
     pub plans: Vec<Plan>,
@@ -39,7 +44,7 @@ pub struct Platform {
     pub port: u16,
     pub health_path: String,
     pub backend: String,
-    pub labels: IndexMap<String, String>,
+    pub labels: IndexMap<String, Spanned<String>>,
     /// Registry per target name that images are rewritten to.
     pub registries: IndexMap<String, Spanned<String>>,
 }
@@ -88,7 +93,11 @@ impl Strategy {
     pub fn default_rolling() -> Strategy {
         Strategy {
             name: None,
-            kind: StrategyKind::Rolling { max_surge: Surge::Percent(2500), max_unavailable: Surge::Count(0), min_ready_ms: 0 },
+            kind: StrategyKind::Rolling {
+                max_surge: Surge::Percent(2500),
+                max_unavailable: Surge::Count(0),
+                min_ready_ms: 0,
+            },
             span: Span::default(),
         }
     }
@@ -119,8 +128,6 @@ pub struct Plan {
     pub resources: Resources,
 }
 
-
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum EnvValue {
     Str(String),
@@ -142,7 +149,7 @@ pub struct Partner {
     pub strategy: Strategy,
     pub env: IndexMap<String, Spanned<EnvValue>>,
     pub secrets: Vec<Spanned<String>>,
-    pub labels: IndexMap<String, String>,
+    pub labels: IndexMap<String, Spanned<String>>,
     pub team: Option<String>,
     pub identity: Option<String>,
     pub storage: Option<Spanned<u64>>,
@@ -192,4 +199,3 @@ pub struct Wave {
     pub share: Option<Spanned<u32>>,
     pub soak_ms: u64,
 }
-

@@ -1,7 +1,7 @@
 //! Expressions: literals, lists, records, references, ranges, steps and `with` overrides.
 
 use super::lexeme::{is_ident_char, is_ident_start, RESERVED};
-use super::{PResult, Parser, SyntaxError};
+use super::{PResult, Parser, Problem, SyntaxError};
 use crate::ast::{Expr, ExprKind, Field, Ident, Record};
 use crate::diagnostic::Code;
 
@@ -11,13 +11,22 @@ pub(super) fn keyword<'a>(i: &'a str, kw: &str) -> Option<&'a str> {
     (!rest.starts_with(is_ident_char)).then_some(rest)
 }
 
+/// `i` starts a record field (`name =` or `name {`): a list that meets one was not closed.
+fn at_field_start(i: &str) -> bool {
+    if !i.starts_with(is_ident_start) {
+        return false;
+    }
+    let len = i.find(|c: char| !is_ident_char(c)).unwrap_or(i.len());
+    let after = i[len..].trim_start_matches([' ', '\t']);
+    (after.starts_with('=') && !after.starts_with("==")) || after.starts_with('{')
+}
+
 impl<'a> Parser<'a> {
     /// `expr = step { "with" record }`
     pub(super) fn expr(&self, i: &'a str) -> PResult<'a, Expr> {
         let (mut i, mut e) = self.step(i)?;
         loop {
-            let (r, _) = self.ws(i)?;
-            let Some(r) = keyword(r, "with") else { return Ok((i, e)) };
+            let Some(r) = keyword(self.peek_ws(i), "with") else { return Ok((i, e)) };
             let (r, _) = self.ws(r)?;
             if !r.starts_with('{') {
                 return self.expected(r, "`{` after `with`");
@@ -31,8 +40,7 @@ impl<'a> Parser<'a> {
     /// `step = range [ "for" range ]`
     fn step(&self, i: &'a str) -> PResult<'a, Expr> {
         let (i, first) = self.range(i)?;
-        let (r, _) = self.ws(i)?;
-        let Some(r) = keyword(r, "for") else { return Ok((i, first)) };
+        let Some(r) = keyword(self.peek_ws(i), "for") else { return Ok((i, first)) };
         let (r, _) = self.ws(r)?;
         let (r, second) = self.range(r)?;
         let span = first.span.to(second.span);
@@ -42,8 +50,7 @@ impl<'a> Parser<'a> {
     /// `range = primary [ ".." primary ]`
     fn range(&self, i: &'a str) -> PResult<'a, Expr> {
         let (i, lo) = self.primary(i)?;
-        let (r, _) = self.ws(i)?;
-        let Some(r) = r.strip_prefix("..") else { return Ok((i, lo)) };
+        let Some(r) = self.peek_ws(i).strip_prefix("..") else { return Ok((i, lo)) };
         let (r, _) = self.ws(r)?;
         let (r, hi) = self.primary(r)?;
         let span = lo.span.to(hi.span);
@@ -83,15 +90,18 @@ impl<'a> Parser<'a> {
     fn word(&self, i: &'a str) -> PResult<'a, Expr> {
         let (r, first) = self.ident(i)?;
         match first.name.as_str() {
-            "true" | "false" => {
-                return Ok((r, Expr { kind: ExprKind::Bool(first.name == "true"), span: first.span }))
-            }
+            "true" | "false" => return Ok((r, Expr { kind: ExprKind::Bool(first.name == "true"), span: first.span })),
             name if RESERVED.contains(&name) => {
-                return self.fail(Code::SyntaxError, first.span, format!("expected a value, found `{name}`"), "reserved word");
+                return self.fail(
+                    Code::SyntaxError,
+                    first.span,
+                    format!("expected a value, found `{name}`"),
+                    "reserved word",
+                );
             }
             _ => {}
         }
-        let (after_ws, _) = self.ws(r)?;
+        let after_ws = self.peek_ws(r);
         if after_ws.starts_with('{') {
             let (r, record) = self.record(after_ws)?;
             let span = first.span.to(record.span);
@@ -127,7 +137,11 @@ impl<'a> Parser<'a> {
             r = match rest.strip_prefix(',') {
                 Some(rest) => self.ws(rest)?.0,
                 None if rest.starts_with(']') => rest,
-                None if rest.is_empty() || rest.starts_with(['}', ')']) || self.at_decl_start(rest) => {
+                None if rest.is_empty()
+                    || rest.starts_with(['}', ')'])
+                    || self.at_decl_start(rest)
+                    || at_field_start(rest) =>
+                {
                     return self.unclosed(rest, i, "`]`")
                 }
                 None => return self.expected(rest, "`,` or `]`"),
@@ -185,14 +199,15 @@ impl<'a> Parser<'a> {
     /// Reports an unclosed bracket opened at `open`, found missing at `at`.
     fn unclosed<T>(&self, at: &'a str, open: &'a str, closer: &str) -> PResult<'a, T> {
         let (found, len) = super::lexeme::describe(at);
-        let missing = (!at.is_empty()).then(|| (self.span_at(at, len.max(1)), format!("expected {closer} before this")));
-        Err(nom::Err::Failure(SyntaxError {
+        let missing =
+            (!at.is_empty()).then(|| (self.span_at(at, len.max(1)), format!("expected {closer} before this")));
+        Err(nom::Err::Failure(SyntaxError::new(Problem {
             code: Code::UnclosedDelimiter,
             at: self.span_at(open, 1),
             message: format!("unclosed `{}`: expected {closer}, found {found}", &open[..1]),
             label: "this is never closed".into(),
             help: Some(format!("add {closer} where the value ends")),
             secondary: missing,
-        }))
+        })))
     }
 }

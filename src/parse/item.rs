@@ -1,9 +1,9 @@
 //! Top level: imports and declarations, and resynchronisation after a syntax error.
 
 use super::expr::keyword;
-use super::lexeme::{is_ident_char, is_ident_start};
+use super::lexeme::{is_ident_char, is_ident_start, RESERVED};
 use super::{PResult, Parser};
-use crate::ast::{Decl, DeclKind, Expr, ExprKind, Ident, Import, Item};
+use crate::ast::{BrokenDecl, Decl, DeclKind, Expr, ExprKind, Ident, Import, Item};
 use crate::diagnostic::Code;
 use crate::suggest;
 
@@ -24,7 +24,9 @@ impl<'a> Parser<'a> {
                 break;
             }
             self.depth.set(0);
-            match self.item(i) {
+            self.partial.replace(None);
+            let result = if self.at_line_start(i) || i.starts_with("import") { self.item(i) } else { self.trailing(i) };
+            match result {
                 Ok((rest, item)) => {
                     items.push(item);
                     i = rest;
@@ -32,12 +34,40 @@ impl<'a> Parser<'a> {
                 Err(e) => {
                     self.report(e, i);
                     let rest = self.resync(i);
-                    items.push(Item::Error(self.span(i, rest)));
+                    let span = self.span(i, rest);
+                    items.push(match self.partial.take() {
+                        Some((kind, name)) => Item::Broken(BrokenDecl { kind, name, span }),
+                        None => Item::Error(span),
+                    });
                     i = rest;
                 }
             }
         }
         items
+    }
+
+    fn at_line_start(&self, i: &'a str) -> bool {
+        let before = &self.base[..self.offset(i) as usize];
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        before[line_start..].chars().all(char::is_whitespace) || self.at_decl_start_anywhere(i)
+    }
+
+    /// A declaration keyword and name, even in the middle of a line (`partner "a" {} partner "b" {}`).
+    fn at_decl_start_anywhere(&self, i: &'a str) -> bool {
+        let word_len = i.find(|c: char| !is_ident_char(c)).unwrap_or(i.len());
+        DeclKind::from_keyword(&i[..word_len]).is_some()
+    }
+
+    /// Something after a complete declaration on the same line (`let x = a b`).
+    fn trailing<T>(&self, i: &'a str) -> PResult<'a, T> {
+        let (found, len) = super::lexeme::describe(i);
+        self.fail_help(
+            Code::SyntaxError,
+            self.span_at(i, len),
+            &format!("unexpected {found} after the end of a declaration"),
+            "the declaration before already ended",
+            "start each declaration on its own line; a value is one expression",
+        )
     }
 
     fn item(&self, i: &'a str) -> PResult<'a, Item> {
@@ -91,6 +121,7 @@ impl<'a> Parser<'a> {
         } else {
             return self.expected(i, &format!("a name for the {}", kind.keyword()));
         };
+        self.partial.replace(Some((kind, name.clone())));
         let (i, _) = self.ws(i)?;
         let (rest, body) = if let Some(r) = i.strip_prefix('=') {
             let (r, _) = self.ws(r)?;
@@ -116,11 +147,24 @@ impl<'a> Parser<'a> {
         }
         let word_len = i.find(|c: char| !is_ident_char(c)).unwrap_or(i.len());
         let word = &i[..word_len];
-        if word != "import" && DeclKind::from_keyword(word).is_none() {
+        let after = i[word_len..].trim_start_matches([' ', '\t']);
+        if after.len() == i[word_len..].len() {
             return false;
         }
-        let after = i[word_len..].trim_start_matches([' ', '\t']);
-        after.len() < i[word_len..].len() && after.starts_with(|c: char| c == '"' || is_ident_start(c))
+        if word == "import" {
+            return after.starts_with('"');
+        }
+        if DeclKind::from_keyword(word).is_none() {
+            return false;
+        }
+        // `partner "x"`, or `plan big {` / `let x =`; not `plan for 10m` in a list.
+        if after.starts_with('"') {
+            return true;
+        }
+        let name_len = after.find(|c: char| !is_ident_char(c)).unwrap_or(after.len());
+        let name = &after[..name_len];
+        let rest = after[name_len..].trim_start_matches([' ', '\t']);
+        name_len > 0 && !RESERVED.contains(&name) && (rest.starts_with('{') || rest.starts_with('='))
     }
 
     /// Skips past a broken declaration: to the next line that starts one, or the end.

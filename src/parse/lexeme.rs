@@ -32,7 +32,7 @@ pub fn describe(i: &str) -> (String, usize) {
         return (format!("`{}`", &i[..len]), len);
     }
     if c == '"' {
-        return ("a string".into(), 1);
+        return ("`\"`".into(), 1);
     }
     if c == '\n' {
         return ("end of line".into(), 1);
@@ -41,6 +41,12 @@ pub fn describe(i: &str) -> (String, usize) {
 }
 
 impl<'a> Parser<'a> {
+    /// Whitespace and comments ahead, for looking past them; a problem there (an unclosed
+    /// comment) is left for the caller that consumes them to report.
+    pub(super) fn peek_ws(&self, i: &'a str) -> &'a str {
+        self.ws(i).map_or(i, |(rest, ())| rest)
+    }
+
     /// `ws = { white | comment }`, `white = ? any Unicode white-space character ?`, `comment = "//" { ? any character except a line feed ? } | "/*" ? any text not containing "*/" ? "*/"`
     pub(super) fn ws(&self, mut i: &'a str) -> PResult<'a, ()> {
         loop {
@@ -52,7 +58,13 @@ impl<'a> Parser<'a> {
                 i = &body[len..];
             } else if let Some(body) = i.strip_prefix("/*") {
                 let Some(end) = body.find("*/") else {
-                    return self.fail(Code::UnterminatedString, self.span_at(i, 2), "block comment is not closed", "comment starts here");
+                    return self.fail_help(
+                        Code::UnterminatedString,
+                        self.span_at(i, 2),
+                        "block comment is not closed",
+                        "comment starts here",
+                        "add `*/` where the comment ends",
+                    );
                 };
                 self.comment(i, &body[end + 2..]);
                 i = &body[end + 2..];
@@ -84,7 +96,16 @@ impl<'a> Parser<'a> {
     pub(super) fn name(&self, i: &'a str) -> PResult<'a, Ident> {
         let (rest, id) = self.ident(i)?;
         if RESERVED.contains(&id.name.as_str()) {
-            return self.fail(Code::SyntaxError, id.span, format!("`{}` is a reserved word", id.name), "reserved word");
+            return self.fail_help(
+                Code::SyntaxError,
+                id.span,
+                &format!("`{}` is a reserved word", id.name),
+                "reserved word",
+                &format!(
+                    "choose another name; reserved words are {}",
+                    RESERVED.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+                ),
+            );
         }
         Ok((rest, id))
     }
@@ -100,7 +121,23 @@ impl<'a> Parser<'a> {
             scale = f.len() as u32;
             rest = r;
         }
-        let (rest, unit) = take_while(|c: char| c.is_ascii_alphabetic() || c == '%').parse(rest)?;
+        // A unit is a run of letters, or `%`.
+        let (rest, unit) = if let Some(r) = rest.strip_prefix('%') {
+            (r, "%")
+        } else {
+            take_while(|c: char| c.is_ascii_alphabetic()).parse(rest)?
+        };
+        if rest.starts_with(|c: char| is_ident_char(c) || c == '%') {
+            let len = rest.find(|c: char| !(is_ident_char(c) || c == '%')).unwrap_or(rest.len());
+            let bad = self.span(i, &rest[len..]);
+            return self.fail_help(
+                Code::SyntaxError,
+                bad,
+                &format!("`{}` is not a number with a unit", &i[..i.len() - rest.len() + len]),
+                "not a number",
+                "write a number and one unit, such as `250m`, `512Mi` or `10%`; separate it from what follows with a space",
+            );
+        }
         let span = self.span(i, rest);
         let Ok(mantissa) = digits.parse::<u64>() else {
             return self.fail(Code::OutOfRange, span, "number is too large", "does not fit in 64 bits");
@@ -163,7 +200,12 @@ impl<'a> Parser<'a> {
             match part {
                 StrPart::Text(t) => out.push_str(&t),
                 StrPart::Interp(x) => {
-                    return self.fail(Code::SyntaxError, x.span, "interpolation is not allowed here", "must be a plain string")
+                    return self.fail(
+                        Code::SyntaxError,
+                        x.span,
+                        "interpolation is not allowed here",
+                        "must be a plain string",
+                    )
                 }
             }
         }
@@ -173,7 +215,13 @@ impl<'a> Parser<'a> {
     fn unterminated<T>(&self, start: &'a str) -> PResult<'a, T> {
         let line_end = start.find('\n').unwrap_or(start.len());
         let span = self.span_at(start, line_end);
-        self.fail_help(Code::UnterminatedString, span, "string is not closed", "this string has no closing `\"`", "add a `\"` before the end of the line")
+        self.fail_help(
+            Code::UnterminatedString,
+            span,
+            "string is not closed",
+            "this string has no closing `\"`",
+            "add a `\"` before the end of the line",
+        )
     }
 
     /// `escape = "\" ( '"' | "\" | "n" | "t" | "$" )`; an unknown escape is reported and kept.
@@ -186,6 +234,7 @@ impl<'a> Parser<'a> {
             Some('n') => '\n',
             Some('t') => '\t',
             Some('$') => '$',
+            None | Some('\n') => return &rest[1..], // the unclosed string is reported instead
             _ => {
                 let len = 1 + c.map_or(0, char::len_utf8);
                 let span = self.span_at(rest, len);
@@ -193,9 +242,6 @@ impl<'a> Parser<'a> {
                     Diagnostic::new(Code::InvalidEscape, span, "unknown escape sequence", "not an escape")
                         .help("use one of `\\\"`, `\\\\`, `\\n`, `\\t`, `\\$`"),
                 );
-                if c == Some('\n') || c.is_none() {
-                    return &rest[1..];
-                }
                 c.unwrap_or('\\')
             }
         };

@@ -29,7 +29,11 @@ pub fn parse_file(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> as
 
 /// A syntax error that abandons the current declaration.
 #[derive(Debug)]
-pub(crate) struct SyntaxError {
+pub(crate) struct SyntaxError(Box<Problem>);
+
+/// What a [`SyntaxError`] says (boxed, so parser results stay small).
+#[derive(Debug)]
+pub(crate) struct Problem {
     code: Code,
     at: Span,
     message: String,
@@ -39,9 +43,14 @@ pub(crate) struct SyntaxError {
 }
 
 impl SyntaxError {
+    fn new(problem: Problem) -> Self {
+        SyntaxError(Box::new(problem))
+    }
+
     fn into_diagnostic(self) -> Diagnostic {
-        let mut d = Diagnostic::new(self.code, self.at, self.message, self.label).maybe_help(self.help);
-        if let Some((span, label)) = self.secondary {
+        let p = *self.0;
+        let mut d = Diagnostic::new(p.code, p.at, p.message, p.label).maybe_help(p.help);
+        if let Some((span, label)) = p.secondary {
             d = d.label(span, label);
         }
         d
@@ -51,14 +60,14 @@ impl SyntaxError {
 impl<'a> nom::error::ParseError<&'a str> for SyntaxError {
     fn from_error_kind(_input: &'a str, kind: nom::error::ErrorKind) -> Self {
         // Only reached through a nom primitive we did not wrap; the caller replaces the span.
-        SyntaxError {
+        SyntaxError::new(Problem {
             code: Code::SyntaxError,
             at: Span::default(),
             message: format!("unexpected input ({kind:?})"),
             label: "here".into(),
             help: None,
             secondary: None,
-        }
+        })
     }
 
     fn append(_input: &'a str, _kind: nom::error::ErrorKind, other: Self) -> Self {
@@ -76,6 +85,8 @@ pub(crate) struct Parser<'a> {
     /// Every problem found, in the order found.
     soft: RefCell<Vec<Diagnostic>>,
     comments: RefCell<Vec<Span>>,
+    /// Kind and name of the declaration being parsed, once read (for [`ast::Item::Broken`]).
+    partial: RefCell<Option<(ast::DeclKind, ast::Ident)>>,
 }
 
 impl<'a> Parser<'a> {
@@ -86,6 +97,7 @@ impl<'a> Parser<'a> {
             depth: Cell::new(0),
             soft: RefCell::new(Vec::new()),
             comments: RefCell::new(Vec::new()),
+            partial: RefCell::new(None),
         }
     }
 
@@ -107,46 +119,57 @@ impl<'a> Parser<'a> {
 
     /// An error that abandons the current declaration.
     fn fail<T>(&self, code: Code, at: Span, message: impl Into<String>, label: impl Into<String>) -> PResult<'a, T> {
-        Err(nom::Err::Failure(SyntaxError {
+        Err(nom::Err::Failure(SyntaxError::new(Problem {
             code,
             at,
             message: message.into(),
             label: label.into(),
             help: None,
             secondary: None,
-        }))
+        })))
     }
 
     /// An error with help that abandons the current declaration.
     fn fail_help<T>(&self, code: Code, at: Span, message: &str, label: &str, help: &str) -> PResult<'a, T> {
-        Err(nom::Err::Failure(SyntaxError {
+        Err(nom::Err::Failure(SyntaxError::new(Problem {
             code,
             at,
             message: message.into(),
             label: label.into(),
             help: Some(help.into()),
             secondary: None,
-        }))
+        })))
     }
 
     /// "expected X, found Y" at the start of `i`.
     fn expected<T>(&self, i: &'a str, what: &str) -> PResult<'a, T> {
         let (found, len) = lexeme::describe(i);
-        self.fail(Code::SyntaxError, self.span_at(i, len), format!("expected {what}, found {found}"), format!("expected {what}"))
+        let message = format!("expected {what}, found {found}");
+        let label = format!("expected {what}");
+        match i.chars().next() {
+            Some(';') => self.fail_help(
+                Code::SyntaxError,
+                self.span_at(i, len),
+                &message,
+                &label,
+                "separate fields with a new line or `,`; there are no semicolons",
+            ),
+            _ => self.fail(Code::SyntaxError, self.span_at(i, len), message, label),
+        }
     }
 
     /// Enters one level of nesting; errors past [`MAX_DEPTH`].
     fn enter(&self, i: &'a str) -> PResult<'a, ()> {
         let d = self.depth.get() + 1;
         if d > MAX_DEPTH {
-            return Err(nom::Err::Failure(SyntaxError {
+            return Err(nom::Err::Failure(SyntaxError::new(Problem {
                 code: Code::NestingTooDeep,
                 at: self.span_at(i, 1),
                 message: format!("brackets nested more than {MAX_DEPTH} deep"),
                 label: "too deep here".into(),
                 help: Some("flatten the value, or give parts of it names with `let`".into()),
                 secondary: None,
-            }));
+            })));
         }
         self.depth.set(d);
         Ok((i, ()))
@@ -164,11 +187,13 @@ impl<'a> Parser<'a> {
     fn report(&self, err: nom::Err<SyntaxError>, at: &'a str) {
         let e = match err {
             nom::Err::Error(e) | nom::Err::Failure(e) => e,
-            nom::Err::Incomplete(_) => <SyntaxError as nom::error::ParseError<&str>>::from_error_kind(at, nom::error::ErrorKind::Eof),
+            nom::Err::Incomplete(_) => {
+                <SyntaxError as nom::error::ParseError<&str>>::from_error_kind(at, nom::error::ErrorKind::Eof)
+            }
         };
         let mut e = e;
-        if e.at == Span::default() && e.code == Code::SyntaxError {
-            e.at = self.span_at(at, 1);
+        if e.0.at == Span::default() && e.0.code == Code::SyntaxError {
+            e.0.at = self.span_at(at, 1);
         }
         self.soft.borrow_mut().push(e.into_diagnostic());
     }

@@ -1,6 +1,7 @@
 //! Fleet-wide rules: one platform, valid namespaces, unique domains, every partner on a
 //! release that exists, release images pinned.
 
+use crate::ast::DeclKind;
 use crate::check::shapes;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Fleet;
@@ -10,20 +11,55 @@ use std::collections::{HashMap, HashSet};
 
 /// E0409: exactly one platform (when there is anything to run on it).
 pub fn platform_count(fleet: &Fleet, d: &mut Diagnostics) {
-    if fleet.platform.is_none() {
-        if let Some(p) = fleet.partners.first() {
-            d.push(
-                Diagnostic::new(Code::PlatformCount, p.name.span, "no `platform` is declared", "this partner needs a platform to run on")
-                    .help("declare one: `platform name { registry = \"…\" }`"),
-            );
-        }
+    if let [first, second, ..] = fleet.platforms.as_slice() {
+        d.push(
+            Diagnostic::new(
+                Code::PlatformCount,
+                second.span,
+                format!("a second platform `{}` is declared", second.value),
+                "second platform",
+            )
+            .label(first.span, format!("platform `{}` is declared here", first.value))
+            .help("a spec describes one platform: merge the two, or check them separately"),
+        );
+        return;
+    }
+    if fleet.platform.is_some() || fleet.incomplete.contains(&DeclKind::Platform) {
+        return;
+    }
+    if let Some(p) = fleet.partners.first() {
+        d.push(
+            Diagnostic::new(
+                Code::PlatformCount,
+                p.name.span,
+                "no `platform` is declared",
+                "this partner needs a platform to run on",
+            )
+            .help("declare one: `platform name { registry = \"…\" }`"),
+        );
     }
 }
 
-/// E0404: `prefix + name` must be a DNS-1123 label, since it becomes the namespace.
+/// E0404: `prefix + name` must be a DNS-1123 label, since it becomes the namespace. A bad
+/// prefix is reported once, at the prefix.
 pub fn namespaces(fleet: &Fleet, d: &mut Diagnostics) {
     let prefix = fleet.platform.as_ref().map(|p| p.namespace_prefix.clone());
     let prefix_text = prefix.as_ref().map_or("", |p| p.value.as_str());
+    if let Some(prefix) = prefix.as_ref().filter(|p| !p.value.is_empty()) {
+        // The prefix must itself start a valid label: `x` + prefix must be one.
+        if let Err(why) = shapes::dns_label(&format!("{}x", prefix.value)) {
+            d.push(
+                Diagnostic::new(
+                    Code::BadNamespaceName,
+                    prefix.span,
+                    format!("namespace prefix `{}` cannot start a DNS-1123 label: it {why}", prefix.value),
+                    "prefix of every namespace",
+                )
+                .help("use lowercase letters, digits and `-`, starting with a letter or digit, e.g. `bd-`"),
+            );
+            return;
+        }
+    }
     for p in &fleet.partners {
         let ns = format!("{prefix_text}{}", p.name.value);
         if let Err(why) = shapes::dns_label(&ns) {
@@ -48,6 +84,16 @@ pub fn domains(fleet: &Fleet, d: &mut Diagnostics) {
     for p in &fleet.partners {
         for domain in &p.domains {
             match owners.get(domain.value.as_str()) {
+                Some((owner, first)) if *owner == p.name.value => d.push(
+                    Diagnostic::new(
+                        Code::DuplicateDomain,
+                        domain.span,
+                        format!("domain `{}` is listed twice in partner `{owner}`", domain.value),
+                        "listed again",
+                    )
+                    .label(*first, "first listed here")
+                    .help("remove the repeated domain"),
+                ),
                 Some((owner, first)) => d.push(
                     Diagnostic::new(
                         Code::DuplicateDomain,
@@ -69,38 +115,76 @@ pub fn domains(fleet: &Fleet, d: &mut Diagnostics) {
 /// E0309, E0406, E0408: each partner follows a channel that has a release, or pins a release
 /// that exists — exactly one of the two.
 pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
-    let channels: HashSet<&str> = fleet.releases.iter().map(|r| r.channel.value.as_str()).collect();
+    // With a broken or invalid release we cannot know every channel and version: stay silent.
+    let releases_known = !fleet.incomplete.contains(&DeclKind::Release);
+    let channels: HashSet<&str> =
+        fleet.releases.iter().map(|r| r.channel.value.as_str()).filter(|c| !c.is_empty()).collect();
     let versions: HashSet<&str> = fleet.releases.iter().map(|r| r.version.value.as_str()).collect();
     for p in &fleet.partners {
         match (&p.follows, &p.release) {
             (Some(f), Some(r)) => d.push(
-                Diagnostic::new(Code::ConflictingFields, r.span, format!("partner `{}` both follows a channel and pins a release", p.name.value), "pins a release")
-                    .label(f.span, "follows a channel")
-                    .help("keep `follows` to get new releases automatically, or `release` to stay on one"),
+                Diagnostic::new(
+                    Code::ConflictingFields,
+                    r.span,
+                    format!("partner `{}` both follows a channel and pins a release", p.name.value),
+                    "pins a release",
+                )
+                .label(f.span, "follows a channel")
+                .help("keep `follows` to get new releases automatically, or `release` to stay on one"),
             ),
             // A poisoned partner may have written one of them invalidly (already reported).
             (None, None) if !p.poisoned => d.push(
-                Diagnostic::new(Code::ConflictingFields, p.name.span, format!("partner `{}` runs no release", p.name.value), "neither `follows` nor `release` given")
-                    .help("add `follows = stable` or `release = \"<version>\"`"),
+                Diagnostic::new(
+                    Code::ConflictingFields,
+                    p.name.span,
+                    format!("partner `{}` runs no release", p.name.value),
+                    "neither `follows` nor `release` given",
+                )
+                .help("add `follows = stable` or `release = \"<version>\"`"),
             ),
-            (Some(f), None) if !channels.contains(f.value.as_str()) => {
+            (Some(f), None) if releases_known && !channels.contains(f.value.as_str()) => {
                 let mut known: Vec<&str> = channels.iter().copied().collect();
                 known.sort();
                 d.push(
-                    Diagnostic::new(Code::ChannelWithoutRelease, f.span, format!("no release is on channel `{}`", f.value), "no release on this channel")
-                        .maybe_help(suggest::did_you_mean(&f.value, known.iter().copied()).or_else(|| {
-                            Some(format!("declare a release with `channel = {}`", f.value))
-                        }))
-                        .note(format!("channels with releases: {}", if known.is_empty() { "none".into() } else { known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ") })),
+                    Diagnostic::new(
+                        Code::ChannelWithoutRelease,
+                        f.span,
+                        format!("no release is on channel `{}`", f.value),
+                        "no release on this channel",
+                    )
+                    .maybe_help(
+                        suggest::did_you_mean(&f.value, known.iter().copied())
+                            .or_else(|| Some(format!("declare a release with `channel = {}`", f.value))),
+                    )
+                    .note(format!(
+                        "channels with releases: {}",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                        }
+                    )),
                 );
             }
-            (None, Some(r)) if !versions.contains(r.value.as_str()) => {
+            (None, Some(r)) if releases_known && !versions.contains(r.value.as_str()) => {
                 let mut known: Vec<&str> = versions.iter().copied().collect();
                 known.sort();
                 d.push(
-                    Diagnostic::new(Code::UnknownRelease, r.span, format!("no release `{}` is declared", r.value), "not a declared release")
-                        .maybe_help(suggest::did_you_mean(&r.value, known.iter().copied()))
-                        .note(format!("declared releases: {}", known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))),
+                    Diagnostic::new(
+                        Code::UnknownRelease,
+                        r.span,
+                        format!("no release `{}` is declared", r.value),
+                        "not a declared release",
+                    )
+                    .maybe_help(suggest::did_you_mean(&r.value, known.iter().copied()))
+                    .note(format!(
+                        "declared releases: {}",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                        }
+                    )),
                 );
             }
             _ => {}
@@ -114,8 +198,13 @@ pub fn release_images(fleet: &Fleet, d: &mut Diagnostics) {
     for r in &fleet.releases {
         if r.channel.value == "stable" && !r.image.value.is_empty() && !shapes::is_digest(&r.image.value) {
             d.push(
-                Diagnostic::new(Code::MutableImageTag, r.image.span, format!("stable release `{}` names its image by tag", r.version.value), "a tag can be moved to another image")
-                    .help("pin it by digest: `web@sha256:…`"),
+                Diagnostic::new(
+                    Code::MutableImageTag,
+                    r.image.span,
+                    format!("stable release `{}` names its image by tag", r.version.value),
+                    "a tag can be moved to another image",
+                )
+                .help("pin it by digest: `web@sha256:…`"),
             );
         }
     }

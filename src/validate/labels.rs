@@ -10,20 +10,27 @@ pub fn labels_valid(fleet: &Fleet, d: &mut Diagnostics) {
     for r in &fleet.releases {
         if let Err(why) = shapes::label_value(&r.version.value) {
             d.push(
-                Diagnostic::new(Code::BadLabel, r.version.span, format!("release version `{}` cannot be a label value: it {why}", r.version.value), "used as `app.kubernetes.io/version`")
-                    .help("use letters, digits, `.`, `-` and `_` only, e.g. `2.5.0-rc.1`"),
+                Diagnostic::new(
+                    Code::BadLabel,
+                    r.version.span,
+                    format!("release version `{}` cannot be a label value: it {why}", r.version.value),
+                    "used as `app.kubernetes.io/version`",
+                )
+                .help("use letters, digits, `.`, `-` and `_` only, e.g. `2.5.0-rc.1`"),
             );
         }
     }
-    let platform_labels = fleet.platform.iter().flat_map(|p| p.labels.iter().map(move |l| (l, p.name.span)));
-    let partner_labels = fleet.partners.iter().flat_map(|p| p.labels.iter().map(move |l| (l, p.name.span)));
-    for ((key, value), span) in platform_labels.chain(partner_labels) {
-        let problem = shapes::label_key(key).map_err(|e| format!("key `{key}` {e}")).and_then(|()| {
-            shapes::label_value(value).map_err(|e| format!("value `{value}` of `{key}` {e}"))
-        });
+    let platform_labels = fleet.platform.iter().flat_map(|p| p.labels.iter());
+    let partner_labels = fleet.partners.iter().flat_map(|p| p.labels.iter());
+    for (key, value) in platform_labels.chain(partner_labels) {
+        let span = value.span;
+        let value = &value.value;
+        let problem = shapes::label_key(key)
+            .map_err(|e| format!("key `{key}` {e}"))
+            .and_then(|()| shapes::label_value(value).map_err(|e| format!("value `{value}` of `{key}` {e}")));
         if let Err(why) = problem {
             d.push(
-                Diagnostic::new(Code::BadLabel, span, format!("invalid label: {why}"), "labels of this declaration")
+                Diagnostic::new(Code::BadLabel, span, format!("invalid label: {why}"), format!("label `{key}`"))
                     .help("label keys are `prefix/name`, values at most 63 letters, digits, `-`, `_`, `.`"),
             );
         }
@@ -36,9 +43,14 @@ pub fn registries_name_targets(fleet: &Fleet, d: &mut Diagnostics) {
     for (key, value) in &platform.registries {
         if !targets.contains(&key.as_str()) {
             d.push(
-                Diagnostic::new(Code::UnknownTargetKey, value.span, format!("`registries` names target `{key}`, which does not exist"), "registry for an unknown target")
-                    .maybe_help(suggest::did_you_mean(key, targets.iter().copied()))
-                    .note(format!("targets: {}", targets.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "))),
+                Diagnostic::new(
+                    Code::UnknownTargetKey,
+                    value.span,
+                    format!("`registries` names target `{key}`, which does not exist"),
+                    "registry for an unknown target",
+                )
+                .maybe_help(suggest::did_you_mean(key, targets.iter().copied()))
+                .note(format!("targets: {}", targets.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "))),
             );
         }
     }

@@ -24,7 +24,12 @@ pub fn quotas_fit(fleet: &Fleet, d: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::QuotaTooSmall,
                         span,
-                        format!("quota of partner `{}` allows {} of {what}, but its rollout peak needs {}", p.name.value, fmt(have), fmt(need)),
+                        format!(
+                            "quota of partner `{}` allows {} of {what}, but its rollout peak needs {}",
+                            p.name.value,
+                            fmt(have),
+                            fmt(need)
+                        ),
                         format!("allows {}", fmt(have)),
                     )
                     .label(p.replicas.span, format!("up to {} pods, {pods} during a rollout", p.replicas.value.1))

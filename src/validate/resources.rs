@@ -7,15 +7,26 @@ use crate::source::Spanned;
 
 /// E0401: a request above its limit cannot be scheduled.
 pub fn requests_within_limits(fleet: &Fleet, d: &mut Diagnostics) {
-    let plans = fleet.plans.iter().map(|p| (&p.resources, format!("plan `{}`", p.name.value)));
-    let partners = fleet.partners.iter().filter_map(|p| p.resources.as_ref().map(|r| (r, format!("partner `{}`", p.name.value))));
+    let default = fleet.platform.iter().filter_map(|p| {
+        p.default_plan.as_ref().map(|r| (r, format!("the default plan of platform `{}`", p.name.value)))
+    });
+    let plans = default.chain(fleet.plans.iter().map(|p| (&p.resources, format!("plan `{}`", p.name.value))));
+    let partners =
+        fleet.partners.iter().filter_map(|p| p.resources.as_ref().map(|r| (r, format!("partner `{}`", p.name.value))));
     for (r, owner) in plans.chain(partners) {
         check_pair(&r.cpu, &r.cpu_limit, "CPU", &owner, format_cpu, d);
         check_pair(&r.memory, &r.memory_limit, "memory", &owner, format_bytes, d);
     }
 }
 
-fn check_pair(request: &Spanned<u64>, limit: &Spanned<u64>, what: &str, owner: &str, fmt: fn(u64) -> String, d: &mut Diagnostics) {
+fn check_pair(
+    request: &Spanned<u64>,
+    limit: &Spanned<u64>,
+    what: &str,
+    owner: &str,
+    fmt: fn(u64) -> String,
+    d: &mut Diagnostics,
+) {
     if request.value > limit.value {
         d.push(
             Diagnostic::new(
@@ -32,10 +43,15 @@ fn check_pair(request: &Spanned<u64>, limit: &Spanned<u64>, what: &str, owner: &
 
 /// E0402: `min..max` with `1 <= min <= max`.
 pub fn replica_ranges(fleet: &Fleet, d: &mut Diagnostics) {
-    for p in &fleet.partners {
-        let (min, max) = p.replicas.value;
+    // The platform's default first: partners that inherit it share its span, so it is
+    // reported once, as the platform's.
+    let default =
+        fleet.platform.iter().map(|p| (&p.default_replicas, format!("default of platform `{}`", p.name.value)));
+    let partners = fleet.partners.iter().map(|p| (&p.replicas, format!("partner `{}`", p.name.value)));
+    for (replicas, owner) in default.chain(partners) {
+        let (min, max) = replicas.value;
         let problem = if min < 1 {
-            Some(format!("minimum {min} is below 1: the site would have no pods"))
+            Some(format!("minimum {min} is below 1, so the site could have no pods"))
         } else if min > max {
             Some(format!("minimum {min} is above maximum {max}"))
         } else {
@@ -43,8 +59,13 @@ pub fn replica_ranges(fleet: &Fleet, d: &mut Diagnostics) {
         };
         if let Some(why) = problem {
             d.push(
-                Diagnostic::new(Code::BadReplicaRange, p.replicas.span, format!("autoscaling range of partner `{}`: {why}", p.name.value), "invalid range")
-                    .help("write `min..max` with 1 <= min <= max, e.g. `2..6`"),
+                Diagnostic::new(
+                    Code::BadReplicaRange,
+                    replicas.span,
+                    format!("autoscaling range of {owner} is invalid: {why}"),
+                    "invalid range",
+                )
+                .help("write `min..max` with 1 <= min <= max, e.g. `2..6`"),
             );
         }
     }
@@ -57,10 +78,15 @@ pub fn shared_volumes(fleet: &Fleet, d: &mut Diagnostics) {
         let Some(storage) = &p.storage else { continue };
         if p.replicas.value.1 > 1 {
             d.push(
-                Diagnostic::new(Code::SharedVolume, storage.span, format!("partner `{}` has a volume but up to {} pods", p.name.value, p.replicas.value.1), "a ReadWriteOnce volume")
-                    .label(p.replicas.span, "more than one pod")
-                    .help("keep uploads in object storage, or run one pod (`replicas = 1..1`)")
-                    .note("the target's storage classes attach a volume to one node at a time"),
+                Diagnostic::new(
+                    Code::SharedVolume,
+                    storage.span,
+                    format!("partner `{}` has a volume but up to {} pods", p.name.value, p.replicas.value.1),
+                    "a ReadWriteOnce volume",
+                )
+                .label(p.replicas.span, "more than one pod")
+                .help("keep uploads in object storage, or run one pod (`replicas = 1..1`)")
+                .note("the target's storage classes attach a volume to one node at a time"),
             );
         }
     }

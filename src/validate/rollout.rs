@@ -6,7 +6,8 @@ use crate::model::{Fleet, Strategy, StrategyKind};
 
 /// E0405, for named strategies and for partners' inline ones.
 pub fn canary_steps(fleet: &Fleet, d: &mut Diagnostics) {
-    let named = fleet.strategies.iter().map(|s| &s.strategy);
+    let default = fleet.platform.iter().map(|p| &p.default_strategy);
+    let named = default.chain(fleet.strategies.iter().map(|s| &s.strategy));
     let inline = fleet.partners.iter().map(|p| &p.strategy);
     for s in named.chain(inline) {
         check(s, d);
@@ -29,7 +30,11 @@ fn check(s: &Strategy, d: &mut Diagnostics) {
                 Diagnostic::new(
                     Code::BadCanarySteps,
                     next.span,
-                    format!("canary weight {} does not rise above the previous step's {}", format_percent(next.value.weight), format_percent(prev.value.weight)),
+                    format!(
+                        "canary weight {} does not rise above the previous step's {}",
+                        format_percent(next.value.weight),
+                        format_percent(prev.value.weight)
+                    ),
                     "not higher than the step before",
                 )
                 .label(prev.span, "previous step")
