@@ -11,7 +11,11 @@ use std::time::Instant;
 
 fn objects() -> Vec<Object> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/mediasphere");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).expect("example").map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "bdot")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("example")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bdot"))
+        .collect();
     files.sort();
     let c = bdc::compile(&files, &bdc::load::DiskLoader).expect("readable");
     let lw = Lowering::new(&c.fleet).expect("platform");
@@ -55,7 +59,9 @@ fn main() {
     println!("{} objects x {reps}, median of 7 runs", objs.len());
     let own = measure("bdc::emit::yaml", &objs, reps, &|o, b| bdc::emit::yaml(o, b));
     let sy = measure("serde_yaml", &objs, reps, &|o, b| serde_yaml::to_writer(&mut *b, o).expect("serialises"));
-    let sa = measure("serde-saphyr", &objs, reps, &|o, b| b.extend_from_slice(serde_saphyr::to_string(o).expect("serialises").as_bytes()));
+    let sa = measure("serde-saphyr", &objs, reps, &|o, b| {
+        b.extend_from_slice(serde_saphyr::to_string(o).expect("serialises").as_bytes())
+    });
     println!("speed-up of bdc's writer: {:.1}x over serde_yaml, {:.1}x over serde-saphyr", sy.0 / own.0, sa.0 / own.0);
     // Same meaning: every writer's output reads back to the same values.
     for o in &objs {
@@ -63,7 +69,8 @@ fn main() {
         let mut own = Vec::new();
         bdc::emit::yaml(o, &mut own);
         let from_own: serde_json::Value = serde_yaml::from_slice(&own).expect("own output reads back");
-        let from_saphyr: serde_json::Value = serde_yaml::from_str(&serde_saphyr::to_string(o).expect("saphyr")).expect("saphyr output reads back");
+        let from_saphyr: serde_json::Value =
+            serde_yaml::from_str(&serde_saphyr::to_string(o).expect("saphyr")).expect("saphyr output reads back");
         assert_eq!(from_own, json);
         assert_eq!(from_saphyr, json);
     }
