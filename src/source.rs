@@ -90,6 +90,16 @@ impl SourceFile {
         LineCol { line: line as u32 + 1, column }
     }
 
+    /// 0-based index of the line holding a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s as usize <= offset).saturating_sub(1)
+    }
+
+    /// Byte offset where a 0-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).map_or(self.text.len(), |&s| s as usize)
+    }
+
     /// The text of a span.
     pub fn slice(&self, span: Span) -> &str {
         let start = floor_char_boundary(&self.text, span.start as usize);

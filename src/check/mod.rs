@@ -432,8 +432,9 @@ impl<'p> Checker<'p> {
                 )));
             }
         };
-        let text = format!("{}{}", crate::eval::decimal_text(n), unit.unwrap_or(""));
         result.map_err(|e| {
+            // Only an error needs the literal's text.
+            let text = format!("{}{}", crate::eval::decimal_text(n), unit.unwrap_or(""));
             Box::new(match e {
                 UnitError::Wrong { .. } if *ty == Type::Scalar => Diagnostic::new(
                     Code::WrongUnit,

@@ -146,34 +146,42 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-/// A file's text and display name, borrowed from the source map.
+/// A file's text, line index and display name, borrowed from the source map.
 struct FileSource<'a> {
-    name: &'a str,
-    text: &'a str,
+    file: &'a crate::source::SourceFile,
 }
 
 impl<'a> FileSource<'a> {
     fn of(sources: &'a SourceMap, file: FileId) -> FileSource<'a> {
-        let f = sources.get(file);
-        FileSource { name: &f.name, text: &f.text }
+        FileSource { file: sources.get(file) }
     }
 }
 
 impl SourceCode for FileSource<'_> {
+    /// miette finds context lines by scanning the text from its start; on a large file with
+    /// many reports that is quadratic. Hand it only a window of whole lines around the span,
+    /// found with the line index, and shift the result back.
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        let text = self.file.text.as_str();
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let first = self.file.line_index(start).saturating_sub(before + 1);
+        let lo = self.file.line_start(first);
+        let hi = self.file.line_start(self.file.line_index(end) + after + 2).max(end);
+        let window = &text[lo..hi];
+        let inner = window.read_span(&SourceSpan::new((start - lo).into(), end - start), before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
+            self.file.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + lo).into(), inner.span().len()),
+            inner.line() + first,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + first,
         )))
     }
 }

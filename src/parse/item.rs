@@ -140,13 +140,17 @@ impl<'a> Parser<'a> {
     /// Whether `i` is at the start of a line that begins a declaration or an import: a keyword
     /// followed by a name, e.g. `partner "x"` (a field such as `plan = …` does not count).
     pub(super) fn at_decl_start(&self, i: &'a str) -> bool {
+        // Cheapest test first: most fields and list items do not start with a keyword.
+        let word_len = i.find(|c: char| !is_ident_char(c)).unwrap_or(i.len());
+        let word = &i[..word_len];
+        if word != "import" && DeclKind::from_keyword(word).is_none() {
+            return false;
+        }
         let before = &self.base[..self.offset(i) as usize];
         let line_start = before.rfind('\n').map_or(0, |n| n + 1);
         if !before[line_start..].chars().all(char::is_whitespace) {
             return false;
         }
-        let word_len = i.find(|c: char| !is_ident_char(c)).unwrap_or(i.len());
-        let word = &i[..word_len];
         let after = i[word_len..].trim_start_matches([' ', '\t']);
         if after.len() == i[word_len..].len() {
             return false;
