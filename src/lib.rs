@@ -37,6 +37,7 @@ pub mod resolve;
 pub mod source;
 pub mod stdlib;
 pub mod suggest;
+pub mod train;
 pub mod validate;
 
 use check::Checker;

@@ -252,6 +252,7 @@ pub static PARTNER: Schema = Schema {
         f("target", Type::Name(DeclKind::Target), "Target profile of this partner (default: the platform's)."),
         f("cluster", Type::Name(DeclKind::Cluster), "Cluster the partner runs on."),
         def("hold", Type::Bool, "`false`", "Keep the partner out of release trains; it stays where it is."),
+        f("backend", Type::Enum(BACKENDS), "Who carries out blue/green and canary for this partner (default: the target's, else the platform's)."),
     ],
 };
 
@@ -270,6 +271,7 @@ pub static TARGET: Schema = Schema {
         f("storage_class", Type::Str, "Storage class of persistent volumes."),
         f("identity_annotation", Type::Str, "Service account annotation that binds a cloud identity."),
         f("annotations", Type::Map(&Type::Str), "Annotations put on routes (load balancer settings)."),
+        f("backend", Type::Enum(BACKENDS), "Rollout backend of partners on this target (default: the platform's)."),
     ],
 };
 
@@ -288,7 +290,9 @@ pub static WAVE: Schema = Schema {
     doc: "A cohort of partners in a release train.",
     fields: &[
         f("partners", Type::List(&Type::Str), "Partners in this wave, by name."),
-        f("share", Type::Percent, "Share of the remaining fleet in this wave, e.g. `10%`."),
+        f("labels", Type::Map(&Type::Str), "Partners whose labels include all of these, e.g. `labels { \"bluedot.io/contract\" = \"enterprise\" }`."),
+        f("plans", Type::List(&Type::Name(DeclKind::Plan)), "Partners on one of these plans, e.g. `[plans.large]`."),
+        f("share", Type::Percent, "A share of the release's fleet taken from the partners not yet in a wave, in name order, e.g. `10%`; `100%` takes the rest."),
         def("soak", Type::Duration, "`0s`", "How long the wave runs healthy before the next may start."),
     ],
 };

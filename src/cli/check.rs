@@ -27,11 +27,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         let fleet = &compilation.fleet;
         let files = roots.len();
         if compilation.diagnostics.is_empty() {
+            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             eprintln!(
-                "ok: {} partners, {} releases checked in {files} file{}",
-                fleet.partners.len(),
-                fleet.releases.len(),
-                if files == 1 { "" } else { "s" }
+                "ok: {}, {} checked in {}",
+                plural(fleet.partners.len(), "partner"),
+                plural(fleet.releases.len(), "release"),
+                plural(files, "file")
             );
         } else {
             eprintln!(

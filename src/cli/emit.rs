@@ -33,6 +33,13 @@ pub struct Args {
     /// directory is replaced as a whole, atomically.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Render the fleet as it is during this release's train (with `--wave`) or after it.
+    #[arg(long, value_name = "VERSION")]
+    release: Option<String>,
+    /// The wave of the train reached (its name, or its number from 1): partners in waves up to
+    /// it run the release, the rest what they ran before.
+    #[arg(long, requires = "release")]
+    wave: Option<String>,
     /// Manifest format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Yaml)]
     format: OutputFormat,
@@ -70,9 +77,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             return Err(format!("no partner `{wanted}`{hint}"));
         }
     }
+    let releases = releases_at(fleet, args.release.as_deref(), args.wave.as_deref())?;
     let mut placements = Vec::new();
-    for p in fleet.partners.iter().filter(|p| args.partners.is_empty() || args.partners.contains(&p.name.value)) {
-        placements.push(lw.place(p, args.target.as_deref()).map_err(|e| format!("internal error: {e}"))?);
+    for (p, release) in releases {
+        if !(args.partners.is_empty() || args.partners.contains(&p.name.value)) {
+            continue;
+        }
+        let Some(release) = release else {
+            eprintln!("note: partner `{}` runs no release yet at this point of the train; not emitted", p.name.value);
+            continue;
+        };
+        placements.push(lw.place_on(p, args.target.as_deref(), release).map_err(|e| format!("internal error: {e}"))?);
     }
     let format = match args.format {
         OutputFormat::Yaml => Format::Yaml,
@@ -90,6 +105,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
             match emit::stream(&lw, &placements, format, &mut out) {
                 Ok(()) => out.flush().map_err(|e| format!("cannot write to stdout: {}", files::plain(&e)))?,
+                Err(emit::StreamError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(emit::StreamError::Io(e)) => return Err(format!("cannot write to stdout: {}", files::plain(&e))),
                 Err(emit::StreamError::Broken(b)) => return Err(broken(&b)),
             }
@@ -111,6 +127,36 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     // Freeing a large fleet's trees one by one costs more than the process exit does.
     std::mem::forget(compilation);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The release of every partner: their own, or at a point of a release train.
+fn releases_at<'f>(
+    fleet: &'f crate::model::Fleet,
+    release: Option<&str>,
+    wave: Option<&str>,
+) -> Result<Vec<(&'f crate::model::Partner, Option<&'f crate::model::Release>)>, String> {
+    let Some(version) = release else {
+        return Ok(fleet.partners.iter().map(|p| (p, crate::train::current(fleet, p))).collect());
+    };
+    let release = fleet.releases.iter().find(|r| r.version.value == version).ok_or_else(|| {
+        let hint = crate::suggest::did_you_mean(version, fleet.releases.iter().map(|r| r.version.value.as_str()));
+        format!("no release `{version}`{}", hint.map(|h| format!(" ({h})")).unwrap_or_default())
+    })?;
+    let t = crate::train::plan(fleet, release);
+    let reached = match wave {
+        None => None,
+        Some(w) => {
+            let by_name = t.cohorts.iter().position(|c| c.name() == w);
+            let by_number = w.parse::<usize>().ok().filter(|n| (1..=t.cohorts.len()).contains(n)).map(|n| n - 1);
+            let names: Vec<&str> = t.cohorts.iter().map(|c| c.name()).collect();
+            Some(
+                by_name
+                    .or(by_number)
+                    .ok_or_else(|| format!("release `{version}` has no wave `{w}`; its waves: {}", names.join(", ")))?,
+            )
+        }
+    };
+    Ok(crate::train::state_at(fleet, &t, reached))
 }
 
 /// The message for output that failed the structural checks: a bug in bdc.

@@ -15,9 +15,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
     if args.list {
-        for code in Code::ALL {
-            println!("{code}  {}", code.title());
-        }
+        let list: String = Code::ALL.iter().map(|c| format!("{c}  {}\n", c.title())).collect();
+        super::print_stdout(&list)?;
         return Ok(ExitCode::SUCCESS);
     }
     let text = args.code.unwrap_or_default();
@@ -28,6 +27,6 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             hint.map(|h| format!(" ({h})")).unwrap_or_default()
         )
     })?;
-    print!("{}", code.explanation());
+    super::print_stdout(code.explanation())?;
     Ok(ExitCode::SUCCESS)
 }

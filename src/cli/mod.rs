@@ -6,6 +6,7 @@ mod emit;
 mod explain;
 mod files;
 mod init;
+mod plan;
 mod report;
 mod tree;
 
@@ -26,6 +27,8 @@ enum Command {
     Check(check::Args),
     /// Compile specs to Kubernetes manifests: a stream on stdout, or one bundle per partner.
     Emit(emit::Args),
+    /// Show the release train of a release: waves, partners, versions, strategies.
+    Plan(plan::Args),
     /// Explain a diagnostic code, with the smallest input that triggers it.
     Explain(explain::Args),
     /// Write a small starter spec that checks clean.
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Emit(args) => emit::run(args),
+        Command::Plan(args) => plan::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
     };
@@ -53,6 +57,18 @@ pub fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Writes to stdout; a reader that went away (`bdc plan … | head`) is not an error.
+pub(crate) fn print_stdout(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to stdout: {}", files::plain(&e)))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -72,8 +72,15 @@ codes! {
     QuotaTooSmall = "E0410": "a namespace quota too small for the partner's pods during a rollout";
     BadLabel = "E0411": "a label key or value Kubernetes would refuse";
     UnknownTargetKey = "E0412": "a per-target setting for a target that does not exist";
+    PartnerInNoWave = "E0413": "a partner the release train would never reach";
+    EmptyWave = "E0414": "a wave of a release train that selects no partner";
+    UnknownPartnerInWave = "E0415": "a wave names a partner that does not exist";
+    SharesOver100 = "E0416": "wave shares that add up to more than 100%";
+    PartnerInTwoWaves = "E0417": "a partner named in two waves of one release";
+    StrategyNeedsBackend = "E0418": "a rollout strategy the chosen backend cannot carry out";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
+    CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
 }
 
 impl Code {

@@ -140,3 +140,110 @@ pub struct IssuerRef {
 pub struct ManagedCertificateSpec {
     pub domains: Vec<String>,
 }
+
+custom_resource!(Rollout, RolloutSpec, "argoproj.io", "v1alpha1", "Rollout", "rollouts");
+
+/// The parts of an Argo Rollouts `Rollout` bdc sets (field names from the project's CRD,
+/// `manifests/crds/rollout-crd.yaml`; checked against it in the tests).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    pub selector: k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+    pub template: k8s_openapi::api::core::v1::PodTemplateSpec,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_ready_seconds: Option<i32>,
+    pub revision_history_limit: i32,
+    pub progress_deadline_seconds: i32,
+    pub strategy: RolloutStrategy,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutStrategy {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blue_green: Option<BlueGreenStrategy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary: Option<CanaryStrategy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlueGreenStrategy {
+    pub active_service: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview_service: Option<String>,
+    pub auto_promotion_enabled: bool,
+    pub scale_down_delay_seconds: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CanaryStrategy {
+    pub canary_service: String,
+    pub stable_service: String,
+    pub steps: Vec<CanaryStep>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic_routing: Option<TrafficRouting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<RolloutAnalysis>,
+}
+
+/// One step: exactly one of the fields is set.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CanaryStep {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set_weight: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pause: Option<Pause>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pause {
+    pub duration: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficRouting {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugins: Option<std::collections::BTreeMap<String, GatewayApiPlugin>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alb: Option<AlbRouting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nginx: Option<NginxRouting>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayApiPlugin {
+    pub http_route: String,
+    pub namespace: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlbRouting {
+    pub ingress: String,
+    pub service_port: i32,
+    pub root_service: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NginxRouting {
+    pub stable_ingress: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RolloutAnalysis {
+    pub templates: Vec<AnalysisTemplateRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalysisTemplateRef {
+    pub template_name: String,
+}

@@ -11,6 +11,7 @@ pub mod crd;
 mod labels;
 mod network;
 mod object;
+mod rollout;
 mod routing;
 mod tenancy;
 pub mod verify;
@@ -20,6 +21,7 @@ pub use object::Object;
 pub use tenancy::identity_fits;
 
 use crate::check::shapes;
+use crate::model::compare_versions;
 use crate::model::{Fleet, Partner, Platform, Release, Target};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -31,6 +33,8 @@ pub struct Lowering<'f> {
     targets: HashMap<&'f str, &'f Target>,
     releases: HashMap<&'f str, &'f Release>,
     newest: HashMap<&'f str, &'f Release>,
+    /// Blue/green slot of each release: releases alternate by version order.
+    slots: HashMap<&'f str, usize>,
 }
 
 /// One partner as it will be emitted: where, for which target, on which release.
@@ -43,6 +47,8 @@ pub struct Placement<'f> {
     pub image: String,
     /// Whether the image was rewritten to the target's registry.
     pub image_rewritten: bool,
+    /// `native` or `argo`.
+    pub backend: &'f str,
 }
 
 impl<'f> Lowering<'f> {
@@ -58,7 +64,15 @@ impl<'f> Lowering<'f> {
                 *slot = r;
             }
         }
-        Some(Lowering { fleet, platform, targets, releases, newest })
+        let mut ordered: Vec<&Release> = fleet.releases.iter().collect();
+        ordered.sort_by(|a, b| compare_versions(&a.version.value, &b.version.value));
+        let slots = ordered.iter().enumerate().map(|(i, r)| (r.version.value.as_str(), i % 2)).collect();
+        Some(Lowering { fleet, platform, targets, releases, newest, slots })
+    }
+
+    /// The blue/green slot (0 blue, 1 green) a release runs in.
+    pub fn slot_of(&self, release: &Release) -> usize {
+        self.slots.get(release.version.value.as_str()).copied().unwrap_or(0)
     }
 
     pub fn target(&self, name: &str) -> Option<&'f Target> {
@@ -75,11 +89,21 @@ impl<'f> Lowering<'f> {
 
     /// Places a partner on a target (its own unless `target` overrides it).
     pub fn place(&self, partner: &'f Partner, target: Option<&str>) -> Result<Placement<'f>, String> {
-        let target_name = target.unwrap_or(&partner.target);
-        let target = self.target(target_name).ok_or_else(|| format!("no target `{target_name}`"))?;
         let release = self
             .release_of(partner)
             .ok_or_else(|| format!("partner `{}` runs no declared release", partner.name.value))?;
+        self.place_on(partner, target, release)
+    }
+
+    /// Places a partner on a given release (a fleet in the middle of a release train).
+    pub fn place_on(
+        &self,
+        partner: &'f Partner,
+        target: Option<&str>,
+        release: &'f Release,
+    ) -> Result<Placement<'f>, String> {
+        let target_name = target.unwrap_or(&partner.target);
+        let target = self.target(target_name).ok_or_else(|| format!("no target `{target_name}`"))?;
         let (image, image_rewritten) = self.image(&release.image.value, &target.name.value);
         Ok(Placement {
             partner,
@@ -88,6 +112,7 @@ impl<'f> Lowering<'f> {
             namespace: format!("{}{}", self.platform.namespace_prefix.value, partner.name.value),
             image,
             image_rewritten,
+            backend: crate::model::backend_of(partner, target, self.platform),
         })
     }
 
@@ -126,29 +151,9 @@ pub fn namespace_of(lw: &Lowering, at: &Placement) -> Object {
     tenancy::namespace(lw, at)
 }
 
-/// Orders versions by their numeric parts (`2.10.0` > `2.9.1`), then as text.
-pub fn compare_versions(a: &str, b: &str) -> Ordering {
-    let parts = |v: &str| -> Vec<Result<u64, String>> {
-        v.split(['.', '-', '+']).map(|p| p.parse::<u64>().map_err(|_| p.to_string())).collect()
-    };
-    let (pa, pb) = (parts(a), parts(b));
-    for (x, y) in pa.iter().zip(&pb) {
-        let o = match (x, y) {
-            (Ok(x), Ok(y)) => x.cmp(y),
-            (Ok(_), Err(_)) => Ordering::Greater,
-            (Err(_), Ok(_)) => Ordering::Less,
-            (Err(x), Err(y)) => x.cmp(y),
-        };
-        if o != Ordering::Equal {
-            return o;
-        }
-    }
-    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::compare_versions;
+    use crate::model::compare_versions;
     use std::cmp::Ordering::*;
 
     #[test]

@@ -1,6 +1,6 @@
 //! [`Object`]: one emitted Kubernetes object of any kind bdc produces, in apply order.
 
-use super::crd::{Certificate, HttpRoute, ManagedCertificate, ReferenceGrant};
+use super::crd::{Certificate, HttpRoute, ManagedCertificate, ReferenceGrant, Rollout};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{
@@ -68,6 +68,7 @@ objects! {
     ReferenceGrant(ReferenceGrant),
     Service(Service),
     Deployment(Deployment),
+    Rollout(Rollout),
     HorizontalPodAutoscaler(HorizontalPodAutoscaler),
     PodDisruptionBudget(PodDisruptionBudget),
     Ingress(Ingress),
@@ -87,7 +88,11 @@ impl Object {
     pub fn is_custom_resource(&self) -> bool {
         matches!(
             self,
-            Object::HttpRoute(_) | Object::ReferenceGrant(_) | Object::Certificate(_) | Object::ManagedCertificate(_)
+            Object::HttpRoute(_)
+                | Object::ReferenceGrant(_)
+                | Object::Certificate(_)
+                | Object::ManagedCertificate(_)
+                | Object::Rollout(_)
         )
     }
 

@@ -11,8 +11,10 @@ use super::crd::{
     ManagedCertificate, ManagedCertificateSpec, ParentRef, ReferenceGrant, ReferenceGrantSpec,
 };
 use super::labels::{meta, with_annotations};
+use super::rollout::{canary_routing, front_service, CanaryRouting};
 use super::workload::SERVICE_PORT;
 use super::{Lowering, Object, Placement};
+use crate::model::StrategyKind;
 use k8s_openapi::api::networking::v1::{
     HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend, IngressSpec,
     IngressTLS, ServiceBackendPort,
@@ -62,6 +64,19 @@ fn gateway_ref(at: &Placement) -> (Option<String>, String) {
     }
 }
 
+/// A canary splits the route between its stable and canary Services (all on stable at rest);
+/// everything else routes to the partner's one Service.
+fn route_backends(at: &Placement) -> Vec<BackendRef> {
+    let name = &at.partner.name.value;
+    match at.partner.strategy.kind {
+        StrategyKind::Canary { .. } => vec![
+            BackendRef { name: format!("{name}-stable"), port: SERVICE_PORT, weight: Some(100) },
+            BackendRef { name: format!("{name}-canary"), port: SERVICE_PORT, weight: Some(0) },
+        ],
+        _ => vec![BackendRef { name: name.clone(), port: SERVICE_PORT, weight: None }],
+    }
+}
+
 fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
     let (gw_namespace, gw_name) = gateway_ref(at);
     let route = HttpRoute::new(
@@ -69,13 +84,7 @@ fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
         HttpRouteSpec {
             parent_refs: vec![ParentRef { name: gw_name, namespace: gw_namespace.clone() }],
             hostnames: domains(at),
-            rules: vec![HttpRouteRule {
-                backend_refs: vec![BackendRef {
-                    name: at.partner.name.value.clone(),
-                    port: SERVICE_PORT,
-                    weight: None,
-                }],
-            }],
+            rules: vec![HttpRouteRule { backend_refs: route_backends(at) }],
         },
     );
     let mut out = vec![certificate(lw, at), route.into()];
@@ -142,11 +151,15 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
             tls.secret_name = Some(tls_secret(at));
         }
     }
+    // With Argo's ALB routing the controller fills in the weighted action named by the port.
+    let port = match (&at.partner.strategy.kind, canary_routing(at)) {
+        (StrategyKind::Canary { .. }, CanaryRouting::Alb) => {
+            ServiceBackendPort { number: None, name: Some("use-annotation".into()) }
+        }
+        _ => ServiceBackendPort { number: Some(SERVICE_PORT), name: None },
+    };
     let backend = IngressBackend {
-        service: Some(IngressServiceBackend {
-            name: name.clone(),
-            port: Some(ServiceBackendPort { number: Some(SERVICE_PORT), name: None }),
-        }),
+        service: Some(IngressServiceBackend { name: front_service(at), port: Some(port) }),
         resource: None,
     };
     let rules = at

@@ -3,6 +3,7 @@
 //! API version is one Kubernetes has removed. A violation is a bug in bdc (the checker should
 //! have refused the spec), so `emit` refuses to write output that fails them.
 
+use super::workload::SERVICE_PORT;
 use super::Object;
 use crate::check::shapes;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
@@ -60,10 +61,11 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut bad =
         |o: &Object, problem: String| out.push(Violation { object: format!("{}/{}", o.kind(), o.name()), problem });
-    let templates: Vec<(&str, &PodTemplateSpec)> = objects
+    let templates: Vec<(&str, &str, &PodTemplateSpec)> = objects
         .iter()
         .filter_map(|o| match o {
-            Object::Deployment(d) => d.spec.as_ref().map(|s| (o.name(), &s.template)),
+            Object::Deployment(d) => d.spec.as_ref().map(|s| (o.kind(), o.name(), &s.template)),
+            Object::Rollout(r) => Some((o.kind(), o.name(), &r.spec.template)),
             _ => None,
         })
         .collect();
@@ -95,6 +97,12 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
             }
         }
         match o {
+            Object::Rollout(r) => {
+                let selector = r.spec.selector.match_labels.clone().unwrap_or_default();
+                if !subset(&selector, template_labels(&r.spec.template)) {
+                    bad(o, "selector does not match the pod template labels".into());
+                }
+            }
             Object::Deployment(d) => {
                 let Some(spec) = &d.spec else { continue };
                 let selector = spec.selector.match_labels.clone().unwrap_or_default();
@@ -115,7 +123,7 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
             Object::Service(s) => {
                 let Some(spec) = &s.spec else { continue };
                 let selector = spec.selector.clone().unwrap_or_default();
-                let Some((_, t)) = templates.iter().find(|(_, t)| subset(&selector, template_labels(t))) else {
+                let Some((_, _, t)) = templates.iter().find(|(_, _, t)| subset(&selector, template_labels(t))) else {
                     bad(o, "selector matches no workload's pods".into());
                     continue;
                 };
@@ -129,7 +137,7 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
             }
             Object::HorizontalPodAutoscaler(h) => {
                 let target = h.spec.as_ref().map(|s| &s.scale_target_ref);
-                if !target.is_some_and(|t| t.kind == "Deployment" && templates.iter().any(|(n, _)| *n == t.name)) {
+                if !target.is_some_and(|t| templates.iter().any(|(k, n, _)| *k == t.kind && *n == t.name)) {
                     bad(o, "scales a workload that is not emitted".into());
                 }
             }
@@ -140,7 +148,7 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
                     .and_then(|s| s.selector.as_ref())
                     .and_then(|s| s.match_labels.clone())
                     .unwrap_or_default();
-                if !templates.iter().any(|(_, t)| subset(&selector, template_labels(t))) {
+                if !templates.iter().any(|(_, _, t)| subset(&selector, template_labels(t))) {
                     bad(o, "selector matches no workload's pods".into());
                 }
             }
@@ -148,7 +156,13 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
                 for rule in i.spec.iter().flat_map(|s| s.rules.iter().flatten()) {
                     for path in rule.http.iter().flat_map(|h| h.paths.iter()) {
                         let Some(svc) = &path.backend.service else { continue };
-                        let port = svc.port.as_ref().and_then(|p| p.number).unwrap_or(0);
+                        // ALB weighted routing names its action, not a port.
+                        let by_action = svc.port.as_ref().and_then(|p| p.name.as_deref()) == Some("use-annotation");
+                        let port = svc.port.as_ref().and_then(|p| p.number).unwrap_or(if by_action {
+                            SERVICE_PORT
+                        } else {
+                            0
+                        });
                         if !service_has(&svc.name, port) {
                             bad(o, format!("backend {}:{port} is not an emitted service port", svc.name));
                         }

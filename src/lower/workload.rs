@@ -46,12 +46,7 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
     if let Some(size) = &at.partner.storage {
         out.push(volume_claim(lw, at, size.value));
     }
-    out.push(deployment(lw, at));
-    out.push(service(lw, at));
-    let (min, max) = at.partner.replicas.value;
-    if min < max {
-        out.push(autoscaler(lw, at, min, max));
-    }
+    out.extend(super::rollout::workloads(lw, at));
     out.push(disruption_budget(lw, at));
     out
 }
@@ -97,7 +92,8 @@ fn surge(s: &Surge) -> IntOrString {
     }
 }
 
-fn strategy(at: &Placement) -> (DeploymentStrategy, i32) {
+/// The Deployment's own update strategy, and its minimum ready seconds.
+pub fn strategy(at: &Placement) -> (DeploymentStrategy, i32) {
     let (max_surge, max_unavailable, min_ready_ms) = match &at.partner.strategy.kind {
         StrategyKind::Rolling { max_surge, max_unavailable, min_ready_ms } => {
             (surge(max_surge), surge(max_unavailable), *min_ready_ms)
@@ -190,8 +186,12 @@ fn container(lw: &Lowering, at: &Placement) -> Container {
     }
 }
 
-fn pod_template(lw: &Lowering, at: &Placement) -> PodTemplateSpec {
+/// The web pod; `extra` labels mark a blue/green slot or a canary track.
+pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> PodTemplateSpec {
     let mut pod_labels = labels(lw, at, "web");
+    for (k, v) in extra {
+        pod_labels.insert(k.to_string(), v.to_string());
+    }
     if at.target.provider == "aks" && super::tenancy::identity_annotation(at).is_some() {
         pod_labels.insert("azure.workload.identity/use".into(), "true".into());
     }
@@ -242,20 +242,23 @@ fn pod_template(lw: &Lowering, at: &Placement) -> PodTemplateSpec {
     }
 }
 
-fn deployment(lw: &Lowering, at: &Placement) -> Object {
-    let (min, max) = at.partner.replicas.value;
+/// A Deployment of the web pod named `name`; `extra` labels join its selector.
+pub fn deployment(lw: &Lowering, at: &Placement, name: &str, extra: &[(&str, &str)], replicas: Option<i32>) -> Object {
     let (strategy, min_ready) = strategy(at);
+    let mut selector = label_selector(at);
+    if let Some(m) = selector.match_labels.as_mut() {
+        m.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    }
     Deployment {
-        metadata: meta(lw, at, &at.partner.name.value, "web"),
+        metadata: meta(lw, at, name, "web"),
         spec: Some(DeploymentSpec {
-            // An autoscaler owns the count when there is a range.
-            replicas: (min == max).then_some(min as i32),
-            selector: label_selector(at),
+            replicas,
+            selector,
             strategy: Some(strategy),
             min_ready_seconds: (min_ready > 0).then_some(min_ready),
             progress_deadline_seconds: Some(600),
             revision_history_limit: Some(5),
-            template: pod_template(lw, at),
+            template: pod_template(lw, at, extra),
             ..Default::default()
         }),
         ..Default::default()
@@ -263,17 +266,21 @@ fn deployment(lw: &Lowering, at: &Placement) -> Object {
     .into()
 }
 
-fn service(lw: &Lowering, at: &Placement) -> Object {
+/// A Service named `name` over the web pods; `extra` labels narrow its selector to a slot or
+/// a track. The one the Ingress routes to carries GKE's container-native annotation.
+pub fn service(lw: &Lowering, at: &Placement, name: &str, extra: &[(&str, &str)]) -> Object {
     let mut annotations = BTreeMap::new();
-    if at.target.provider == "gke" {
+    if at.target.provider == "gke" && name == at.partner.name.value {
         // Container-native load balancing: the GKE load balancer targets pods directly.
         annotations.insert("cloud.google.com/neg".to_string(), r#"{"ingress": true}"#.to_string());
     }
+    let mut sel = selector(at);
+    sel.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Service {
-        metadata: with_annotations(meta(lw, at, &at.partner.name.value, "web"), annotations),
+        metadata: with_annotations(meta(lw, at, name, "web"), annotations),
         spec: Some(ServiceSpec {
             type_: Some("ClusterIP".into()),
-            selector: Some(selector(at)),
+            selector: Some(sel),
             ports: Some(vec![ServicePort {
                 name: Some(PORT_NAME.into()),
                 port: SERVICE_PORT,
@@ -288,14 +295,16 @@ fn service(lw: &Lowering, at: &Placement) -> Object {
     .into()
 }
 
-fn autoscaler(lw: &Lowering, at: &Placement, min: i64, max: i64) -> Object {
+/// An autoscaler for the workload `(api_version, kind, name)`.
+pub fn autoscaler(lw: &Lowering, at: &Placement, target: (&str, &str, &str), min: i64, max: i64) -> Object {
+    let (api_version, kind, name) = target;
     HorizontalPodAutoscaler {
         metadata: meta(lw, at, &at.partner.name.value, "web"),
         spec: Some(HorizontalPodAutoscalerSpec {
             scale_target_ref: CrossVersionObjectReference {
-                api_version: Some("apps/v1".into()),
-                kind: "Deployment".into(),
-                name: at.partner.name.value.clone(),
+                api_version: Some(api_version.into()),
+                kind: kind.into(),
+                name: name.into(),
             },
             min_replicas: Some(min as i32),
             max_replicas: max as i32,

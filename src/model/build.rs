@@ -70,6 +70,7 @@ impl<'p> Builder<'p> {
                 certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
                 issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
                 annotations: r.str_map("annotations"),
+                backend: r.string("backend"),
             }),
             DeclKind::Cluster => self.fleet.clusters.push(Cluster {
                 name,
@@ -81,6 +82,8 @@ impl<'p> Builder<'p> {
                 decl: id,
                 name,
                 partners: r.strs("partners"),
+                labels: r.spanned_str_map("labels"),
+                plans: r.strs("plans"),
                 share: r.percent("share"),
                 soak_ms: r.duration("soak").unwrap_or(0),
             }),
@@ -222,6 +225,7 @@ fn partner(
             .unwrap_or_else(|| "k8s".into()),
         cluster: r.string("cluster"),
         hold: r.bool("hold").unwrap_or(false),
+        backend: r.string("backend"),
         poisoned: false,
         name,
     }

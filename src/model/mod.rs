@@ -161,6 +161,8 @@ pub struct Partner {
     pub target: String,
     pub cluster: Option<String>,
     pub hold: bool,
+    /// `native` or `argo`, when the partner chooses.
+    pub backend: Option<String>,
     /// Some field of this partner was invalid (already reported); rules that need a
     /// complete partner skip it so errors do not cascade.
     pub poisoned: bool,
@@ -181,6 +183,7 @@ pub struct Target {
     pub certificates: String,
     pub issuer: String,
     pub annotations: IndexMap<String, String>,
+    pub backend: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -196,6 +199,35 @@ pub struct Wave {
     pub decl: DeclId,
     pub name: Spanned<String>,
     pub partners: Vec<Spanned<String>>,
+    pub labels: IndexMap<String, Spanned<String>>,
+    pub plans: Vec<Spanned<String>>,
     pub share: Option<Spanned<u32>>,
     pub soak_ms: u64,
+}
+
+/// Orders versions by their numeric parts (`2.10.0` > `2.9.1`), then as text.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let parts = |v: &str| -> Vec<Result<u64, String>> {
+        v.split(['.', '-', '+']).map(|p| p.parse::<u64>().map_err(|_| p.to_string())).collect()
+    };
+    let (pa, pb) = (parts(a), parts(b));
+    for (x, y) in pa.iter().zip(&pb) {
+        let o = match (x, y) {
+            (Ok(x), Ok(y)) => x.cmp(y),
+            (Ok(_), Err(_)) => Ordering::Greater,
+            (Err(_), Ok(_)) => Ordering::Less,
+            (Err(x), Err(y)) => x.cmp(y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
+}
+
+/// The rollout backend of a partner on a target: the partner's choice, else the target's, else
+/// the platform's.
+pub fn backend_of<'a>(partner: &'a Partner, target: &'a Target, platform: &'a Platform) -> &'a str {
+    partner.backend.as_deref().or(target.backend.as_deref()).unwrap_or(&platform.backend)
 }

@@ -8,6 +8,7 @@ mod quota;
 mod resources;
 mod rollout;
 mod secrets;
+mod waves;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Fleet;
@@ -27,4 +28,7 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     quota::quotas_fit(fleet, d);
     labels::labels_valid(fleet, d);
     labels::registries_name_targets(fleet, d);
+    waves::wave_partners_exist(fleet, d);
+    waves::trains(fleet, d);
+    waves::backends(fleet, d);
 }

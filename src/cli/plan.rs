@@ -1,0 +1,195 @@
+//! `bdc plan [PATH…] --release R [--format text|json]`: the release train of `R` — each wave,
+//! its partners with the version each moves from and to and the strategy it moves with, and the
+//! partners left out and why.
+
+use super::files;
+use super::report::{self, Color};
+use crate::check::units::format_duration;
+use crate::load::DiskLoader;
+use crate::lower::Lowering;
+use crate::model::{Partner, StrategyKind};
+use crate::train;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Spec files or directories (searched recursively for `.bdot` files).
+    paths: Vec<PathBuf>,
+    /// The release whose train to show, e.g. `2.5.0`.
+    #[arg(long)]
+    release: String,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    format: PlanFormat,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(serde::Serialize)]
+struct JsonPlan<'a> {
+    release: &'a str,
+    channel: &'a str,
+    waves: Vec<JsonWave<'a>>,
+    left_out: Vec<JsonLeftOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonWave<'a> {
+    name: &'a str,
+    soak_seconds: u64,
+    partners: Vec<JsonMove<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonMove<'a> {
+    partner: &'a str,
+    from: Option<&'a str>,
+    to: &'a str,
+    strategy: String,
+    backend: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonLeftOut<'a> {
+    partner: &'a str,
+    reason: String,
+}
+
+/// "canary `careful`", "rolling".
+pub fn strategy_name(p: &Partner) -> String {
+    let kind = match p.strategy.kind {
+        StrategyKind::Rolling { .. } => "rolling",
+        StrategyKind::BlueGreen { .. } => "blue/green",
+        StrategyKind::Canary { .. } => "canary",
+    };
+    match &p.strategy.name {
+        Some(n) if n != kind && n != &kind.replace('/', "_") => format!("{kind} `{n}`"),
+        _ => kind.to_string(),
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode, String> {
+    let roots = files::collect(&args.paths)?;
+    let compilation = crate::compile(&roots, &DiskLoader)
+        .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
+    report::print(&compilation.diagnostics, &compilation.sources, report::Format::Human, args.color);
+    if compilation.diagnostics.has_errors() {
+        eprintln!("{}; no plan", report::counts(&compilation.diagnostics));
+        return Ok(ExitCode::from(1));
+    }
+    let fleet = &compilation.fleet;
+    let release = fleet.releases.iter().find(|r| r.version.value == args.release).ok_or_else(|| {
+        let hint = crate::suggest::did_you_mean(&args.release, fleet.releases.iter().map(|r| r.version.value.as_str()));
+        format!("no release `{}`{}", args.release, hint.map(|h| format!(" ({h})")).unwrap_or_default())
+    })?;
+    let lw = Lowering::new(fleet).ok_or("the spec declares no platform")?;
+    let t = train::plan(fleet, release);
+    let moves = |partners: &[&'_ Partner]| -> Vec<(String, Option<String>, String, String)> {
+        partners
+            .iter()
+            .map(|p| {
+                let from = train::before(fleet, p, release).map(|r| r.version.value.clone());
+                let backend = lw
+                    .target(&p.target)
+                    .map_or(platform_backend(&lw), |t| crate::model::backend_of(p, t, lw.platform).to_string());
+                (p.name.value.clone(), from, strategy_name(p), backend)
+            })
+            .collect()
+    };
+    match args.format {
+        PlanFormat::Json => {
+            let all: Vec<_> = t.cohorts.iter().map(|c| moves(&c.partners)).collect();
+            let plan = JsonPlan {
+                release: &release.version.value,
+                channel: &release.channel.value,
+                waves: t
+                    .cohorts
+                    .iter()
+                    .zip(&all)
+                    .map(|(c, ms)| JsonWave {
+                        name: c.name(),
+                        soak_seconds: c.soak_ms() / 1000,
+                        partners: ms
+                            .iter()
+                            .map(|(p, from, s, b)| JsonMove {
+                                partner: p,
+                                from: from.as_deref(),
+                                to: &release.version.value,
+                                strategy: s.clone(),
+                                backend: b,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                left_out: t
+                    .left_out
+                    .iter()
+                    .map(|(p, why)| JsonLeftOut { partner: &p.name.value, reason: why.describe() })
+                    .collect(),
+            };
+            let mut text = serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())?;
+            text.push('\n');
+            super::print_stdout(&text)?;
+        }
+        PlanFormat::Text => {
+            use std::fmt::Write;
+            let mut out = String::new();
+            let moving: usize = t.cohorts.iter().map(|c| c.partners.len()).sum();
+            writeln!(
+                out,
+                "release {} (channel `{}`): {} wave{}, {moving} partner{} move, {} left out",
+                release.version.value,
+                release.channel.value,
+                t.cohorts.len(),
+                if t.cohorts.len() == 1 { "" } else { "s" },
+                if moving == 1 { "" } else { "s" },
+                t.left_out.len()
+            )
+            .ok();
+            for (i, c) in t.cohorts.iter().enumerate() {
+                let soak = if c.soak_ms() > 0 {
+                    format!(", then soak {}", format_duration(c.soak_ms()))
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "\nwave {} `{}`: {} partner{}{soak}",
+                    i + 1,
+                    c.name(),
+                    c.partners.len(),
+                    if c.partners.len() == 1 { "" } else { "s" }
+                )
+                .ok();
+                for (p, from, s, b) in moves(&c.partners) {
+                    writeln!(
+                        out,
+                        "  {p:<24} {:>12} → {:<12} {s} ({b})",
+                        from.as_deref().unwrap_or("(new)"),
+                        release.version.value
+                    )
+                    .ok();
+                }
+            }
+            if !t.left_out.is_empty() {
+                writeln!(out, "\nleft out:").ok();
+                for (p, why) in &t.left_out {
+                    writeln!(out, "  {:<24} {}", p.name.value, why.describe()).ok();
+                }
+            }
+            super::print_stdout(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn platform_backend(lw: &Lowering) -> String {
+    lw.platform.backend.clone()
+}

@@ -1,0 +1,197 @@
+//! The workload of a partner by rollout strategy × backend: which Deployments (or Argo
+//! Rollout), Services and autoscaler carry it.
+//!
+//! | strategy | `native` | `argo` |
+//! |---|---|---|
+//! | rolling | one Deployment, RollingUpdate | the same (no controller needed) |
+//! | blue/green | Deployments `<p>-blue`/`<p>-green` (label `rollout.bluedot.io/slot`); Service `<p>` selects the active slot, `<p>-preview` the other | a `Rollout` with `blueGreen`; Services `<p>` (active) and `<p>-preview` |
+//! | canary | Deployments `<p>` (stable) and `<p>-canary` (track label); weighted `HTTPRoute` backends on Gateway API targets, pod counts elsewhere | a `Rollout` with `canary` steps and the target's traffic router |
+//!
+//! At rest (what `emit` writes) all traffic is on the partner's release: the active slot or
+//! stable track runs it, the other is scaled to zero. `bdc rollout` moves between them.
+
+use super::crd::{
+    AlbRouting, AnalysisTemplateRef, BlueGreenStrategy, CanaryStep, CanaryStrategy, GatewayApiPlugin, NginxRouting,
+    Pause, Rollout, RolloutAnalysis, RolloutSpec, RolloutStrategy, TrafficRouting,
+};
+use super::labels::{label_selector, meta};
+use super::workload::{autoscaler, deployment, pod_template, service, SERVICE_PORT};
+use super::{Lowering, Object, Placement};
+use crate::check::units::format_duration;
+use crate::model::StrategyKind;
+use std::collections::BTreeMap;
+
+pub const SLOT: &str = "rollout.bluedot.io/slot";
+pub const TRACK: &str = "rollout.bluedot.io/track";
+pub const SLOTS: [&str; 2] = ["blue", "green"];
+
+/// How traffic reaches the pods of a canary, decided by backend and target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CanaryRouting {
+    /// Weighted `HTTPRoute` backends (`<p>-stable`, `<p>-canary`).
+    GatewayWeights,
+    /// The AWS Load Balancer Controller's weighted target groups (Argo).
+    Alb,
+    /// NGINX canary ingresses (Argo).
+    Nginx,
+    /// By the number of pods of each track behind one Service.
+    PodCounts,
+}
+
+pub fn canary_routing(at: &Placement) -> CanaryRouting {
+    match (at.backend, at.target.routing.as_str(), at.target.provider.as_str()) {
+        (_, "gateway", _) => CanaryRouting::GatewayWeights,
+        ("argo", _, "eks") => CanaryRouting::Alb,
+        ("argo", _, "aks") => CanaryRouting::Nginx,
+        _ => CanaryRouting::PodCounts,
+    }
+}
+
+/// The Service an Ingress or HTTPRoute sends a partner's traffic to, and its port name when a
+/// controller requires one (`use-annotation` for ALB weighted routing).
+pub fn front_service(at: &Placement) -> String {
+    let name = &at.partner.name.value;
+    match &at.partner.strategy.kind {
+        StrategyKind::Canary { .. } if canary_routing(at) == CanaryRouting::Nginx => format!("{name}-stable"),
+        _ => name.clone(),
+    }
+}
+
+pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
+    let name = at.partner.name.value.as_str();
+    let (min, max) = at.partner.replicas.value;
+    let scaled = min < max;
+    let fixed = (!scaled).then_some(min as i32);
+    let hpa = |kind: (&str, &str), target: &str| scaled.then(|| autoscaler(lw, at, (kind.0, kind.1, target), min, max));
+    let deployment_kind = ("apps/v1", "Deployment");
+    let rollout_kind = ("argoproj.io/v1alpha1", "Rollout");
+    let mut out = Vec::new();
+    match (&at.partner.strategy.kind, at.backend) {
+        (StrategyKind::Rolling { .. }, _) => {
+            out.push(deployment(lw, at, name, &[], fixed));
+            out.push(service(lw, at, name, &[]));
+            out.extend(hpa(deployment_kind, name));
+        }
+        (StrategyKind::BlueGreen { preview, .. }, "native") => {
+            let active = SLOTS[lw.slot_of(at.release)];
+            let idle = SLOTS[1 - lw.slot_of(at.release)];
+            let active_name = format!("{name}-{active}");
+            out.push(deployment(
+                lw,
+                at,
+                &format!("{name}-blue"),
+                &[(SLOT, "blue")],
+                if active == "blue" { fixed } else { Some(0) },
+            ));
+            out.push(deployment(
+                lw,
+                at,
+                &format!("{name}-green"),
+                &[(SLOT, "green")],
+                if active == "green" { fixed } else { Some(0) },
+            ));
+            out.push(service(lw, at, name, &[(SLOT, active)]));
+            if *preview {
+                out.push(service(lw, at, &format!("{name}-preview"), &[(SLOT, idle)]));
+            }
+            out.extend(hpa(deployment_kind, &active_name));
+        }
+        (StrategyKind::Canary { .. }, "native") => {
+            out.push(deployment(lw, at, name, &[(TRACK, "stable")], fixed));
+            out.push(deployment(lw, at, &format!("{name}-canary"), &[(TRACK, "canary")], Some(0)));
+            out.push(service(lw, at, name, &[]));
+            out.push(service(lw, at, &format!("{name}-stable"), &[(TRACK, "stable")]));
+            out.push(service(lw, at, &format!("{name}-canary"), &[(TRACK, "canary")]));
+            out.extend(hpa(deployment_kind, name));
+        }
+        (StrategyKind::BlueGreen { preview, auto_promote, scale_down_delay_ms }, _) => {
+            let strategy = RolloutStrategy {
+                blue_green: Some(BlueGreenStrategy {
+                    active_service: name.to_string(),
+                    preview_service: preview.then(|| format!("{name}-preview")),
+                    auto_promotion_enabled: *auto_promote,
+                    scale_down_delay_seconds: (*scale_down_delay_ms / 1000) as i32,
+                }),
+                canary: None,
+            };
+            out.push(rollout(lw, at, fixed, strategy));
+            out.push(service(lw, at, name, &[]));
+            if *preview {
+                out.push(service(lw, at, &format!("{name}-preview"), &[]));
+            }
+            out.extend(hpa(rollout_kind, name));
+        }
+        (StrategyKind::Canary { steps, analysis }, _) => {
+            let mut argo_steps = Vec::new();
+            for s in steps {
+                argo_steps.push(CanaryStep { set_weight: Some((s.value.weight / 100) as i32), pause: None });
+                if s.value.hold_ms > 0 {
+                    argo_steps.push(CanaryStep {
+                        set_weight: None,
+                        pause: Some(Pause { duration: format_duration(s.value.hold_ms) }),
+                    });
+                }
+            }
+            let traffic_routing = match canary_routing(at) {
+                CanaryRouting::GatewayWeights => Some(TrafficRouting {
+                    plugins: Some(BTreeMap::from([(
+                        "argoproj-labs/gatewayAPI".to_string(),
+                        GatewayApiPlugin { http_route: name.to_string(), namespace: at.namespace.clone() },
+                    )])),
+                    alb: None,
+                    nginx: None,
+                }),
+                CanaryRouting::Alb => Some(TrafficRouting {
+                    plugins: None,
+                    alb: Some(AlbRouting {
+                        ingress: name.to_string(),
+                        service_port: SERVICE_PORT,
+                        root_service: name.to_string(),
+                    }),
+                    nginx: None,
+                }),
+                CanaryRouting::Nginx => Some(TrafficRouting {
+                    plugins: None,
+                    alb: None,
+                    nginx: Some(NginxRouting { stable_ingress: name.to_string() }),
+                }),
+                CanaryRouting::PodCounts => None,
+            };
+            let strategy = RolloutStrategy {
+                blue_green: None,
+                canary: Some(CanaryStrategy {
+                    canary_service: format!("{name}-canary"),
+                    stable_service: format!("{name}-stable"),
+                    steps: argo_steps,
+                    traffic_routing,
+                    analysis: analysis
+                        .as_ref()
+                        .map(|t| RolloutAnalysis { templates: vec![AnalysisTemplateRef { template_name: t.clone() }] }),
+                }),
+            };
+            out.push(rollout(lw, at, fixed, strategy));
+            out.push(service(lw, at, name, &[]));
+            out.push(service(lw, at, &format!("{name}-stable"), &[]));
+            out.push(service(lw, at, &format!("{name}-canary"), &[]));
+            out.extend(hpa(rollout_kind, name));
+        }
+    }
+    out
+}
+
+fn rollout(lw: &Lowering, at: &Placement, replicas: Option<i32>, strategy: RolloutStrategy) -> Object {
+    let (_, min_ready) = super::workload::strategy(at);
+    Rollout::new(
+        meta(lw, at, &at.partner.name.value, "web"),
+        RolloutSpec {
+            replicas,
+            selector: label_selector(at),
+            template: pod_template(lw, at, &[]),
+            min_ready_seconds: (min_ready > 0).then_some(min_ready),
+            revision_history_limit: 5,
+            progress_deadline_seconds: 600,
+            strategy,
+        },
+    )
+    .into()
+}
