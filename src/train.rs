@@ -3,7 +3,7 @@
 //! A release with `waves = [pilot, everyone]` is carried to the partners that follow its
 //! channel, wave by wave. Each wave takes, from the partners not yet in an earlier wave, those
 //! it names, those whose labels or plan it matches, and then its `share` of the release's
-//! fleet (rounded up, in name order). Partners on hold, pinned to a release, or following
+//! fleet (rounded up, in name order); a wave with none of these takes everyone left. Partners on hold, pinned to a release, or following
 //! another channel are left out, with the reason. One function computes this; the checker,
 //! `bdc plan`, `bdc emit --wave` and (later) `bdc rollout` all use it.
 
@@ -125,7 +125,10 @@ pub fn plan<'f>(fleet: &'f Fleet, release: &'f Release) -> Train<'f> {
                 .as_ref()
                 .and_then(|r| r.plan.as_deref())
                 .is_some_and(|plan| wave.plans.iter().any(|w| w.value == plan));
-            if named || by_label || by_plan {
+            // A wave that selects nothing in particular takes everyone left.
+            let rest =
+                wave.partners.is_empty() && wave.labels.is_empty() && wave.plans.is_empty() && wave.share.is_none();
+            if named || by_label || by_plan || rest {
                 taken.insert(&p.name.value, i);
                 cohort.push(*p);
             }

@@ -38,7 +38,8 @@ fn mediasphere_has_what_the_brief_describes() {
     let fleet = &c.fleet;
     assert_eq!(fleet.partners.len(), 4);
     let channels: Vec<&str> = fleet.releases.iter().map(|r| r.channel.value.as_str()).collect();
-    assert_eq!(channels, ["stable", "beta"]);
+    assert_eq!(channels, ["stable", "stable", "beta"]);
+    assert_eq!(fleet.releases[1].waves.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["pilot", "everyone"]);
     let platform = fleet.platform.as_ref().expect("a platform");
     assert_eq!(platform.default_target, "gke");
     use bdc::model::StrategyKind::*;

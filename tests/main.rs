@@ -7,4 +7,5 @@ mod examples;
 mod grammar;
 mod robustness;
 mod support;
+mod train;
 mod ui;

@@ -287,12 +287,12 @@ pub static CLUSTER: Schema = Schema {
 
 pub static WAVE: Schema = Schema {
     name: "wave",
-    doc: "A cohort of partners in a release train.",
+    doc: "A cohort of partners in a release train. A wave with no `partners`, `labels`, `plans` or `share` takes every partner not in an earlier wave.",
     fields: &[
         f("partners", Type::List(&Type::Str), "Partners in this wave, by name."),
         f("labels", Type::Map(&Type::Str), "Partners whose labels include all of these, e.g. `labels { \"bluedot.io/contract\" = \"enterprise\" }`."),
         f("plans", Type::List(&Type::Name(DeclKind::Plan)), "Partners on one of these plans, e.g. `[plans.large]`."),
-        f("share", Type::Percent, "A share of the release's fleet taken from the partners not yet in a wave, in name order, e.g. `10%`; `100%` takes the rest."),
+        f("share", Type::Percent, "A share of the release's fleet taken from the partners not yet in a wave, in name order, e.g. `10%`; the shares of a release's waves add up to at most 100%."),
         def("soak", Type::Duration, "`0s`", "How long the wave runs healthy before the next may start."),
     ],
 };

@@ -39,7 +39,7 @@ pub fn trains(fleet: &Fleet, d: &mut Diagnostics) {
             if let Some(span) = list {
                 d.push(
                     Diagnostic::new(Code::SharesOver100, span, format!("the waves of release `{version}` take {} of the fleet", format_percent(shares)), "shares add up to more than 100%")
-                        .help("make the shares add up to at most 100%; the last wave can take the rest with `share = 100%` only if no earlier wave has a share"),
+                        .help("make the shares add up to at most 100%; a last wave without `share` (e.g. `wave rest {}`) takes everyone left"),
                 );
             }
         }
@@ -65,7 +65,7 @@ pub fn trains(fleet: &Fleet, d: &mut Diagnostics) {
                 format!("no wave of release `{version}` reaches partner `{}`", p.name.value),
                 format!("follows `{}`", release.channel.value),
             )
-            .help("name it in a wave, or end the train with a wave of `share = 100%`; `hold = true` keeps it out on purpose");
+            .help("name it in a wave, or end the train with a wave that takes the rest (`wave rest {}`); `hold = true` keeps it out on purpose");
             if let Some(span) = list {
                 diag = diag.label(span, "the release's waves");
             }
