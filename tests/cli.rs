@@ -91,3 +91,63 @@ fn version_and_help() {
     let out = bdc(&["--help"]);
     assert!(text(&out.stdout).contains("check"));
 }
+
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bdc-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn emit_out_writes_bundles_and_replaces_only_its_own_trees() {
+    let dir = temp_dir("out");
+    let d = dir.to_str().expect("utf-8");
+    let out = bdc(&["emit", "examples/mediasphere", "--partner", "newsroom-a", "--target", "eks", "--out", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bundle = dir.join("newsroom-a");
+    let kustomization = std::fs::read_to_string(bundle.join("kustomization.yaml")).expect("kustomization");
+    for line in kustomization.lines().filter_map(|l| l.strip_prefix("- ")) {
+        assert!(bundle.join(line).exists(), "{line} listed but not written");
+    }
+    assert!(std::fs::read_to_string(bundle.join("PORTABILITY.md")).expect("report").contains("ACM certificate"));
+    assert!(!dir.join("dailytech").exists(), "only the partner asked for");
+    // A second run replaces the tree as a whole.
+    let out = bdc(&["emit", "examples/mediasphere", "--partner", "dailytech", "--out", d]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.join("dailytech").exists() && !bundle.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn emit_never_replaces_a_directory_it_did_not_write() {
+    let dir = temp_dir("foreign");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("notes.txt"), "mine").expect("write");
+    let out = bdc(&["emit", "examples/minimal", "--out", dir.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("was not written by bdc"));
+    assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).expect("kept"), "mine");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn emit_writes_nothing_when_the_spec_has_errors() {
+    let dir = temp_dir("errors");
+    let out = bdc(&["emit", "tests/ui/five_mistakes.bdot", "--out", dir.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nothing emitted"));
+    assert!(!dir.exists());
+    let out = bdc(&["emit", "tests/ui/five_mistakes.bdot"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no partial stream on stdout");
+}
+
+#[test]
+fn emit_rejects_unknown_targets_and_partners() {
+    let out = bdc(&["emit", "examples/minimal", "--target", "ekss"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `eks`?"));
+    let out = bdc(&["emit", "examples/minimal", "--partner", "sol"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no partner `sol`"));
+}
