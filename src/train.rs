@@ -20,6 +20,14 @@ pub enum LeftOut {
 }
 
 impl LeftOut {
+    /// As a predicate: "is on hold", "follows `beta`".
+    pub fn predicate(&self) -> String {
+        match self {
+            LeftOut::OtherChannel(_) => self.describe(),
+            _ => format!("is {}", self.describe()),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             LeftOut::OnHold => "on hold".into(),
@@ -126,8 +134,7 @@ pub fn plan<'f>(fleet: &'f Fleet, release: &'f Release) -> Train<'f> {
                 .and_then(|r| r.plan.as_deref())
                 .is_some_and(|plan| wave.plans.iter().any(|w| w.value == plan));
             // A wave that selects nothing in particular takes everyone left.
-            let rest =
-                wave.partners.is_empty() && wave.labels.is_empty() && wave.plans.is_empty() && wave.share.is_none();
+            let rest = !wave.selects;
             if named || by_label || by_plan || rest {
                 taken.insert(&p.name.value, i);
                 cohort.push(*p);

@@ -438,3 +438,45 @@ fn the_yaml_writer_round_trips_every_object() {
     }
     assert!(count > 200);
 }
+
+/// Every emitted Argo Rollout passes the Argo Rollouts CRD schema (tests/data/argo-rollouts,
+/// source named in its README), with unknown fields reported as errors.
+#[test]
+fn every_rollout_passes_the_argo_rollouts_crd() {
+    let dir = std::env::temp_dir().join(format!("bdc-rollouts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut files = Vec::new();
+    for example in examples() {
+        for target in TARGETS {
+            for (partner, objs) in objects(&example, target) {
+                for o in objs.iter().filter(|o| matches!(o, Object::Rollout(_))) {
+                    let path = dir.join(format!("{example}-{target}-{partner}.yaml"));
+                    let mut text = Vec::new();
+                    bdc::emit::yaml(o, &mut text);
+                    std::fs::write(&path, text).expect("write");
+                    files.push(path);
+                }
+            }
+        }
+    }
+    assert!(files.len() >= 12, "only {} rollouts", files.len());
+    let data = root().join("tests/data/argo-rollouts");
+    let run = |files: &[PathBuf]| {
+        std::process::Command::new("python3")
+            .arg(data.join("validate.py"))
+            .arg("--gatewayapi-plugin")
+            .arg(data.join("rollout-crd.yaml"))
+            .args(files)
+            .output()
+            .expect("python3 runs")
+    };
+    let out = run(&files);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!text.contains("No module named"), "run `.ci/test`, which installs the validator's dependencies:\n{text}");
+    assert!(out.status.success(), "Rollouts fail the CRD schema:\n{text}");
+    assert!(text.contains(&format!("{} Rollouts valid", files.len())), "{text}");
+    // The validator rejects a misspelt field.
+    assert!(!run(&[data.join("examples/invalid-typos.yaml")]).status.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -25,26 +25,10 @@ pub const SLOT: &str = "rollout.bluedot.io/slot";
 pub const TRACK: &str = "rollout.bluedot.io/track";
 pub const SLOTS: [&str; 2] = ["blue", "green"];
 
-/// How traffic reaches the pods of a canary, decided by backend and target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CanaryRouting {
-    /// Weighted `HTTPRoute` backends (`<p>-stable`, `<p>-canary`).
-    GatewayWeights,
-    /// The AWS Load Balancer Controller's weighted target groups (Argo).
-    Alb,
-    /// NGINX canary ingresses (Argo).
-    Nginx,
-    /// By the number of pods of each track behind one Service.
-    PodCounts,
-}
+pub use crate::model::CanaryRouting;
 
 pub fn canary_routing(at: &Placement) -> CanaryRouting {
-    match (at.backend, at.target.routing.as_str(), at.target.provider.as_str()) {
-        (_, "gateway", _) => CanaryRouting::GatewayWeights,
-        ("argo", _, "eks") => CanaryRouting::Alb,
-        ("argo", _, "aks") => CanaryRouting::Nginx,
-        _ => CanaryRouting::PodCounts,
-    }
+    crate::model::canary_routing(at.backend, at.target)
 }
 
 /// The Service an Ingress or HTTPRoute sends a partner's traffic to, and its port name when a

@@ -85,6 +85,7 @@ impl<'p> Builder<'p> {
                 labels: r.spanned_str_map("labels"),
                 plans: r.strs("plans"),
                 share: r.percent("share"),
+                selects: ["partners", "labels", "plans", "share"].iter().any(|f| rec.fields.contains_key(f)),
                 soak_ms: r.duration("soak").unwrap_or(0),
             }),
             DeclKind::Partner => {

@@ -203,6 +203,9 @@ pub struct Wave {
     pub plans: Vec<Spanned<String>>,
     pub share: Option<Spanned<u32>>,
     pub soak_ms: u64,
+    /// Whether any selector (`partners`, `labels`, `plans`, `share`) is written; a wave with
+    /// none takes every partner left.
+    pub selects: bool,
 }
 
 /// Orders versions by their numeric parts (`2.10.0` > `2.9.1`), then as text.
@@ -230,4 +233,26 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 /// the platform's.
 pub fn backend_of<'a>(partner: &'a Partner, target: &'a Target, platform: &'a Platform) -> &'a str {
     partner.backend.as_deref().or(target.backend.as_deref()).unwrap_or(&platform.backend)
+}
+
+/// How a canary's traffic is split, by backend and target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CanaryRouting {
+    /// Weighted Gateway API `HTTPRoute` backends.
+    GatewayWeights,
+    /// The AWS Load Balancer Controller's weighted target groups (Argo Rollouts).
+    Alb,
+    /// NGINX canary ingresses (Argo Rollouts).
+    Nginx,
+    /// By the number of pods of each version behind one Service.
+    PodCounts,
+}
+
+pub fn canary_routing(backend: &str, target: &Target) -> CanaryRouting {
+    match (backend, target.routing.as_str(), target.provider.as_str()) {
+        (_, "gateway", _) => CanaryRouting::GatewayWeights,
+        ("argo", _, "eks") => CanaryRouting::Alb,
+        ("argo", _, "aks") => CanaryRouting::Nginx,
+        _ => CanaryRouting::PodCounts,
+    }
 }

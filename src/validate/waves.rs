@@ -2,7 +2,7 @@
 
 use crate::check::units::format_percent;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{backend_of, Fleet, StrategyKind};
+use crate::model::{backend_of, canary_routing, CanaryRouting, Fleet, StrategyKind};
 use crate::suggest;
 use crate::train;
 
@@ -25,8 +25,16 @@ pub fn wave_partners_exist(fleet: &Fleet, d: &mut Diagnostics) {
 }
 
 /// E0413, E0414, E0416, E0417 for every release that declares waves.
+///
+/// Only the newest release of each channel is checked: the train of an older one is over.
 pub fn trains(fleet: &Fleet, d: &mut Diagnostics) {
-    for release in fleet.releases.iter().filter(|r| !r.waves.is_empty()) {
+    let newest = |r: &crate::model::Release| {
+        !fleet.releases.iter().any(|o| {
+            o.channel.value == r.channel.value
+                && crate::model::compare_versions(&o.version.value, &r.version.value) == std::cmp::Ordering::Greater
+        })
+    };
+    for release in fleet.releases.iter().filter(|r| !r.waves.is_empty() && newest(r)) {
         let version = &release.version.value;
         let shares: u32 = release
             .waves
@@ -47,15 +55,26 @@ pub fn trains(fleet: &Fleet, d: &mut Diagnostics) {
         for (i, cohort) in t.cohorts.iter().enumerate() {
             if cohort.partners.is_empty() {
                 let span = release.waves[i].span;
-                d.push(
-                    Diagnostic::new(
-                        Code::EmptyWave,
-                        span,
-                        format!("wave `{}` of release `{version}` reaches no partner", cohort.name()),
-                        "empty wave",
-                    )
-                    .help("name partners in it, match a label or plan, give it a share, or remove it from `waves`"),
-                );
+                let mut diag = Diagnostic::new(
+                    Code::EmptyWave,
+                    span,
+                    format!("wave `{}` of release `{version}` reaches no partner", cohort.name()),
+                    "empty wave",
+                )
+                .help("name partners in it, match a label or plan, give it a share, or remove it from `waves`");
+                // Partners it names that the train leaves out, and why.
+                let reasons: Vec<String> = cohort
+                    .wave
+                    .iter()
+                    .flat_map(|w| w.partners.iter())
+                    .filter_map(|n| t.left_out.iter().find(|(p, _)| p.name.value == n.value))
+                    .map(|(p, why)| format!("`{}` {}", p.name.value, why.predicate()))
+                    .collect();
+                if !reasons.is_empty() {
+                    diag =
+                        diag.note(format!("the partners it names are left out of this train: {}", reasons.join(", ")));
+                }
+                d.push(diag);
             }
         }
         for p in &t.unreached {
@@ -72,79 +91,124 @@ pub fn trains(fleet: &Fleet, d: &mut Diagnostics) {
             d.push(diag);
         }
         for (p, first, second) in &t.named_twice {
+            let (first_wave, second_wave) = (&t.cohorts[*first], &t.cohorts[*second]);
+            let at = second_wave
+                .wave
+                .and_then(|w| w.partners.iter().find(|n| n.value == p.name.value))
+                .map_or(release.waves[*second].span, |n| n.span);
             d.push(
                 Diagnostic::new(
                     Code::PartnerInTwoWaves,
-                    release.waves[*second].span,
+                    at,
                     format!(
-                        "partner `{}` is named by waves `{}` and `{}` of release `{version}`",
-                        p.name.value, release.waves[*first].value, release.waves[*second].value
+                        "partner `{}` is already in wave `{}` of release `{version}`; wave `{}` names it again",
+                        p.name.value,
+                        first_wave.name(),
+                        second_wave.name()
                     ),
-                    "names it again",
+                    "named again",
                 )
-                .label(release.waves[*first].span, "takes it first")
+                .label(release.waves[*first].span, format!("wave `{}` takes it first", first_wave.name()))
                 .help("a partner moves in exactly one wave: remove it from one of them"),
             );
         }
     }
 }
 
+/// A problem shared by the partners that use one strategy declaration.
+struct Finding<'f> {
+    code: Code,
+    span: crate::source::Span,
+    partners: Vec<&'f str>,
+    make: Box<dyn Fn(&str) -> Diagnostic + 'f>,
+}
+
+fn add_finding<'f>(
+    findings: &mut Vec<Finding<'f>>,
+    code: Code,
+    span: crate::source::Span,
+    partner: &'f str,
+    make: Box<dyn Fn(&str) -> Diagnostic + 'f>,
+) {
+    match findings.iter_mut().find(|f| f.code == code && f.span == span) {
+        Some(f) => f.partners.push(partner),
+        None => findings.push(Finding { code, span, partners: vec![partner], make }),
+    }
+}
+
 /// E0418 and W0403: what each partner's backend can do with its strategy on its own target.
+/// Partners sharing a strategy (a platform default, say) are reported together, once.
 pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut add = |code, span, partner, make| add_finding(&mut findings, code, span, partner, make);
     for p in &fleet.partners {
         let Some(target) = fleet.targets.iter().find(|t| t.name.value == p.target) else { continue };
         let backend = backend_of(p, target, platform);
         let StrategyKind::Canary { steps, analysis } = &p.strategy.kind else { continue };
         let name = p.strategy.name.as_deref().map_or("canary".to_string(), |n| format!("canary `{n}`"));
+        let span = p.strategy.span;
         if backend == "native" && analysis.is_some() {
-            d.push(
-                Diagnostic::new(
-                    Code::StrategyNeedsBackend,
-                    p.strategy.span,
-                    format!(
-                        "partner `{}` uses {name} with an analysis gate, which the `native` backend cannot run",
-                        p.name.value
-                    ),
-                    "has `analysis`",
-                )
-                .help("set `backend = argo` (Argo Rollouts runs analysis templates), or remove `analysis`"),
+            let name = name.clone();
+            add(
+                Code::StrategyNeedsBackend,
+                span,
+                &p.name.value,
+                Box::new(move |who| {
+                    Diagnostic::new(
+                        Code::StrategyNeedsBackend,
+                        span,
+                        format!("{who} uses {name} with an analysis gate, which the `native` backend cannot run"),
+                        "has `analysis`",
+                    )
+                    .help("set `backend = argo` (Argo Rollouts runs analysis templates), or remove `analysis`")
+                }),
             );
             continue;
         }
-        let weighted = match backend {
-            "argo" => target.provider != "gke",
-            _ => target.routing == "gateway",
-        };
-        if !weighted {
-            let max = p.replicas.value.1.max(1) as u64;
-            let off: Vec<String> = steps
-                .iter()
-                .filter(|s| (s.value.weight as u64 * max) % 10_000 != 0)
-                .map(|s| {
-                    format!(
-                        "{} ≈ {}",
-                        format_percent(s.value.weight),
-                        format_percent(((s.value.weight as u64 * max).div_ceil(10_000) * 10_000 / max) as u32)
-                    )
-                })
-                .collect();
-            if !off.is_empty() {
-                d.push(
-                    Diagnostic::new(
-                        Code::CanaryByReplicas,
-                        p.strategy.span,
-                        format!("partner `{}` on `{}` shifts traffic by pod counts, not weights: {}", p.name.value, target.name.value, off.join(", ")),
-                        format!("{name}, {backend} backend"),
-                    )
-                    .help(if backend == "native" {
-                        "use a target with Gateway API routing for exact weights, or `backend = argo` where Argo Rollouts can route by weight"
-                    } else {
-                        "Argo Rollouts has no traffic router for this target's load balancer; weights follow pod counts"
-                    })
-                    .note(format!("with at most {max} pods, each pod carries {} of the traffic", format_percent((10_000 / max) as u32))),
-                );
-            }
+        if canary_routing(backend, target) != CanaryRouting::PodCounts {
+            continue;
         }
+        let max = p.replicas.value.1.max(1) as u64;
+        let off: Vec<String> = steps
+            .iter()
+            .filter(|s| (s.value.weight as u64 * max) % 10_000 != 0)
+            .map(|s| {
+                let pods = (s.value.weight as u64 * max).div_ceil(10_000);
+                format!("{} ≈ {}", format_percent(s.value.weight), format_percent((pods * 10_000 / max) as u32))
+            })
+            .collect();
+        if off.is_empty() {
+            continue;
+        }
+        // Argo routes by weight on EKS (ALB) and AKS (NGINX); elsewhere only Gateway API does.
+        let argo_helps = backend == "native" && matches!(target.provider.as_str(), "eks" | "aks");
+        let (target_name, off) = (target.name.value.clone(), off.join(", "));
+        add(
+            Code::CanaryByReplicas,
+            span,
+            &p.name.value,
+            Box::new(move |who| {
+                Diagnostic::new(
+                    Code::CanaryByReplicas,
+                    span,
+                    format!("{who} on `{target_name}` shifts traffic by pod counts, not weights: {off}"),
+                    format!("{name}, {backend} backend"),
+                )
+                .help(if argo_helps {
+                    "set `backend = argo`: Argo Rollouts routes by weight on this target"
+                } else {
+                    "use a target with Gateway API routing for exact weights, or steps that are multiples of one pod's share"
+                })
+                .note(format!("with at most {max} pods, each pod carries {} of the traffic", format_percent((10_000 / max) as u32)))
+            }),
+        );
+    }
+    for f in findings {
+        let who = match f.partners.as_slice() {
+            [one] => format!("partner `{one}`"),
+            many => format!("partners {}", many.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+        };
+        d.push((f.make)(&who));
     }
 }
