@@ -78,6 +78,7 @@ codes! {
     SharesOver100 = "E0416": "wave shares that add up to more than 100%";
     PartnerInTwoWaves = "E0417": "a partner named in two waves of one release";
     StrategyNeedsBackend = "E0418": "a rollout strategy the chosen backend cannot carry out";
+    BadSecretName = "E0419": "a secret name Kubernetes would refuse";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";

@@ -25,6 +25,7 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     resources::shared_volumes(fleet, d);
     rollout::canary_steps(fleet, d);
     secrets::inline_secrets(fleet, d);
+    secrets::secret_names(fleet, d);
     quota::quotas_fit(fleet, d);
     labels::labels_valid(fleet, d);
     labels::registries_name_targets(fleet, d);

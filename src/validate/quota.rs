@@ -33,6 +33,12 @@ pub fn quotas_fit(fleet: &Fleet, d: &mut Diagnostics) {
                         format!("allows {}", fmt(have)),
                     )
                     .label(p.replicas.span, format!("up to {} pods, {pods} during a rollout", p.replicas.value.1))
+                    .note(format!(
+                        "{} pods of {} CPU and {} memory requested each at the peak",
+                        pods,
+                        format_cpu(res.cpu.value),
+                        format_bytes(res.memory.value)
+                    ))
                     .help(format!("raise it to at least {}, or lower the replicas or the plan", fmt(need))),
                 );
                 break;

@@ -28,6 +28,28 @@ pub fn looks_secret(key: &str, value: &str) -> Option<&'static str> {
     None
 }
 
+/// E0419: secrets are referenced by name (`envFrom`), so each must be a valid object name.
+pub fn secret_names(fleet: &Fleet, d: &mut Diagnostics) {
+    for p in &fleet.partners {
+        for s in &p.secrets {
+            if let Err(why) = crate::check::shapes::dns_subdomain(&s.value) {
+                d.push(
+                    Diagnostic::new(
+                        Code::BadSecretName,
+                        s.span,
+                        format!(
+                            "secret name `{}` of partner `{}` is not a valid Kubernetes name: it {why}",
+                            s.value, p.name.value
+                        ),
+                        "not a valid secret name",
+                    )
+                    .help("name secrets with lowercase letters, digits, `-` and `.`, e.g. `stripe-key`"),
+                );
+            }
+        }
+    }
+}
+
 pub fn inline_secrets(fleet: &Fleet, d: &mut Diagnostics) {
     for p in &fleet.partners {
         for (key, value) in &p.env {
