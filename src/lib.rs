@@ -22,6 +22,7 @@
 //! 6. Same input ⇒ same output, byte for byte: ordered maps only, no clocks, no randomness.
 //! 7. Every rule is linear in the size of the fleet.
 
+pub mod apply;
 pub mod ast;
 pub mod check;
 pub mod cli;

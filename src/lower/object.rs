@@ -32,6 +32,9 @@ macro_rules! objects {
             pub fn metadata(&self) -> &ObjectMeta {
                 match self { $(Object::$variant(o) => o.metadata()),* }
             }
+            pub fn metadata_mut(&mut self) -> &mut ObjectMeta {
+                match self { $(Object::$variant(o) => o.metadata_mut()),* }
+            }
             /// Position in apply order (lower first).
             pub fn rank(&self) -> usize {
                 let mut i = 0;
