@@ -123,7 +123,7 @@ pub fn plan(id: &str, desired: &[(String, Option<String>, String)], live: &[Live
         }
     }
     out.delete.sort_by(|a, b| rank(&b.kind).cmp(&rank(&a.kind)).then_with(|| a.name.cmp(&b.name)));
-    out.kept.sort_by(|a, b| a.0.key().cmp(&b.0.key()));
+    out.kept.sort_by_key(|k| k.0.key());
     out
 }
 
