@@ -1,6 +1,8 @@
 //! The one integration-test binary: every test module of the project.
 
+mod apply;
 mod cli;
+mod cluster;
 mod codes;
 mod emit;
 mod examples;

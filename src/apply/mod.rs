@@ -9,5 +9,6 @@
 //! to be kept, unless explicitly told to.
 
 pub mod applyset;
+pub mod client;
 pub mod diff;
 pub mod prune;

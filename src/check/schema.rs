@@ -144,7 +144,7 @@ const fn def(name: &'static str, ty: Type, default: &'static str, doc: &'static 
 
 pub const PROVIDERS: &[&str] = &["k8s", "gke", "eks", "aks"];
 pub const ROUTING: &[&str] = &["gateway", "ingress"];
-pub const CERTIFICATES: &[&str] = &["cert_manager", "gke_managed", "cloud"];
+pub const CERTIFICATES: &[&str] = &["cert_manager", "gke_managed", "cloud", "none"];
 pub const BACKENDS: &[&str] = &["native", "argo"];
 
 pub static PLATFORM: Schema = Schema {
@@ -266,7 +266,7 @@ pub static TARGET: Schema = Schema {
         f("gateway", Type::Str, "Gateway the routes attach to, as `namespace/name`, when routing is `gateway`."),
         f("ingress_namespace", Type::Str, "Namespace of the ingress controller or gateway, allowed in by network policy."),
         f("ingress_cidrs", Type::List(&Type::Cidr), "Address ranges the load balancer reaches pods from, allowed in by network policy (when it does not run in a namespace)."),
-        def("certificates", Type::Enum(CERTIFICATES), "`cert_manager`", "Who issues TLS certificates: cert-manager, GKE managed certificates, or the cloud's certificate manager (ACM, Key Vault)."),
+        def("certificates", Type::Enum(CERTIFICATES), "`cert_manager`", "Who issues TLS certificates: cert-manager, GKE managed certificates, the cloud's certificate manager (ACM, Key Vault), or `none` when TLS ends before the cluster."),
         def("issuer", Type::Str, "`\"letsencrypt\"`", "cert-manager ClusterIssuer, when certificates are `cert_manager`."),
         f("storage_class", Type::Str, "Storage class of persistent volumes."),
         f("identity_annotation", Type::Str, "Service account annotation that binds a cloud identity."),

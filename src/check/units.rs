@@ -29,7 +29,7 @@ pub fn describe_unit(unit: Option<&str>) -> &'static str {
 fn scaled(d: Decimal, factor: u128) -> Result<u64, UnitError> {
     let div = 10u128.checked_pow(d.scale).ok_or_else(|| UnitError::Range("too many decimal places".into()))?;
     let raw = d.mantissa as u128 * factor;
-    if raw % div != 0 {
+    if !raw.is_multiple_of(div) {
         return Err(UnitError::Range("is finer than the smallest unit".into()));
     }
     u64::try_from(raw / div).map_err(|_| UnitError::Range("is too large".into()))
@@ -105,12 +105,12 @@ pub fn integer(d: Decimal, unit: Option<&str>) -> Result<i64, UnitError> {
 /// Formats bytes the way a person would write them (`2Gi`, `512Mi`, `1500M`).
 pub fn format_bytes(bytes: u64) -> String {
     for (suffix, size) in [("Pi", 1u64 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{}{suffix}", bytes / size);
         }
     }
     for (suffix, size) in [("G", 1_000_000_000u64), ("M", 1_000_000), ("k", 1_000)] {
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{}{suffix}", bytes / size);
         }
     }
@@ -119,7 +119,7 @@ pub fn format_bytes(bytes: u64) -> String {
 
 /// Formats millicores as Kubernetes does (`250m`, `2`).
 pub fn format_cpu(millis: u64) -> String {
-    if millis % 1000 == 0 {
+    if millis.is_multiple_of(1000) {
         (millis / 1000).to_string()
     } else {
         format!("{millis}m")
@@ -129,7 +129,7 @@ pub fn format_cpu(millis: u64) -> String {
 /// Formats a duration compactly (`90s`, `10m`, `2h`).
 pub fn format_duration(ms: u64) -> String {
     for (suffix, size) in [("d", 86_400_000u64), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
-        if ms >= size && ms % size == 0 {
+        if ms >= size && ms.is_multiple_of(size) {
             return format!("{}{suffix}", ms / size);
         }
     }
@@ -138,7 +138,7 @@ pub fn format_duration(ms: u64) -> String {
 
 /// Formats hundredths of a percent (`12.5%`, `10%`).
 pub fn format_percent(h: u32) -> String {
-    if h % 100 == 0 {
+    if h.is_multiple_of(100) {
         format!("{}%", h / 100)
     } else {
         format!("{}%", h as f64 / 100.0)

@@ -1,6 +1,7 @@
 //! The command line: a thin layer over the library. The only place that prints and picks exit
 //! codes: 0 success (warnings allowed), 1 problems found in the spec, 2 usage or I/O errors.
 
+mod apply;
 mod check;
 mod emit;
 mod explain;
@@ -29,6 +30,10 @@ enum Command {
     Emit(emit::Args),
     /// Show the release train of a release: waves, partners, versions, strategies.
     Plan(plan::Args),
+    /// Send the compiled objects to clusters with server-side apply (field manager `bdc`).
+    Apply(apply::Args),
+    /// Show what `apply` would change, from a server-side dry run (exit 1 when anything differs).
+    Diff(apply::Args),
     /// Explain a diagnostic code, with the smallest input that triggers it.
     Explain(explain::Args),
     /// Write a small starter spec that checks clean.
@@ -48,6 +53,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Emit(args) => emit::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Apply(args) => apply::run_apply(args),
+        Command::Diff(args) => apply::run_diff(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
     };

@@ -87,6 +87,9 @@ fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
             rules: vec![HttpRouteRule { backend_refs: route_backends(at) }],
         },
     );
+    if at.target.certificates == "none" {
+        return vec![route.into()];
+    }
     let mut out = vec![certificate(lw, at), route.into()];
     if let Some(ns) = gw_namespace {
         out.push(
@@ -141,6 +144,7 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
                 annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.clone());
             }
         }
+        (_, "none") => tls = IngressTLS::default(),
         ("aks", _) if at.partner.certificate.is_some() => {
             let uri = at.partner.certificate.clone().unwrap_or_default();
             annotations.insert("kubernetes.azure.com/tls-cert-keyvault-uri".into(), uri);

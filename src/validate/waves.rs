@@ -172,7 +172,7 @@ pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
         let max = p.replicas.value.1.max(1) as u64;
         let off: Vec<String> = steps
             .iter()
-            .filter(|s| (s.value.weight as u64 * max) % 10_000 != 0)
+            .filter(|s| !(s.value.weight as u64 * max).is_multiple_of(10_000))
             .map(|s| {
                 let pods = (s.value.weight as u64 * max).div_ceil(10_000);
                 format!("{} ≈ {}", format_percent(s.value.weight), format_percent((pods * 10_000 / max) as u32))

@@ -1,0 +1,256 @@
+//! The cluster side of `bdc apply` and `bdc diff`: server-side apply under the field manager
+//! `bdc`, dry runs, discovery of the APIs the objects need, listing and deleting an applyset's
+//! members. The only async code in the crate; everything it decides comes from the pure
+//! planning modules beside it.
+
+use super::diff;
+use super::prune::Live;
+use crate::lower::Object;
+use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use kube::core::{ApiResource, GroupVersionKind};
+use kube::Client;
+
+/// The field manager of every change bdc makes.
+pub const FIELD_MANAGER: &str = "bdc";
+
+/// What happened to one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Changed,
+    Unchanged,
+}
+
+/// A failure talking to the cluster, with what bdc was doing.
+#[derive(Debug)]
+pub struct Failure {
+    /// `Deployment bd-a/web`, or the API being checked.
+    pub object: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.object, self.message)
+    }
+}
+
+/// Explains a client error in terms of what to do.
+pub fn explain(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(s) if s.code == 401 => format!("unauthorized ({}): the credentials are missing or expired; log in again", s.message),
+        kube::Error::Api(s) if s.is_forbidden() => format!("forbidden: {} (the identity in the kubeconfig lacks this right)", s.message),
+        kube::Error::Api(s) if s.is_conflict() => format!(
+            "conflict with another field manager: {} (bdc stops rather than take fields over; rerun with --force-conflicts to take them)",
+            s.message
+        ),
+        kube::Error::Api(s) if s.is_invalid() => format!("rejected by the API server as invalid: {}", s.message),
+        kube::Error::Api(s) if s.is_not_found() => format!("not found: {}", s.message),
+        kube::Error::Api(s) if s.message.contains("admission webhook") => format!("rejected by an admission webhook: {}", s.message),
+        kube::Error::Api(s) => format!("the API server answered {} {}: {}", s.code, s.reason, s.message),
+        other => format!("cannot reach the API server: {other}"),
+    }
+}
+
+macro_rules! resource {
+    ($o:expr, $($variant:ident => $ty:ty, $namespaced:expr;)*) => {
+        match $o {
+            $(Object::$variant(_) => (ApiResource::erase::<$ty>(&()), $namespaced),)*
+        }
+    };
+}
+
+/// The API resource of an object and whether it is namespaced.
+pub fn api_resource(o: &Object) -> (ApiResource, bool) {
+    use crate::lower::crd;
+    use k8s_openapi::api::{apps, autoscaling, core, networking, policy, rbac, storage};
+    resource!(o,
+        StorageClass => storage::v1::StorageClass, false;
+        Namespace => core::v1::Namespace, false;
+        ServiceAccount => core::v1::ServiceAccount, true;
+        Role => rbac::v1::Role, true;
+        RoleBinding => rbac::v1::RoleBinding, true;
+        ResourceQuota => core::v1::ResourceQuota, true;
+        LimitRange => core::v1::LimitRange, true;
+        NetworkPolicy => networking::v1::NetworkPolicy, true;
+        ConfigMap => core::v1::ConfigMap, true;
+        PersistentVolumeClaim => core::v1::PersistentVolumeClaim, true;
+        Certificate => crd::Certificate, true;
+        ManagedCertificate => crd::ManagedCertificate, true;
+        ReferenceGrant => crd::ReferenceGrant, true;
+        Service => core::v1::Service, true;
+        Deployment => apps::v1::Deployment, true;
+        Rollout => crd::Rollout, true;
+        HorizontalPodAutoscaler => autoscaling::v2::HorizontalPodAutoscaler, true;
+        PodDisruptionBudget => policy::v1::PodDisruptionBudget, true;
+        Ingress => networking::v1::Ingress, true;
+        HttpRoute => crd::HttpRoute, true;
+    )
+}
+
+pub fn title(o: &Object) -> String {
+    match o.namespace() {
+        Some(ns) => format!("{} {ns}/{}", o.kind(), o.name()),
+        None => format!("{} {}", o.kind(), o.name()),
+    }
+}
+
+fn api(client: &Client, o: &Object) -> Api<DynamicObject> {
+    let (ar, namespaced) = api_resource(o);
+    match (namespaced, o.namespace()) {
+        (true, Some(ns)) => Api::namespaced_with(client.clone(), ns, &ar),
+        _ => Api::all_with(client.clone(), &ar),
+    }
+}
+
+/// Applies objects in order with server-side apply. Stops at the first failure.
+pub struct Applier {
+    pub client: Client,
+    pub dry_run: bool,
+    pub force_conflicts: bool,
+}
+
+impl Applier {
+    fn params(&self) -> PatchParams {
+        let mut p = PatchParams::apply(FIELD_MANAGER);
+        if self.force_conflicts {
+            p = p.force();
+        }
+        if self.dry_run {
+            p = p.dry_run();
+        }
+        p
+    }
+
+    /// Applies one object: created, changed, or unchanged (its resource version did not move).
+    pub async fn apply(&self, o: &Object) -> Result<Outcome, Failure> {
+        let api = api(&self.client, o);
+        let fail = |e: kube::Error| Failure { object: title(o), message: explain(&e) };
+        let before = api.get_opt(o.name()).await.map_err(fail)?;
+        let after = api.patch(o.name(), &self.params(), &Patch::Apply(o)).await.map_err(fail)?;
+        Ok(match before {
+            None => Outcome::Created,
+            Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged,
+            Some(_) => Outcome::Changed,
+        })
+    }
+
+    /// The change applying `o` would make, as a unified diff (`None`: no change), from the
+    /// live object and a server-side dry run of the apply.
+    pub async fn diff(&self, o: &Object) -> Result<Option<String>, Failure> {
+        let api = api(&self.client, o);
+        let fail = |e: kube::Error| Failure { object: title(o), message: explain(&e) };
+        let live = api.get_opt(o.name()).await.map_err(fail)?;
+        let params = PatchParams::apply(FIELD_MANAGER).dry_run().force();
+        let want = api.patch(o.name(), &params, &Patch::Apply(o)).await.map_err(fail)?;
+        let to_json = |d: &DynamicObject| serde_json::to_value(d).unwrap_or_default();
+        Ok(diff::render(&title(o), live.as_ref().map(to_json).as_ref(), &to_json(&want)))
+    }
+}
+
+/// Custom resources the objects need that the cluster does not serve, as `Kind (group/version)`.
+pub async fn missing_apis(client: &Client, objects: &[Object]) -> Result<Vec<String>, Failure> {
+    let mut needed: Vec<(String, String, String)> = Vec::new();
+    for o in objects.iter().filter(|o| o.is_custom_resource()) {
+        let (ar, _) = api_resource(o);
+        let key = (ar.group.clone(), ar.version.clone(), ar.kind.clone());
+        if !needed.contains(&key) {
+            needed.push(key);
+        }
+    }
+    let mut missing = Vec::new();
+    for (group, version, kind) in needed {
+        let gvk = GroupVersionKind::gvk(&group, &version, &kind);
+        match kube::discovery::pinned_kind(client, &gvk).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(s)) if s.code == 404 || s.is_not_found() => {
+                missing.push(format!("{kind} ({group}/{version})"))
+            }
+            Err(kube::Error::Discovery(_)) => missing.push(format!("{kind} ({group}/{version})")),
+            Err(e) => return Err(Failure { object: format!("API {group}/{version}"), message: explain(&e) }),
+        }
+    }
+    Ok(missing)
+}
+
+/// The API of every kind bdc emits, with whether it is namespaced.
+pub fn all_resources() -> Vec<(ApiResource, bool)> {
+    use crate::lower::crd;
+    use k8s_openapi::api::{apps, autoscaling, core, networking, policy, rbac, storage};
+    macro_rules! all {
+        ($($ty:ty, $namespaced:expr;)*) => { vec![$((ApiResource::erase::<$ty>(&()), $namespaced)),*] };
+    }
+    all!(
+        storage::v1::StorageClass, false; core::v1::Namespace, false; core::v1::ServiceAccount, true;
+        rbac::v1::Role, true; rbac::v1::RoleBinding, true; core::v1::ResourceQuota, true; core::v1::LimitRange, true;
+        networking::v1::NetworkPolicy, true; core::v1::ConfigMap, true; core::v1::PersistentVolumeClaim, true;
+        crd::Certificate, true; crd::ManagedCertificate, true; crd::ReferenceGrant, true; core::v1::Service, true;
+        apps::v1::Deployment, true; crd::Rollout, true; autoscaling::v2::HorizontalPodAutoscaler, true;
+        policy::v1::PodDisruptionBudget, true; networking::v1::Ingress, true; crd::HttpRoute, true;
+    )
+}
+
+/// Members of an applyset, of every kind bdc emits that the cluster serves.
+pub async fn list_members(client: &Client, namespace: &str, id: &str) -> Result<Vec<Live>, Failure> {
+    let mut out = Vec::new();
+    let selector = format!("{}={id}", super::applyset::PART_OF_LABEL);
+    for (ar, namespaced) in all_resources() {
+        let api: Api<DynamicObject> = if namespaced {
+            Api::namespaced_with(client.clone(), namespace, &ar)
+        } else {
+            Api::all_with(client.clone(), &ar)
+        };
+        let list = match api.list(&ListParams::default().labels(&selector)).await {
+            Ok(list) => list,
+            // A custom resource the cluster does not serve holds no members.
+            Err(kube::Error::Api(s)) if s.code == 404 => continue,
+            Err(e) => return Err(Failure { object: format!("{} list", ar.kind), message: explain(&e) }),
+        };
+        for item in list.items {
+            out.push(Live {
+                api_version: ar.api_version.clone(),
+                kind: ar.kind.clone(),
+                namespace: item.metadata.namespace.clone(),
+                name: item.metadata.name.clone().unwrap_or_default(),
+                labels: item.metadata.labels.clone().unwrap_or_default(),
+                annotations: item.metadata.annotations.clone().unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes one listed member (background propagation).
+pub async fn delete(client: &Client, live: &Live, dry_run: bool) -> Result<(), Failure> {
+    let fail = |message: String| Failure { object: format!("{} {}", live.kind, live.name), message };
+    let (ar, namespaced) = all_resources()
+        .into_iter()
+        .find(|(ar, _)| ar.kind == live.kind)
+        .ok_or_else(|| fail("not a kind bdc manages".into()))?;
+    let api: Api<DynamicObject> = match (&live.namespace, namespaced) {
+        (Some(ns), true) => Api::namespaced_with(client.clone(), ns, &ar),
+        _ => Api::all_with(client.clone(), &ar),
+    };
+    let mut params = DeleteParams::background();
+    params.dry_run = dry_run;
+    api.delete(&live.name, &params).await.map(|_| ()).map_err(|e| fail(explain(&e)))
+}
+
+/// Namespaces holding a bdc applyset (its parent ConfigMap), with the set's id.
+pub async fn applysets(client: &Client) -> Result<Vec<(String, String)>, Failure> {
+    let api: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::all(client.clone());
+    let selector = format!("{},app.kubernetes.io/managed-by=bdc", super::applyset::ID_LABEL);
+    let list = api
+        .list(&ListParams::default().labels(&selector))
+        .await
+        .map_err(|e| Failure { object: "applyset parents".into(), message: explain(&e) })?;
+    Ok(list
+        .items
+        .into_iter()
+        .filter(|c| c.metadata.name.as_deref() == Some(super::applyset::PARENT_NAME))
+        .filter_map(|c| {
+            let id = c.metadata.labels.as_ref()?.get(super::applyset::ID_LABEL)?.clone();
+            Some((c.metadata.namespace?, id))
+        })
+        .collect())
+}
