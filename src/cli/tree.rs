@@ -62,10 +62,14 @@ fn fill(tmp: &Path, files: impl IntoIterator<Item = File>) -> Result<usize, Stri
     std::fs::write(tmp.join(MARKER), "written by bdc emit; the whole directory is replaced on the next run\n")
         .map_err(|e| err("write", tmp, e))?;
     let mut count = 0;
+    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for file in files {
         let path = tmp.join(&file.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| err("create", parent, e))?;
+            // One directory per partner: create it once, not once per file.
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent).map_err(|e| err("create", parent, e))?;
+            }
         }
         std::fs::write(&path, &file.bytes).map_err(|e| err("write", &path, e))?;
         count += 1;
