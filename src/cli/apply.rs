@@ -3,12 +3,10 @@
 //!
 //! Exit status of `diff` follows `kubectl diff`: 0 nothing differs, 1 something does, 2 error.
 
-use super::files;
 use super::report::{self, Color};
 use crate::apply::applyset;
 use crate::apply::client::{self, Applier, Outcome};
 use crate::apply::prune::{self, Allow};
-use crate::load::DiskLoader;
 use crate::lower::{verify, Lowering, Object};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -62,11 +60,7 @@ struct Bundle {
 }
 
 fn compile(args: &Args) -> Result<crate::Compilation, String> {
-    let roots = files::collect(&args.paths)?;
-    let compilation = crate::compile(&roots, &DiskLoader)
-        .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
-    report::print(&compilation.diagnostics, &compilation.sources, report::Format::Human, args.color);
-    Ok(compilation)
+    super::compile(&args.paths, report::Format::Human, args.color).map(|(c, _)| c)
 }
 
 fn build(lw: &Lowering, args: &Args) -> Result<BTreeMap<ClusterKey, Vec<Bundle>>, String> {

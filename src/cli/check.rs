@@ -1,8 +1,6 @@
 //! `bdc check [PATH…]`: compile and report, nothing written.
 
-use super::files;
 use super::report::{self, Color, Format};
-use crate::load::DiskLoader;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,13 +17,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let roots = files::collect(&args.paths)?;
-    let compilation = crate::compile(&roots, &DiskLoader)
-        .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
-    report::print(&compilation.diagnostics, &compilation.sources, args.format, args.color);
+    let (compilation, files) = super::compile(&args.paths, args.format, args.color)?;
     if args.format == Format::Human {
         let fleet = &compilation.fleet;
-        let files = roots.len();
         if compilation.diagnostics.is_empty() {
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             eprintln!(

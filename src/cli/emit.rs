@@ -5,7 +5,6 @@
 use super::files;
 use super::report::{self, Color};
 use crate::emit::{self, Format};
-use crate::load::DiskLoader;
 use crate::lower::Lowering;
 use crate::portability;
 use std::io::Write;
@@ -49,10 +48,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let roots = files::collect(&args.paths)?;
-    let compilation = crate::compile(&roots, &DiskLoader)
-        .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
-    report::print(&compilation.diagnostics, &compilation.sources, report::Format::Human, args.color);
+    let (compilation, _) = super::compile(&args.paths, report::Format::Human, args.color)?;
     if compilation.diagnostics.has_errors() {
         eprintln!("{}; nothing emitted", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));

@@ -67,6 +67,20 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Finds the spec files, compiles them, and prints the diagnostics: the first step of every
+/// command that reads a spec. Returns the compilation and how many files it read.
+pub(crate) fn compile(
+    paths: &[std::path::PathBuf],
+    format: report::Format,
+    color: report::Color,
+) -> Result<(crate::Compilation, usize), String> {
+    let roots = files::collect(paths)?;
+    let compilation = crate::compile(&roots, &crate::load::DiskLoader)
+        .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
+    report::print(&compilation.diagnostics, &compilation.sources, format, color);
+    Ok((compilation, roots.len()))
+}
+
 /// Writes to stdout; a reader that went away (`bdc plan … | head`) is not an error.
 pub(crate) fn print_stdout(text: &str) -> Result<(), String> {
     use std::io::Write;

@@ -2,10 +2,8 @@
 //! its partners with the version each moves from and to and the strategy it moves with, and the
 //! partners left out and why.
 
-use super::files;
 use super::report::{self, Color};
 use crate::check::units::format_duration;
-use crate::load::DiskLoader;
 use crate::lower::Lowering;
 use crate::model::{Partner, StrategyKind};
 use crate::train;
@@ -76,10 +74,7 @@ pub fn strategy_name(p: &Partner) -> String {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let roots = files::collect(&args.paths)?;
-    let compilation = crate::compile(&roots, &DiskLoader)
-        .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
-    report::print(&compilation.diagnostics, &compilation.sources, report::Format::Human, args.color);
+    let (compilation, _) = super::compile(&args.paths, report::Format::Human, args.color)?;
     if compilation.diagnostics.has_errors() {
         eprintln!("{}; no plan", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
