@@ -234,12 +234,11 @@ impl<'p> Checker<'p> {
                 None if self.program.is_broken_named(*kind, w) => Err(None),
                 None => fail(self.unknown_name(w, *kind, v.span)),
             },
-            (Type::Name(kind), ValueKind::Record(r) | ValueKind::Tagged { rec: r, .. })
-                if r.origin.is_some_and(|o| self.program.kind(o) == *kind) =>
-            {
-                let origin = r.origin.expect("checked by the guard");
-                Ok(Typed::Word(self.program.decl(origin).name.name.clone()))
-            }
+            (
+                Type::Name(kind),
+                ValueKind::Record(Rec { origin: Some(origin), .. })
+                | ValueKind::Tagged { rec: Rec { origin: Some(origin), .. }, .. },
+            ) if self.program.kind(*origin) == *kind => Ok(Typed::Word(self.program.decl(*origin).name.name.clone())),
             (
                 Type::Str
                 | Type::Image

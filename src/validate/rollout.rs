@@ -42,8 +42,7 @@ fn check(s: &Strategy, d: &mut Diagnostics) {
             );
         }
     }
-    if steps.iter().any(|s| s.value.weight == 0) {
-        let zero = steps.iter().find(|s| s.value.weight == 0).expect("just found");
+    if let Some(zero) = steps.iter().find(|s| s.value.weight == 0) {
         d.push(
             Diagnostic::new(Code::BadCanarySteps, zero.span, "a canary step sends 0% of traffic", "0% tests nothing")
                 .help("start with a small share such as `5%`"),
