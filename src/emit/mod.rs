@@ -101,10 +101,17 @@ pub fn stream(lw: &Lowering, placements: &[Placement], format: Format, out: &mut
     if format == Format::Json {
         head.extend_from_slice(br#"{"apiVersion":"v1","kind":"List","items":["#);
     }
-    let mut firsts = lw.cluster_objects(placements);
-    firsts.extend(placements.iter().map(|at| crate::lower::namespace_of(lw, at)));
-    for (i, o) in firsts.iter().enumerate() {
-        document(o, format, i == 0, &mut head);
+    // Cluster-scoped objects and Namespaces first, each written as soon as it is built.
+    let mut first = true;
+    for o in lw.cluster_objects(placements) {
+        document(&o, format, std::mem::take(&mut first), &mut head);
+    }
+    for at in placements {
+        document(&crate::lower::namespace_of(lw, at), format, std::mem::take(&mut first), &mut head);
+        if head.len() >= 256 * 1024 {
+            out.write_all(&head)?;
+            head.clear();
+        }
     }
     out.write_all(&head)?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
