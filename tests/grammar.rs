@@ -267,6 +267,36 @@ fn bdot_blocks_in_the_grammar_readme_parse_without_diagnostics() {
     }
 }
 
+/// The examples in the README, the docs and the examples' READMEs are valid syntax; the
+/// README's full example also checks clean.
+#[test]
+fn bdot_blocks_in_the_documentation_parse_without_diagnostics() {
+    let mut docs = vec!["README.md".to_string()];
+    for dir in ["docs", "examples/mediasphere", "examples/minimal", "examples/rollouts"] {
+        for entry in std::fs::read_dir(root().join(dir)).expect("dir").map(|e| e.expect("entry").path()) {
+            if entry.extension().is_some_and(|e| e == "md") {
+                docs.push(entry.strip_prefix(root()).expect("under root").display().to_string());
+            }
+        }
+    }
+    docs.sort();
+    let mut count = 0;
+    for doc in &docs {
+        for (n, block) in bdot_blocks(&read(doc)).iter().enumerate() {
+            assert_parses(&format!("```bdot block {} of {doc}", n + 1), block);
+            count += 1;
+        }
+    }
+    assert!(count >= 4, "only {count} ```bdot blocks found in the docs");
+    let readme = bdot_blocks(&read("README.md")).remove(0);
+    let c = super::support::compile_text(&readme);
+    assert!(
+        c.diagnostics.is_empty(),
+        "the README example: {:?}",
+        c.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn the_parse_check_used_above_can_fail() {
     // Guards the tests above against passing vacuously.
