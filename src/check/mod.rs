@@ -239,16 +239,7 @@ impl<'p> Checker<'p> {
                 ValueKind::Record(Rec { origin: Some(origin), .. })
                 | ValueKind::Tagged { rec: Rec { origin: Some(origin), .. }, .. },
             ) if self.program.kind(*origin) == *kind => Ok(Typed::Word(self.program.decl(*origin).name.name.clone())),
-            (
-                Type::Str
-                | Type::Image
-                | Type::Domain
-                | Type::ReleaseVersion
-                | Type::Scalar
-                | Type::Egress
-                | Type::Cidr,
-                ValueKind::Str(s),
-            ) => self.string(s, ty, v.span).map_err(Some),
+            (_, ValueKind::Str(s)) if ty.is_stringlike() => self.string(s, ty, v.span).map_err(Some),
             (Type::Scalar, ValueKind::Bool(b)) | (Type::Bool, ValueKind::Bool(b)) => Ok(Typed::Bool(*b)),
             (Type::Channel, ValueKind::Word(w)) => Ok(Typed::Word(w.clone())),
             (Type::Enum(words), ValueKind::Word(w)) => {
@@ -309,18 +300,7 @@ impl<'p> Checker<'p> {
                 self.mismatch(v, &format!("a {}", ty.describe()), "a string")
                     .help(format!("write it without quotes: `{s}`")),
             ),
-            (_, ValueKind::Word(w))
-                if !matches!(
-                    ty,
-                    Type::Str
-                        | Type::Scalar
-                        | Type::Image
-                        | Type::Domain
-                        | Type::ReleaseVersion
-                        | Type::Egress
-                        | Type::Cidr
-                ) =>
-            {
+            (_, ValueKind::Word(w)) if !ty.is_stringlike() => {
                 let names =
                     self.program.module_of_file(v.span.file).map(|m| self.program.visible(m, None)).unwrap_or_default();
                 fail(
@@ -333,16 +313,7 @@ impl<'p> Checker<'p> {
                     .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str))),
                 )
             }
-            (
-                Type::Str
-                | Type::Scalar
-                | Type::Image
-                | Type::Domain
-                | Type::ReleaseVersion
-                | Type::Egress
-                | Type::Cidr,
-                ValueKind::Word(w),
-            ) => fail(
+            (_, ValueKind::Word(w)) => fail(
                 self.mismatch(v, &format!("a {}", ty.describe()), "a bare word")
                     .help(format!("write it as a string: `\"{w}\"`")),
             ),

@@ -56,6 +56,14 @@ pub enum Type {
 }
 
 impl Type {
+    /// Types written as strings (a bare word there is a missing pair of quotes).
+    pub fn is_stringlike(&self) -> bool {
+        matches!(
+            self,
+            Type::Str | Type::Scalar | Type::Image | Type::Domain | Type::ReleaseVersion | Type::Egress | Type::Cidr
+        )
+    }
+
     /// How the type is written in docs and messages.
     pub fn describe(&self) -> String {
         match self {
