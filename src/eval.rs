@@ -359,10 +359,7 @@ impl<'p> Evaluator<'p> {
                         "no such field",
                     )
                     .maybe_help(suggest::did_you_mean(&seg.name, names.iter().copied()))
-                    .note(format!(
-                        "its fields: {}",
-                        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                    )),
+                    .note(format!("its fields: {}", crate::diagnostic::quoted(names.iter()))),
                 );
                 return Value::error(span);
             };
@@ -440,7 +437,7 @@ fn list_names(names: &[String]) -> String {
     if names.is_empty() {
         return "nothing".into();
     }
-    names.iter().take(12).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    crate::diagnostic::quoted(names.iter().take(12))
 }
 
 /// The decimal as written: mantissa 15, scale 1 → `1.5`.

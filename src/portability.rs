@@ -108,7 +108,7 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
         note(Level::Warning, format!("image stays `{}`: the new cluster needs pull access to that registry, or declare `registries {{ {} = \"…\" }}` on the platform", at.image, new.name.value));
     }
     if !p.secrets.is_empty() {
-        let names = p.secrets.iter().map(|s| format!("`{}`", s.value)).collect::<Vec<_>>().join(", ");
+        let names = crate::diagnostic::quoted(p.secrets.iter().map(|s| &s.value));
         note(
             Level::Action,
             format!("create the secrets {names} in namespace `{}` (bdc never emits secret values)", at.namespace),

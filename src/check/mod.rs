@@ -173,7 +173,7 @@ impl<'p> Checker<'p> {
                     .note(format!(
                         "{} fields: {}",
                         s.name,
-                        s.fields.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")
+                        crate::diagnostic::quoted(s.fields.iter().map(|f| &f.name))
                     )),
                 );
                 continue;
@@ -472,8 +472,7 @@ impl<'p> Checker<'p> {
         )
         .maybe_help(help);
         if !candidates.is_empty() && candidates.len() <= 12 {
-            diag = diag
-                .note(format!("known: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
+            diag = diag.note(format!("known: {}", crate::diagnostic::quoted(candidates.iter())));
         }
         diag
     }

@@ -80,7 +80,7 @@ impl Type {
             Type::Domain => "domain name".into(),
             Type::Channel => "channel (`stable`, `beta`)".into(),
             Type::Enum(words) => {
-                format!("one of {}", words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "))
+                format!("one of {}", crate::diagnostic::quoted(words.iter()))
             }
             Type::Decl(k) => k.keyword().into(),
             Type::Name(k) => format!("{} name", k.keyword()),

@@ -12,6 +12,11 @@ pub use codes::Code;
 use crate::source::Span;
 use std::collections::HashSet;
 
+/// Names written the way messages show them: "`a`, `b`, `c`".
+pub fn quoted<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items.into_iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
 /// How bad a diagnostic is; decided by its code (`E…` errors, `W…` warnings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -101,10 +101,7 @@ impl<'a> Parser<'a> {
                 id.span,
                 &format!("`{}` is a reserved word", id.name),
                 "reserved word",
-                &format!(
-                    "choose another name; reserved words are {}",
-                    RESERVED.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
-                ),
+                &format!("choose another name; reserved words are {}", crate::diagnostic::quoted(RESERVED.iter())),
             );
         }
         Ok((rest, id))

@@ -158,11 +158,7 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                     )
                     .note(format!(
                         "channels with releases: {}",
-                        if known.is_empty() {
-                            "none".into()
-                        } else {
-                            known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                        }
+                        if known.is_empty() { "none".into() } else { crate::diagnostic::quoted(known.iter()) }
                     )),
                 );
             }
@@ -179,11 +175,7 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                     .maybe_help(suggest::did_you_mean(&r.value, known.iter().copied()))
                     .note(format!(
                         "declared releases: {}",
-                        if known.is_empty() {
-                            "none".into()
-                        } else {
-                            known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                        }
+                        if known.is_empty() { "none".into() } else { crate::diagnostic::quoted(known.iter()) }
                     )),
                 );
             }

@@ -50,7 +50,7 @@ pub fn registries_name_targets(fleet: &Fleet, d: &mut Diagnostics) {
                     "registry for an unknown target",
                 )
                 .maybe_help(suggest::did_you_mean(key, targets.iter().copied()))
-                .note(format!("targets: {}", targets.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "))),
+                .note(format!("targets: {}", crate::diagnostic::quoted(targets.iter()))),
             );
         }
     }

@@ -207,7 +207,7 @@ pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
     for f in findings {
         let who = match f.partners.as_slice() {
             [one] => format!("partner `{one}`"),
-            many => format!("partners {}", many.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+            many => format!("partners {}", crate::diagnostic::quoted(many.iter())),
         };
         d.push((f.make)(&who));
     }
