@@ -9,15 +9,18 @@
 use crate::ast::{Decimal, DeclKind, Expr, ExprKind, Ident, Record, StrPart};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::ModuleId;
-use crate::resolve::{DeclId, Program};
+use crate::resolve::{is_named_by_word, DeclId, Program, Resolved};
 use crate::source::Span;
-use crate::suggest;
 use indexmap::IndexMap;
 
 #[derive(Clone, Debug)]
 pub struct Value {
     pub kind: ValueKind,
     pub span: Span,
+    /// The bare word this value was written as, when it is a reference to a declaration
+    /// (`medium` naming plan `medium`): where the field expects a word, the word counts, not
+    /// the declaration (see [`crate::resolve::word_meaning`]).
+    pub word: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -60,7 +63,7 @@ pub struct RecField {
 
 impl Value {
     pub fn error(span: Span) -> Value {
-        Value { kind: ValueKind::Error, span }
+        Value { kind: ValueKind::Error, span, word: None }
     }
 
     /// A short noun for messages: "a string", "a list", "plan `medium`".
@@ -164,7 +167,7 @@ impl<'p> Evaluator<'p> {
             ExprKind::With(base, overrides) => return self.with(module, base, overrides, e.span, diagnostics),
             ExprKind::Error => ValueKind::Error,
         };
-        Value { kind, span: e.span }
+        Value { kind, span: e.span, word: None }
     }
 
     fn record(&mut self, module: ModuleId, r: &Record, diagnostics: &mut Diagnostics) -> Rec {
@@ -218,6 +221,7 @@ impl<'p> Evaluator<'p> {
         };
         merge(rec, over);
         value.span = span;
+        value.word = None;
         value
     }
 
@@ -234,9 +238,8 @@ impl<'p> Evaluator<'p> {
                             let names = self.program.visible(module, None);
                             diagnostics.push(
                                 Diagnostic::new(Code::UnknownName, e.span, format!("unknown name `{w}` in string interpolation"), "not declared or imported")
-                                    .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str)).or_else(|| {
-                                        Some(format!("interpolate a `let` or a field, e.g. `let {w} = \"…\"`; to write the text itself, leave out `${{}}`"))
-                                    })),
+                                    .help(format!("interpolate a `let` or a field, e.g. `let {w} = \"…\"`; to write the text itself, leave out `${{}}`"))
+                                    .maybe_suggest(e.span, w, names.iter().map(String::as_str)),
                             );
                             return Value::error(span);
                         }
@@ -263,23 +266,25 @@ impl<'p> Evaluator<'p> {
                 }
             }
         }
-        Value { kind: ValueKind::Str(out), span }
+        Value { kind: ValueKind::Str(out), span, word: None }
     }
 
     /// `name`, `module.name`, `name.field.field`.
     fn path(&mut self, module: ModuleId, segments: &[Ident], span: Span, diagnostics: &mut Diagnostics) -> Value {
         let first = &segments[0];
-        let found = self.program.lookup(module, &first.name);
-        // Targets, waves and clusters are named by bare words (`gke`, `pilot`), also inside
-        // their own declarations (`target gke { provider = gke }`): the checker looks them up.
-        if segments.len() == 1 && found.is_some_and(|id| is_named_by_word(self.program.kind(id))) {
-            return Value { kind: ValueKind::Word(first.name.clone()), span };
-        }
-        let (mut value, rest) = if let Some(id) = found {
-            (self.reference(id, first.span, diagnostics), &segments[1..])
-        } else if let Some(target) = self.program.import(module, &first.name) {
-            let Some(target) = target else { return Value::error(span) };
-            let Some(member) = segments.get(1) else {
+        let word = Value { kind: ValueKind::Word(first.name.clone()), span, word: None };
+        let (mut value, rest) = match self.program.resolve_path(module, segments) {
+            // Targets, waves and clusters are named by bare words (`gke`, `pilot`), also inside
+            // their own declarations (`target gke { provider = gke }`): the checker looks them up.
+            Resolved::Decl { id, used: 1 } if segments.len() == 1 && is_named_by_word(self.program.kind(id)) => {
+                return word
+            }
+            Resolved::Decl { id, used } => {
+                (self.reference(id, segments[used - 1].span, diagnostics), &segments[used..])
+            }
+            Resolved::Word => return word,
+            Resolved::FailedImport | Resolved::Broken => return Value::error(span),
+            Resolved::Module(_) => {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::TypeMismatch,
@@ -290,11 +295,9 @@ impl<'p> Evaluator<'p> {
                     .help(format!("name one of its declarations, e.g. `{}.<name>`", first.name)),
                 );
                 return Value::error(span);
-            };
-            let Some(id) = self.program.lookup(target, &member.name) else {
-                if self.program.is_broken(target, &member.name) {
-                    return Value::error(span);
-                }
+            }
+            Resolved::NoMember(target) => {
+                let member = &segments[1];
                 let names = self.program.visible(target, None);
                 diagnostics.push(
                     Diagnostic::new(
@@ -303,38 +306,31 @@ impl<'p> Evaluator<'p> {
                         format!("module `{}` has no `{}`", first.name, member.name),
                         "not declared there",
                     )
-                    .maybe_help(suggest::did_you_mean(&member.name, names.iter().map(String::as_str)))
+                    .maybe_suggest(member.span, &member.name, names.iter().map(String::as_str))
                     .note(format!("`{}` declares: {}", first.name, list_names(&names))),
                 );
                 return Value::error(span);
-            };
-            (self.reference(id, member.span, diagnostics), &segments[2..])
-        } else if self.program.is_broken(module, &first.name) {
-            // Declared, but its body did not parse (reported there).
-            return Value::error(span);
-        } else if segments.len() == 1 {
-            return Value { kind: ValueKind::Word(first.name.clone()), span };
-        } else {
-            let names = self.program.visible(module, None);
-            let imports =
-                self.program.loaded.modules[module.0 as usize].imports.iter().map(|(i, _)| i.name().to_string());
-            let candidates: Vec<String> = names.into_iter().chain(imports).collect();
-            let std_path = format!("std/{}", first.name);
-            let help = if crate::stdlib::get(&std_path).is_some() {
-                Some(format!("add `import \"{std_path}\"` at the top of the file"))
-            } else {
-                suggest::did_you_mean(&first.name, candidates.iter().map(String::as_str))
-            };
-            diagnostics.push(
-                Diagnostic::new(
+            }
+            Resolved::Unknown => {
+                let names = self.program.visible(module, None);
+                let imports =
+                    self.program.loaded.modules[module.0 as usize].imports.iter().map(|(i, _)| i.name().to_string());
+                let candidates: Vec<String> = names.into_iter().chain(imports).collect();
+                let std_path = format!("std/{}", first.name);
+                let mut diag = Diagnostic::new(
                     Code::UnknownName,
                     first.span,
                     format!("unknown name `{}`", first.name),
                     "not declared or imported",
-                )
-                .maybe_help(help),
-            );
-            return Value::error(span);
+                );
+                diag = if crate::stdlib::get(&std_path).is_some() {
+                    diag.help(format!("add `import \"{std_path}\"` at the top of the file"))
+                } else {
+                    diag.maybe_suggest(first.span, &first.name, candidates.iter().map(String::as_str))
+                };
+                diagnostics.push(diag);
+                return Value::error(span);
+            }
         };
         for seg in rest {
             let found = value.describe(self.program);
@@ -358,7 +354,7 @@ impl<'p> Evaluator<'p> {
                         format!("{found} has no field `{}`", seg.name),
                         "no such field",
                     )
-                    .maybe_help(suggest::did_you_mean(&seg.name, names.iter().copied()))
+                    .maybe_suggest(seg.span, &seg.name, names.iter().copied())
                     .note(format!("its fields: {}", crate::diagnostic::quoted(names.iter()))),
                 );
                 return Value::error(span);
@@ -366,6 +362,9 @@ impl<'p> Evaluator<'p> {
             value = field.value.clone();
         }
         value.span = span;
+        // `plan = medium` names plan `medium` where a plan is expected, and is the word `medium`
+        // where a fixed set of words is: the checker decides by the field's type.
+        value.word = (segments.len() == 1).then(|| first.name.clone());
         value
     }
 
@@ -401,11 +400,6 @@ impl<'p> Evaluator<'p> {
         self.depth -= 1;
         value
     }
-}
-
-/// Kinds whose declarations are referred to by name only, never by value.
-pub fn is_named_by_word(kind: DeclKind) -> bool {
-    matches!(kind, DeclKind::Target | DeclKind::Wave | DeclKind::Cluster)
 }
 
 fn rec_mut(value: &mut Value) -> Option<&mut Rec> {

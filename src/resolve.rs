@@ -1,7 +1,12 @@
 //! Names: the declaration table, one namespace per module (roots share the workspace
-//! namespace), duplicate detection, and lookups used by evaluation and checking.
+//! namespace), duplicate detection, and the one resolver of written names that evaluation,
+//! checking, `bdc why` and the language server share: [`Program::resolve_path`] (what
+//! `careful`, `plans.medium` or `gke` refers to), [`Program::named`] (targets, waves and clusters
+//! by bare word, program-wide) and [`word_meaning`] (a bare word where the field expects a word
+//! is that word, whatever the user declared under the same name).
 
-use crate::ast::{self, DeclKind};
+use crate::ast::{self, DeclKind, Ident};
+use crate::check::schema::Type;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{Loaded, ModuleId};
 use crate::source::{FileId, Span};
@@ -30,6 +35,8 @@ pub struct Program {
     /// Declarations the parser could not finish: their names exist, their values do not.
     broken: HashSet<(usize, String)>,
     broken_named: HashSet<(DeclKind, String)>,
+    /// Every declaration by kind and name, program-wide (the first of duplicates).
+    named: HashMap<(DeclKind, String), DeclId>,
     /// Kinds of which at least one declaration is broken.
     pub broken_kinds: Vec<DeclKind>,
 }
@@ -44,6 +51,7 @@ pub fn resolve(loaded: Loaded, diagnostics: &mut Diagnostics) -> Program {
         broken: HashSet::new(),
         broken_named: HashSet::new(),
         broken_kinds: Vec::new(),
+        named: HashMap::new(),
         loaded,
     };
     for (m, module) in program.loaded.modules.iter().enumerate() {
@@ -71,6 +79,7 @@ pub fn resolve(loaded: Loaded, diagnostics: &mut Diagnostics) -> Program {
             let ast::Item::Decl(decl) = item else { continue };
             let id = DeclId(program.decls.len() as u32);
             program.decls.push(DeclEntry { module: ModuleId(m as u32), item: i, kind: decl.kind });
+            program.named.entry((decl.kind, decl.name.name.clone())).or_insert(id);
             let previous = if decl.kind.is_referable() {
                 let ns = &mut program.namespaces[program.module_ns[m]];
                 ns.insert(decl.name.name.clone(), id)
@@ -127,6 +136,56 @@ fn report_shadowed_imports(program: &Program, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// What a written name (`careful`, `plans.medium`, `gke`) refers to in a module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A declaration, named by the first `used` segments (`medium`: 1, `plans.medium`: 2); the
+    /// segments after them are field accesses.
+    Decl { id: DeclId, used: usize },
+    /// An import name alone (`plans`).
+    Module(ModuleId),
+    /// An import that failed to load (reported where it is imported).
+    FailedImport,
+    /// `plans.nothing`: an imported module without that declaration.
+    NoMember(ModuleId),
+    /// A declaration whose body did not parse (reported there).
+    Broken,
+    /// A bare word naming nothing in scope: an enum word (`stable`, `eks`), a target, wave or
+    /// cluster (see [`Program::named`]), or an unknown name; the expected type decides.
+    Word,
+    /// `a.b` where `a` is neither declared nor imported.
+    Unknown,
+}
+
+/// What a bare word means where a value of type `ty` is expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordMeaning {
+    /// The word itself: an enum word or a channel. Declarations of the same name do not count.
+    Word,
+    /// The name of a declaration of this kind, looked up program-wide ([`Program::named`]).
+    Named(DeclKind),
+    /// A reference, resolved in scope ([`Program::resolve_path`]).
+    Reference,
+}
+
+/// The rule for bare words, by expected type: a field whose type is a fixed set of words (or a
+/// channel) takes a valid word as written, a field naming a target, wave or cluster looks the
+/// word up among those, and everything else is a reference.
+pub fn word_meaning(ty: &Type, word: &str) -> WordMeaning {
+    match ty {
+        Type::Enum(words) if words.contains(&word) => WordMeaning::Word,
+        Type::Channel => WordMeaning::Word,
+        Type::Name(kind) if is_named_by_word(*kind) => WordMeaning::Named(*kind),
+        Type::List(inner) => word_meaning(inner, word),
+        _ => WordMeaning::Reference,
+    }
+}
+
+/// Kinds whose declarations are referred to by name only, never by value (`gke`, `pilot`).
+pub fn is_named_by_word(kind: DeclKind) -> bool {
+    matches!(kind, DeclKind::Target | DeclKind::Wave | DeclKind::Cluster)
+}
+
 fn decl_of<'p>(loaded: &'p Loaded, decls: &[DeclEntry], id: DeclId) -> &'p ast::Decl {
     let e = &decls[id.0 as usize];
     match &loaded.modules[e.module.0 as usize].ast.items[e.item] {
@@ -166,6 +225,59 @@ impl Program {
     /// (already reported), `None` when there is no such import.
     pub fn import(&self, module: ModuleId, name: &str) -> Option<Option<ModuleId>> {
         self.loaded.modules[module.0 as usize].imports.iter().find(|(i, _)| i.name() == name).map(|(_, m)| *m)
+    }
+
+    /// A declaration of `kind` named `name`, anywhere in the program (targets, waves and
+    /// clusters are named by bare words program-wide).
+    pub fn named(&self, kind: DeclKind, name: &str) -> Option<DeclId> {
+        self.named.get(&(kind, name.to_string())).copied()
+    }
+
+    /// What the path `segments`, written in `module`, refers to: a declaration of the module's
+    /// namespace, an import and one of its declarations, or nothing (a bare word).
+    pub fn resolve_path(&self, module: ModuleId, segments: &[Ident]) -> Resolved {
+        let Some(first) = segments.first() else { return Resolved::Unknown };
+        if let Some(id) = self.lookup(module, &first.name) {
+            return Resolved::Decl { id, used: 1 };
+        }
+        if let Some(target) = self.import(module, &first.name) {
+            let Some(target) = target else { return Resolved::FailedImport };
+            let Some(member) = segments.get(1) else { return Resolved::Module(target) };
+            return match self.lookup(target, &member.name) {
+                Some(id) => Resolved::Decl { id, used: 2 },
+                None if self.is_broken(target, &member.name) => Resolved::Broken,
+                None => Resolved::NoMember(target),
+            };
+        }
+        if self.is_broken(module, &first.name) {
+            Resolved::Broken
+        } else if segments.len() == 1 {
+            Resolved::Word
+        } else {
+            Resolved::Unknown
+        }
+    }
+
+    /// The declaration a bare word or path written where a value of `ty` is expected names:
+    /// the one resolver behind the checker's words and the language server's references.
+    pub fn resolve_expecting(&self, module: ModuleId, segments: &[Ident], ty: Option<&Type>) -> Resolved {
+        if let ([word], Some(ty)) = (segments, ty) {
+            match word_meaning(ty, &word.name) {
+                WordMeaning::Word => return Resolved::Word,
+                WordMeaning::Named(kind) => {
+                    return self.named(kind, &word.name).map_or(Resolved::Word, |id| Resolved::Decl { id, used: 1 })
+                }
+                WordMeaning::Reference => {}
+            }
+        }
+        match self.resolve_path(module, segments) {
+            // A target, wave or cluster named where the type is not known (or not a name).
+            Resolved::Word => [DeclKind::Target, DeclKind::Wave, DeclKind::Cluster]
+                .into_iter()
+                .find_map(|kind| self.named(kind, &segments[0].name))
+                .map_or(Resolved::Word, |id| Resolved::Decl { id, used: 1 }),
+            r => r,
+        }
     }
 
     /// Names of declarations of `kind` (any kind when `None`) that `module` can write:

@@ -10,7 +10,7 @@ use crate::ast::{DeclKind, Expr, ExprKind};
 use crate::check::schema::{self, Body, Schema};
 use crate::load::ModuleId;
 use crate::model::Partner;
-use crate::resolve::{DeclId, Program};
+use crate::resolve::{DeclId, Program, Resolved};
 use crate::source::{SourceMap, Span};
 use crate::Compilation;
 
@@ -192,13 +192,10 @@ impl Tracer<'_> {
 
     /// The declaration a path names (`medium`, `plans.medium`), with its module.
     fn resolve(&self, module: ModuleId, segments: &[crate::ast::Ident]) -> Option<(DeclId, ModuleId)> {
-        let first = &segments.first()?.name;
-        if let Some(id) = self.program.lookup(module, first) {
-            return Some((id, self.program.module_of(id)));
+        match self.program.resolve_path(module, segments) {
+            Resolved::Decl { id, .. } => Some((id, self.program.module_of(id))),
+            _ => None,
         }
-        let target = self.program.import(module, first)??;
-        let id = self.program.lookup(target, &segments.get(1)?.name)?;
-        Some((id, target))
     }
 }
 

@@ -10,12 +10,11 @@ pub mod units;
 use crate::ast::DeclKind;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::eval::{Rec, Value, ValueKind};
-use crate::resolve::{DeclId, Program};
+use crate::resolve::{self, DeclId, Program, WordMeaning};
 use crate::source::Span;
 use crate::suggest;
 use indexmap::IndexMap;
 use schema::{Body, Schema, Type};
-use std::collections::HashMap;
 use units::UnitError;
 
 /// A value of a known type, quantities in base units.
@@ -70,22 +69,16 @@ impl CheckedRecord {
 /// Checks values against schemas.
 pub struct Checker<'p> {
     program: &'p Program,
-    names: HashMap<(DeclKind, &'p str), DeclId>,
 }
 
 impl<'p> Checker<'p> {
     pub fn new(program: &'p Program) -> Self {
-        let mut names = HashMap::new();
-        for (i, entry) in program.decls.iter().enumerate() {
-            let decl = program.decl(DeclId(i as u32));
-            names.entry((entry.kind, decl.name.name.as_str())).or_insert(DeclId(i as u32));
-        }
-        Checker { program, names }
+        Checker { program }
     }
 
     /// A declaration of `kind` named `name`, anywhere in the program.
     pub fn named(&self, kind: DeclKind, name: &str) -> Option<DeclId> {
-        self.names.get(&(kind, name)).copied()
+        self.program.named(kind, name)
     }
 
     /// Checks a declaration's value; `anchor` is where missing fields are reported (its name).
@@ -117,7 +110,7 @@ impl<'p> Checker<'p> {
             (_, ValueKind::Error) => invalid,
             (_, ValueKind::Word(w)) => {
                 if !self.program.is_broken_named(kind, w) {
-                    d.push(self.unknown_name(w, kind, v.span));
+                    d.push(self.unknown_name(w, kind, v.span, false));
                 }
                 invalid
             }
@@ -155,7 +148,7 @@ impl<'p> Checker<'p> {
                         format!("unknown field `{key}` in {}", s.name),
                         format!("{} has no field `{key}`", s.name),
                     )
-                    .maybe_help(suggest::did_you_mean(key, names))
+                    .maybe_suggest(field.key_span, key, names)
                     .note(format!(
                         "{} fields: {}",
                         s.name,
@@ -204,6 +197,15 @@ impl<'p> Checker<'p> {
         if let ValueKind::Error = v.kind {
             return Err(None);
         }
+        // A bare word where the field expects a word is that word, also when a declaration of
+        // the same name exists (`plan = medium` next to a user's plan `medium`).
+        if let Some(w) = &v.word {
+            match resolve::word_meaning(ty, w) {
+                WordMeaning::Word => return Ok(Typed::Word(w.clone())),
+                WordMeaning::Named(kind) if self.named(kind, w).is_some() => return Ok(Typed::Word(w.clone())),
+                _ => {}
+            }
+        }
         match (ty, &v.kind) {
             (Type::Record(schema), ValueKind::Record(rec)) if rec.origin.is_none() => {
                 match self.record(rec, schema, None, v.span, d, v.span) {
@@ -227,7 +229,7 @@ impl<'p> Checker<'p> {
             (Type::Name(kind), ValueKind::Word(w) | ValueKind::Str(w)) => match self.named(*kind, w) {
                 Some(_) => Ok(Typed::Word(w.clone())),
                 None if self.program.is_broken_named(*kind, w) => Err(None),
-                None => fail(self.unknown_name(w, *kind, v.span)),
+                None => fail(self.unknown_name(w, *kind, v.span, matches!(v.kind, ValueKind::Str(_)))),
             },
             (
                 Type::Name(kind),
@@ -248,7 +250,7 @@ impl<'p> Checker<'p> {
                             format!("`{w}` is not one of {}", ty.describe().trim_start_matches("one of ")),
                             "not an allowed choice",
                         )
-                        .maybe_help(suggest::did_you_mean(w, words.iter().copied())),
+                        .maybe_suggest(v.span, w, words.iter().copied()),
                     )
                 }
             }
@@ -288,13 +290,22 @@ impl<'p> Checker<'p> {
                 | Type::Range
                 | Type::Bool,
                 ValueKind::Str(s),
-            ) => fail(
-                self.mismatch(v, &format!("a {}", ty.describe()), "a string").help(format!("remove the quotes: `{s}`")),
-            ),
-            (Type::Channel | Type::Enum(_), ValueKind::Str(s)) => fail(
-                self.mismatch(v, &format!("a {}", ty.describe()), "a string")
-                    .help(format!("write it without quotes: `{s}`")),
-            ),
+            ) => fail(self.mismatch(v, &expected(ty), "a string").help(format!("remove the quotes: `{s}`"))),
+            // Words are written bare; a string is refused with the way to write it.
+            (Type::Channel, ValueKind::Str(s)) => {
+                fail(self.mismatch(v, &expected(ty), "a string").help(format!("write it without quotes: `{s}`")))
+            }
+            (Type::Enum(words), ValueKind::Str(s)) => {
+                let diag = self.mismatch(v, &expected(ty), "a string");
+                fail(if words.contains(&s.as_str()) {
+                    diag.help(format!("write it without quotes: `{s}`"))
+                } else {
+                    match suggest::closest(s, words.iter().copied()) {
+                        Some(c) => diag.help(format!("write one of the words without quotes, e.g. `{c}`")),
+                        None => diag.help(format!("write one of the words without quotes: {}", ty.describe())),
+                    }
+                })
+            }
             (_, ValueKind::Word(w)) if !ty.is_stringlike() => {
                 let names =
                     self.program.module_of_file(v.span.file).map(|m| self.program.visible(m, None)).unwrap_or_default();
@@ -305,14 +316,13 @@ impl<'p> Checker<'p> {
                         format!("unknown name `{w}`"),
                         format!("expected {}", ty.describe()),
                     )
-                    .maybe_help(suggest::did_you_mean(w, names.iter().map(String::as_str))),
+                    .maybe_suggest(v.span, w, names.iter().map(String::as_str)),
                 )
             }
-            (_, ValueKind::Word(w)) => fail(
-                self.mismatch(v, &format!("a {}", ty.describe()), "a bare word")
-                    .help(format!("write it as a string: `\"{w}\"`")),
-            ),
-            _ => fail(self.mismatch(v, &format!("a {}", ty.describe()), "wrong type")),
+            (_, ValueKind::Word(w)) => {
+                fail(self.mismatch(v, &expected(ty), "a bare word").help(format!("write it as a string: `\"{w}\"`")))
+            }
+            _ => fail(self.mismatch(v, &expected(ty), "wrong type")),
         }
     }
 
@@ -392,7 +402,7 @@ impl<'p> Checker<'p> {
                 return Err(Box::new(Diagnostic::new(
                     Code::TypeMismatch,
                     span,
-                    format!("expected a {}, found the number `{text}`", ty.describe()),
+                    format!("expected {}, found the number `{text}`", expected(ty)),
                     "a number",
                 )));
             }
@@ -439,7 +449,7 @@ impl<'p> Checker<'p> {
 
     /// "unknown strategy `carefull`", with the closest visible name and, when the standard
     /// library has it, the import to add.
-    fn unknown_name(&self, name: &str, kind: DeclKind, span: Span) -> Diagnostic {
+    fn unknown_name(&self, name: &str, kind: DeclKind, span: Span, quoted: bool) -> Diagnostic {
         let mut candidates: Vec<String> = match self.program.module_of_file(span.file) {
             Some(m)
                 if kind.is_referable() && !matches!(kind, DeclKind::Target | DeclKind::Wave | DeclKind::Cluster) =>
@@ -450,22 +460,25 @@ impl<'p> Checker<'p> {
         };
         candidates.sort();
         candidates.dedup();
-        let mut help = suggest::did_you_mean(name, candidates.iter().map(String::as_str));
-        if help.is_none() {
-            if let Some(home) = self.program.std_home(kind, name) {
-                let alias = home.trim_start_matches("std/");
-                help = Some(format!(
-                    "`{name}` is in the standard library: add `import \"{home}\"` and write `{alias}.{name}`"
-                ));
-            }
-        }
         let mut diag = Diagnostic::new(
             Code::UnknownName,
             span,
             format!("unknown {} `{name}`", kind.keyword()),
             format!("no {} of this name", kind.keyword()),
-        )
-        .maybe_help(help);
+        );
+        match suggest::closest(name, candidates.iter().map(String::as_str)) {
+            // A name written as a string (`target = "gke"`) keeps its quotes.
+            Some(c) if quoted => diag = diag.suggest_as(span, c, format!("\"{c}\"")),
+            Some(c) => diag = diag.suggest(span, c),
+            None => {
+                if let Some(home) = self.program.std_home(kind, name) {
+                    let alias = home.trim_start_matches("std/");
+                    diag = diag.help(format!(
+                        "`{name}` is in the standard library: add `import \"{home}\"` and write `{alias}.{name}`"
+                    ));
+                }
+            }
+        }
         if !candidates.is_empty() && candidates.len() <= 12 {
             diag = diag.note(format!("known: {}", crate::diagnostic::quoted(candidates.iter())));
         }
@@ -481,10 +494,20 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
+/// What a field of type `ty` expects, for "expected …, found …": "a duration", "one of `a`, `b`".
+fn expected(ty: &Type) -> String {
+    let noun = ty.describe();
+    if noun.starts_with("one of ") {
+        noun
+    } else {
+        format!("a {noun}")
+    }
+}
+
 /// A variant record whose tag is none of the variants: `postgress { … }` for a service.
 fn unknown_variant(tag: &crate::ast::Ident, variants: &[&Schema], noun: &str) -> Diagnostic {
     Diagnostic::new(Code::UnknownWord, tag.span, format!("`{}` is not a kind of {noun}", tag.name), "unknown variant")
-        .maybe_help(suggest::did_you_mean(&tag.name, variants.iter().map(|s| s.name)))
+        .maybe_suggest(tag.span, &tag.name, variants.iter().map(|s| s.name))
         .note(format!(
             "a {noun} is one of {}",
             variants.iter().map(|s| format!("`{} {{ … }}`", s.name)).collect::<Vec<_>>().join(", ")

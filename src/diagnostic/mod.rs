@@ -1,7 +1,7 @@
 //! One diagnostic type for every stage, collected in a [`Diagnostics`] sink.
 //!
 //! Stages build a [`Diagnostic`] in one expression (`Diagnostic::new(code, span, msg, label)`
-//! plus `.label()`, `.help()`, `.note()`) and push it. Rendering happens only at the edge: miette
+//! plus `.label()`, `.help()`, `.suggest()`, `.note()`) and push it. Rendering happens only at the edge: miette
 //! for humans and JSON lines for editors in [`render`], SARIF in [`sarif`] and GitHub Actions
 //! annotations in [`github`] for CI.
 
@@ -36,6 +36,15 @@ pub struct Label {
     pub message: String,
 }
 
+/// A replacement the help proposes ("did you mean `memory`?"): editors offer it as a quick fix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// What to replace.
+    pub span: Span,
+    /// The text to put there.
+    pub replacement: String,
+}
+
 /// A coded problem found in the source.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
@@ -47,6 +56,8 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// A short imperative: "write `memory`".
     pub help: Option<String>,
+    /// Replacements the help proposes, as data (the help text says the same in words).
+    pub suggestions: Vec<Suggestion>,
     pub notes: Vec<String>,
 }
 
@@ -59,6 +70,7 @@ impl Diagnostic {
             primary: Label { span, message: label.into() },
             secondary: Vec::new(),
             help: None,
+            suggestions: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -79,6 +91,43 @@ impl Diagnostic {
             self.help = help;
         }
         self
+    }
+
+    /// "did you mean `x`?": the help, and the replacement of `span` by `replacement`.
+    pub fn suggest(self, span: Span, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        self.suggest_as(span, &replacement.clone(), replacement)
+    }
+
+    /// "did you mean `name`?", replacing `span` by `replacement` (the name as written there,
+    /// e.g. in quotes where a string was written).
+    pub fn suggest_as(mut self, span: Span, name: &str, replacement: impl Into<String>) -> Self {
+        self.help = Some(format!("did you mean `{name}`?"));
+        self.suggestions.push(Suggestion { span, replacement: replacement.into() });
+        self
+    }
+
+    /// [`Diagnostic::suggest`] the candidate closest to `word` (written at `span`), if one is
+    /// close enough to be a likely typo.
+    pub fn maybe_suggest<'c>(self, span: Span, word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Self {
+        match crate::suggest::closest(word, candidates) {
+            Some(c) => self.suggest(span, c),
+            None => self,
+        }
+    }
+
+    /// [`Diagnostic::maybe_suggest`] where a string was written: the replacement keeps the
+    /// quotes (`"alpha"`), the help names the text.
+    pub fn maybe_suggest_string<'c>(
+        self,
+        span: Span,
+        text: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Self {
+        match crate::suggest::closest(text, candidates) {
+            Some(c) => self.suggest_as(span, c, format!("\"{c}\"")),
+            None => self,
+        }
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Self {

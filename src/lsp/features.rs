@@ -137,12 +137,14 @@ pub fn hover(ws: &Workspace, params: &lsp::HoverParams) -> Option<lsp::Hover> {
             }
             s
         }
-        Hit::Ref { module, segments, index } => match locate::resolve(&c.program, module, segments, index)? {
-            Target::Decl(id) => describe_decl(ws, id),
-            Target::Module(m) => {
-                format!("module `{}`", c.sources.get(c.program.loaded.modules[m.0 as usize].file).name)
+        Hit::Ref { module, decl, path, segments, index } => {
+            match locate::resolve(&c.program, module, decl, &path, segments, index)? {
+                Target::Decl(id) => describe_decl(ws, id),
+                Target::Module(m) => {
+                    format!("module `{}`", c.sources.get(c.program.loaded.modules[m.0 as usize].file).name)
+                }
             }
-        },
+        }
         Hit::DeclName(id) => describe_decl(ws, id),
         Hit::Import { import, target } => match target {
             Some(m) => format!("imports `{}`", c.sources.get(c.program.loaded.modules[m.0 as usize].file).name),
@@ -188,10 +190,12 @@ pub fn definition(ws: &Workspace, params: &lsp::GotoDefinitionParams) -> Option<
         Span::new(f, 0, 0)
     };
     let span = match locate::at(&c.program, file, offset)? {
-        Hit::Ref { module, segments, index } => match locate::resolve(&c.program, module, segments, index)? {
-            Target::Decl(id) => c.program.decl(id).name.span,
-            Target::Module(m) => module_start(m),
-        },
+        Hit::Ref { module, decl, path, segments, index } => {
+            match locate::resolve(&c.program, module, decl, &path, segments, index)? {
+                Target::Decl(id) => c.program.decl(id).name.span,
+                Target::Module(m) => module_start(m),
+            }
+        }
         Hit::Import { target: Some(m), .. } => module_start(m),
         Hit::DeclName(id) => c.program.decl(id).name.span,
         _ => return None,
@@ -203,10 +207,12 @@ pub fn references(ws: &Workspace, params: &lsp::ReferenceParams) -> Option<Vec<l
     let (file, offset) = at(ws, &params.text_document_position)?;
     let c = ws.compilation.as_ref()?;
     let id = match locate::at(&c.program, file, offset)? {
-        Hit::Ref { module, segments, index } => match locate::resolve(&c.program, module, segments, index)? {
-            Target::Decl(id) => id,
-            Target::Module(_) => return None,
-        },
+        Hit::Ref { module, decl, path, segments, index } => {
+            match locate::resolve(&c.program, module, decl, &path, segments, index)? {
+                Target::Decl(id) => id,
+                Target::Module(_) => return None,
+            }
+        }
         Hit::DeclName(id) => id,
         _ => return None,
     };
@@ -257,26 +263,21 @@ pub fn code_actions(ws: &Workspace, params: &lsp::CodeActionParams) -> Option<ls
         if span.end < start || span.start > end {
             continue;
         }
-        let Some(suggestion) = d.help.as_deref().and_then(did_you_mean) else { continue };
-        let edit = lsp::TextEdit { range: range(file, span.start, span.end), new_text: suggestion.to_string() };
-        // The protocol's type is a map keyed by `Uri` (which clippy flags as a mutable key).
-        #[allow(clippy::mutable_key_type)]
-        let changes = std::collections::HashMap::from([(params.text_document.uri.clone(), vec![edit])]);
-        out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: format!("Change to `{suggestion}`"),
-            kind: Some(lsp::CodeActionKind::QUICKFIX),
-            is_preferred: Some(true),
-            edit: Some(lsp::WorkspaceEdit { changes: Some(changes), ..Default::default() }),
-            ..Default::default()
-        }));
+        for s in d.suggestions.iter().filter(|s| s.span.file == file_id) {
+            let edit = lsp::TextEdit { range: range(file, s.span.start, s.span.end), new_text: s.replacement.clone() };
+            // The protocol's type is a map keyed by `Uri` (which clippy flags as a mutable key).
+            #[allow(clippy::mutable_key_type)]
+            let changes = std::collections::HashMap::from([(params.text_document.uri.clone(), vec![edit])]);
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: format!("Change to `{}`", s.replacement),
+                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                is_preferred: Some(true),
+                edit: Some(lsp::WorkspaceEdit { changes: Some(changes), ..Default::default() }),
+                ..Default::default()
+            }));
+        }
     }
     Some(out)
-}
-
-/// `did you mean `memory`?` → `memory`.
-fn did_you_mean(help: &str) -> Option<&str> {
-    let rest = &help[help.find("did you mean `")? + "did you mean `".len()..];
-    Some(&rest[..rest.find('`')?])
 }
 
 pub fn completion(ws: &Workspace, params: &lsp::CompletionParams) -> Option<lsp::CompletionResponse> {

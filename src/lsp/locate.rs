@@ -5,7 +5,7 @@
 use crate::ast::{DeclKind, Expr, ExprKind, Ident, Import, Item, StrPart};
 use crate::check::schema::{self, Body, FieldSchema, Schema, Type};
 use crate::load::ModuleId;
-use crate::resolve::{DeclId, Program};
+use crate::resolve::{DeclId, Program, Resolved};
 use crate::source::{FileId, Span};
 
 /// Something under the cursor.
@@ -17,9 +17,12 @@ pub enum Hit<'a> {
         path: Vec<String>,
         key: &'a Ident,
     },
-    /// A segment of a reference (`plans.medium`: index 1 is `medium`).
+    /// A segment of a reference (`plans.medium`: index 1 is `medium`), with the declaration
+    /// and the keys down to the field it is the value of.
     Ref {
         module: ModuleId,
+        decl: DeclId,
+        path: Vec<String>,
         segments: &'a [Ident],
         index: usize,
     },
@@ -103,7 +106,7 @@ fn walk<'a>(module: ModuleId, decl: DeclId, e: &'a Expr, offset: u32, path: &mut
         ExprKind::With(base, _) => walk(module, decl, base, offset, path),
         ExprKind::Path(segments) => {
             let index = segments.iter().position(|s| contains(s.span, offset))?;
-            Some(Hit::Ref { module, segments, index })
+            Some(Hit::Ref { module, decl, path: path.clone(), segments, index })
         }
         ExprKind::List(items) => items.iter().find_map(|x| walk(module, decl, x, offset, path)),
         ExprKind::Range(a, b) | ExprKind::Step(a, b) => {
@@ -123,28 +126,27 @@ pub enum Target {
     Module(ModuleId),
 }
 
-/// Resolves segment `index` of a reference written in `module`.
-pub fn resolve(program: &Program, module: ModuleId, segments: &[Ident], index: usize) -> Option<Target> {
-    let first = &segments.first()?.name;
-    if let Some(id) = program.lookup(module, first) {
-        return (index == 0).then_some(Target::Decl(id));
+/// Resolves segment `index` of a reference written in `module`, as the value of the field at
+/// `path` in declaration `decl` (its type decides what a bare word means: see
+/// [`crate::resolve::word_meaning`]).
+pub fn resolve(
+    program: &Program,
+    module: ModuleId,
+    decl: DeclId,
+    path: &[String],
+    segments: &[Ident],
+    index: usize,
+) -> Option<Target> {
+    let d = program.decl(decl);
+    let expects = path.split_last().and_then(|(key, outer)| field_at(d.kind, Some(&d.body), outer, key));
+    match program.resolve_expecting(module, segments, expects.map(|f| &f.ty)) {
+        Resolved::Decl { id, used } if index + 1 == used => Some(Target::Decl(id)),
+        // `plans` in `plans.medium`.
+        Resolved::Decl { id, used: 2 } if index == 0 => Some(Target::Module(program.module_of(id))),
+        Resolved::Decl { .. } => None,
+        Resolved::Module(m) | Resolved::NoMember(m) => (index == 0).then_some(Target::Module(m)),
+        Resolved::FailedImport | Resolved::Broken | Resolved::Word | Resolved::Unknown => None,
     }
-    if let Some(target) = program.import(module, first) {
-        let target = target?;
-        if index == 0 {
-            return Some(Target::Module(target));
-        }
-        return program.lookup(target, &segments.get(1)?.name).filter(|_| index == 1).map(Target::Decl);
-    }
-    // Targets, waves and clusters are named by bare words, program-wide.
-    if segments.len() == 1 {
-        for kind in [DeclKind::Target, DeclKind::Wave, DeclKind::Cluster] {
-            if let Some(id) = program.of_kind(kind).find(|id| program.decl(*id).name.name == *first) {
-                return Some(Target::Decl(id));
-            }
-        }
-    }
-    None
 }
 
 /// Every reference segment in the program that names `target`, as spans.
@@ -152,41 +154,46 @@ pub fn references(program: &Program, target: DeclId) -> Vec<Span> {
     let mut out = Vec::new();
     for (m, module) in program.loaded.modules.iter().enumerate() {
         let module_id = ModuleId(m as u32);
-        for item in &module.ast.items {
-            if let Item::Decl(d) = item {
-                paths(&d.body, &mut |segments| {
-                    for index in 0..segments.len() {
-                        if let Some(Target::Decl(id)) = resolve(program, module_id, segments, index) {
-                            if id == target {
-                                out.push(segments[index].span);
-                            }
+        for (i, item) in module.ast.items.iter().enumerate() {
+            let (Item::Decl(d), Some(decl)) = (item, decl_of(program, module_id, i)) else { continue };
+            paths(&d.body, &mut Vec::new(), &mut |segments, path| {
+                for index in 0..segments.len() {
+                    if let Some(Target::Decl(id)) = resolve(program, module_id, decl, path, segments, index) {
+                        if id == target {
+                            out.push(segments[index].span);
                         }
                     }
-                });
-            }
+                }
+            });
         }
     }
     out
 }
 
-fn paths(e: &Expr, visit: &mut impl FnMut(&[Ident])) {
+/// Every reference in `e`, with the keys from the declaration's body down to its field.
+fn paths(e: &Expr, path: &mut Vec<String>, visit: &mut dyn FnMut(&[Ident], &[String])) {
+    let fields = |r: &crate::ast::Record, path: &mut Vec<String>, visit: &mut dyn FnMut(&[Ident], &[String])| {
+        for f in &r.fields {
+            path.push(f.key.name.clone());
+            paths(&f.value, path, visit);
+            path.pop();
+        }
+    };
     match &e.kind {
-        ExprKind::Path(segments) => visit(segments),
-        ExprKind::Record(r) | ExprKind::Tagged { record: r, .. } => {
-            r.fields.iter().for_each(|f| paths(&f.value, visit))
-        }
+        ExprKind::Path(segments) => visit(segments, path),
+        ExprKind::Record(r) | ExprKind::Tagged { record: r, .. } => fields(r, path, visit),
         ExprKind::With(base, r) => {
-            paths(base, visit);
-            r.fields.iter().for_each(|f| paths(&f.value, visit));
+            paths(base, path, visit);
+            fields(r, path, visit);
         }
-        ExprKind::List(items) => items.iter().for_each(|x| paths(x, visit)),
+        ExprKind::List(items) => items.iter().for_each(|x| paths(x, path, visit)),
         ExprKind::Range(a, b) | ExprKind::Step(a, b) => {
-            paths(a, visit);
-            paths(b, visit);
+            paths(a, path, visit);
+            paths(b, path, visit);
         }
         ExprKind::Str(parts) => parts.iter().for_each(|p| {
             if let StrPart::Interp(x) = p {
-                paths(x, visit)
+                paths(x, path, visit)
             }
         }),
         _ => {}

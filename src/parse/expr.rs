@@ -1,9 +1,9 @@
 //! Expressions: literals, lists, records, references, ranges, steps and `with` overrides.
 
 use super::lexeme::{is_ident_char, is_ident_start, RESERVED};
-use super::{PResult, Parser, Problem, SyntaxError};
+use super::{PResult, Parser};
 use crate::ast::{Expr, ExprKind, Field, Ident, Record};
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// `i` starts with the keyword `kw` as a whole word.
 pub(super) fn keyword<'a>(i: &'a str, kw: &str) -> Option<&'a str> {
@@ -210,13 +210,16 @@ impl<'a> Parser<'a> {
         let (found, len) = super::lexeme::describe(at);
         let missing =
             (!at.is_empty()).then(|| (self.span_at(at, len.max(1)), format!("expected {closer} before this")));
-        Err(nom::Err::Failure(SyntaxError::new(Problem {
-            code: Code::UnclosedDelimiter,
-            at: self.span_at(open, 1),
-            message: format!("unclosed `{}`: expected {closer}, found {found}", &open[..1]),
-            label: "this is never closed".into(),
-            help: Some(format!("add {closer} where the value ends")),
-            secondary: missing,
-        })))
+        let mut d = Diagnostic::new(
+            Code::UnclosedDelimiter,
+            self.span_at(open, 1),
+            format!("unclosed `{}`: expected {closer}, found {found}", &open[..1]),
+            "this is never closed",
+        )
+        .help(format!("add {closer} where the value ends"));
+        if let Some((span, label)) = missing {
+            d = d.label(span, label);
+        }
+        self.abandon(d)
     }
 }

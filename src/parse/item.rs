@@ -4,8 +4,7 @@ use super::expr::keyword;
 use super::lexeme::{is_ident_char, is_ident_start, RESERVED};
 use super::{PResult, Parser};
 use crate::ast::{BrokenDecl, Decl, DeclKind, Expr, ExprKind, Ident, Import, Item};
-use crate::diagnostic::Code;
-use crate::suggest;
+use crate::diagnostic::{Code, Diagnostic};
 
 impl<'a> Parser<'a> {
     /// `file = { import | decl }`
@@ -81,15 +80,15 @@ impl<'a> Parser<'a> {
         let (rest, word) = self.ident(i)?;
         let Some(kind) = DeclKind::from_keyword(&word.name) else {
             let kinds = DeclKind::ALL.iter().map(|k| k.keyword()).chain(["import"]);
-            let help = suggest::did_you_mean(&word.name, kinds)
-                .unwrap_or_else(|| "a declaration starts with `platform`, `release`, `strategy`, `plan`, `partner`, `target`, `cluster`, `wave` or `let`".into());
-            return self.fail_help(
+            let d = Diagnostic::new(
                 Code::UnknownDeclKind,
                 word.span,
-                &format!("`{}` is not a kind of declaration", word.name),
+                format!("`{}` is not a kind of declaration", word.name),
                 "unknown declaration kind",
-                &help,
-            );
+            )
+            .help("a declaration starts with `platform`, `release`, `strategy`, `plan`, `partner`, `target`, `cluster`, `wave` or `let`")
+            .maybe_suggest(word.span, &word.name, kinds);
+            return self.abandon(d);
         };
         let (rest, decl) = self.decl(i, kind, word, rest)?;
         Ok((rest, Item::Decl(decl)))

@@ -27,47 +27,26 @@ pub fn parse_file(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> as
     ast::File { items, comments: parser.comments.into_inner() }
 }
 
-/// A syntax error that abandons the current declaration.
+/// A syntax error that abandons the current declaration: the diagnostic to report (boxed, so
+/// parser results stay small).
 #[derive(Debug)]
-pub(crate) struct SyntaxError(Box<Problem>);
-
-/// What a [`SyntaxError`] says (boxed, so parser results stay small).
-#[derive(Debug)]
-pub(crate) struct Problem {
-    code: Code,
-    at: Span,
-    message: String,
-    label: String,
-    help: Option<String>,
-    secondary: Option<(Span, String)>,
-}
+pub(crate) struct SyntaxError(Box<Diagnostic>);
 
 impl SyntaxError {
-    fn new(problem: Problem) -> Self {
-        SyntaxError(Box::new(problem))
-    }
-
-    fn into_diagnostic(self) -> Diagnostic {
-        let p = *self.0;
-        let mut d = Diagnostic::new(p.code, p.at, p.message, p.label).maybe_help(p.help);
-        if let Some((span, label)) = p.secondary {
-            d = d.label(span, label);
-        }
-        d
+    fn new(diagnostic: Diagnostic) -> Self {
+        SyntaxError(Box::new(diagnostic))
     }
 }
 
 impl<'a> nom::error::ParseError<&'a str> for SyntaxError {
     fn from_error_kind(_input: &'a str, kind: nom::error::ErrorKind) -> Self {
         // Only reached through a nom primitive we did not wrap; the caller replaces the span.
-        SyntaxError::new(Problem {
-            code: Code::SyntaxError,
-            at: Span::default(),
-            message: format!("unexpected input ({kind:?})"),
-            label: "here".into(),
-            help: None,
-            secondary: None,
-        })
+        SyntaxError::new(Diagnostic::new(
+            Code::SyntaxError,
+            Span::default(),
+            format!("unexpected input ({kind:?})"),
+            "here",
+        ))
     }
 
     fn append(_input: &'a str, _kind: nom::error::ErrorKind, other: Self) -> Self {
@@ -119,26 +98,17 @@ impl<'a> Parser<'a> {
 
     /// An error that abandons the current declaration.
     fn fail<T>(&self, code: Code, at: Span, message: impl Into<String>, label: impl Into<String>) -> PResult<'a, T> {
-        Err(nom::Err::Failure(SyntaxError::new(Problem {
-            code,
-            at,
-            message: message.into(),
-            label: label.into(),
-            help: None,
-            secondary: None,
-        })))
+        self.abandon(Diagnostic::new(code, at, message, label))
     }
 
     /// An error with help that abandons the current declaration.
     fn fail_help<T>(&self, code: Code, at: Span, message: &str, label: &str, help: &str) -> PResult<'a, T> {
-        Err(nom::Err::Failure(SyntaxError::new(Problem {
-            code,
-            at,
-            message: message.into(),
-            label: label.into(),
-            help: Some(help.into()),
-            secondary: None,
-        })))
+        self.abandon(Diagnostic::new(code, at, message, label).help(help))
+    }
+
+    /// Abandons the current declaration with this diagnostic.
+    fn abandon<T>(&self, diagnostic: Diagnostic) -> PResult<'a, T> {
+        Err(nom::Err::Failure(SyntaxError::new(diagnostic)))
     }
 
     /// "expected X, found Y" at the start of `i`.
@@ -162,14 +132,15 @@ impl<'a> Parser<'a> {
     fn enter(&self, i: &'a str) -> PResult<'a, ()> {
         let d = self.depth.get() + 1;
         if d > MAX_DEPTH {
-            return Err(nom::Err::Failure(SyntaxError::new(Problem {
-                code: Code::NestingTooDeep,
-                at: self.span_at(i, 1),
-                message: format!("brackets nested more than {MAX_DEPTH} deep"),
-                label: "too deep here".into(),
-                help: Some("flatten the value, or give parts of it names with `let`".into()),
-                secondary: None,
-            })));
+            return self.abandon(
+                Diagnostic::new(
+                    Code::NestingTooDeep,
+                    self.span_at(i, 1),
+                    format!("brackets nested more than {MAX_DEPTH} deep"),
+                    "too deep here",
+                )
+                .help("flatten the value, or give parts of it names with `let`"),
+            );
         }
         self.depth.set(d);
         Ok((i, ()))
@@ -191,10 +162,10 @@ impl<'a> Parser<'a> {
                 <SyntaxError as nom::error::ParseError<&str>>::from_error_kind(at, nom::error::ErrorKind::Eof)
             }
         };
-        let mut e = e;
-        if e.0.at == Span::default() && e.0.code == Code::SyntaxError {
-            e.0.at = self.span_at(at, 1);
+        let mut d = *e.0;
+        if d.primary.span == Span::default() && d.code == Code::SyntaxError {
+            d.primary.span = self.span_at(at, 1);
         }
-        self.soft.borrow_mut().push(e.into_diagnostic());
+        self.soft.borrow_mut().push(d);
     }
 }

@@ -6,7 +6,6 @@ use crate::check::shapes;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Fleet;
 use crate::source::Span;
-use crate::suggest;
 use std::collections::{HashMap, HashSet};
 
 /// E0409: exactly one platform (when there is anything to run on it).
@@ -152,10 +151,8 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                         format!("no release is on channel `{}`", f.value),
                         "no release on this channel",
                     )
-                    .maybe_help(
-                        suggest::did_you_mean(&f.value, known.iter().copied())
-                            .or_else(|| Some(format!("declare a release with `channel = {}`", f.value))),
-                    )
+                    .help(format!("declare a release with `channel = {}`", f.value))
+                    .maybe_suggest(f.span, &f.value, known.iter().copied())
                     .note(format!(
                         "channels with releases: {}",
                         if known.is_empty() { "none".into() } else { crate::diagnostic::quoted(known.iter()) }
@@ -172,7 +169,7 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                         format!("no release `{}` is declared", r.value),
                         "not a declared release",
                     )
-                    .maybe_help(suggest::did_you_mean(&r.value, known.iter().copied()))
+                    .maybe_suggest_string(r.span, &r.value, known.iter().copied())
                     .note(format!(
                         "declared releases: {}",
                         if known.is_empty() { "none".into() } else { crate::diagnostic::quoted(known.iter()) }

@@ -3,7 +3,6 @@
 use crate::check::units::format_percent;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{backend_of, canary_routing, CanaryRouting, Fleet, StrategyKind};
-use crate::suggest;
 use crate::train;
 
 /// E0415: every partner a wave names exists.
@@ -18,7 +17,11 @@ pub fn wave_partners_exist(fleet: &Fleet, d: &mut Diagnostics) {
                     format!("wave `{}` names partner `{}`, which does not exist", w.name.value, n.value),
                     "no such partner",
                 )
-                .maybe_help(suggest::did_you_mean(&n.value, fleet.partners.iter().map(|p| p.name.value.as_str()))),
+                .maybe_suggest_string(
+                    n.span,
+                    &n.value,
+                    fleet.partners.iter().map(|p| p.name.value.as_str()),
+                ),
             );
         }
     }
