@@ -7,7 +7,8 @@
 //! another channel are left out, with the reason. One function computes this; the checker,
 //! `bdc plan`, `bdc emit --wave` and (later) `bdc rollout` all use it.
 
-use crate::model::{compare_versions, Fleet, Partner, Release, Wave};
+use crate::model::releases::{compare_versions, Channels};
+use crate::model::{Fleet, Partner, Release, Wave};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -166,6 +167,7 @@ pub fn state_at<'f>(
     reached: Option<usize>,
 ) -> Vec<(&'f Partner, Option<&'f Release>)> {
     let last = reached.unwrap_or(usize::MAX);
+    let channels = Channels::new(fleet);
     fleet
         .partners
         .iter()
@@ -176,23 +178,10 @@ pub fn state_at<'f>(
                 None if train.unreached.iter().any(|u| u.name.value == p.name.value) => before(fleet, p, train.release),
                 None => match train.left_out.iter().find(|(l, _)| l.name.value == p.name.value).map(|(_, why)| why) {
                     Some(LeftOut::OnHold) => before(fleet, p, train.release),
-                    _ => current(fleet, p),
+                    _ => channels.running(p),
                 },
             };
             (p, release)
         })
         .collect()
-}
-
-/// The release a partner runs outside any train: its pin, or the newest of its channel.
-pub fn current<'f>(fleet: &'f Fleet, p: &Partner) -> Option<&'f Release> {
-    if let Some(pin) = &p.release {
-        return fleet.releases.iter().find(|r| r.version.value == pin.value);
-    }
-    let channel = &p.follows.as_ref()?.value;
-    fleet
-        .releases
-        .iter()
-        .filter(|r| &r.channel.value == channel)
-        .max_by(|a, b| compare_versions(&a.version.value, &b.version.value))
 }

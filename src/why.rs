@@ -90,7 +90,7 @@ pub fn why(c: &Compilation, query: &str) -> Result<Why, String> {
     if first == "release" && layers.is_empty() {
         let what = format!("partner `{}` follows", partner.name.value);
         tracer.trace(c.program.module_of(partner.decl), &decl.body, &["follows"], &what, &mut layers);
-        derived = crate::train::current(&c.fleet, partner).map(|r| r.version.value.clone());
+        derived = crate::model::releases::running(&c.fleet, partner).map(|r| r.version.value.clone());
     }
     // The same place reached twice (a plan named by the partner and by the platform) once.
     let mut seen = Vec::new();
@@ -229,7 +229,7 @@ fn release_notes(c: &Compilation, p: &Partner) -> Vec<String> {
         return notes;
     }
     let Some(channel) = &p.follows else { return notes };
-    let current = crate::train::current(fleet, p);
+    let current = crate::model::releases::running(fleet, p);
     match current {
         Some(r) => notes.push(format!("runs {}: the newest release on channel `{}`", r.version.value, channel.value)),
         None => notes.push(format!("channel `{}` has no release yet", channel.value)),

@@ -12,6 +12,7 @@ mod fmt;
 mod grammar;
 mod lsp;
 mod names;
+mod releases;
 mod robustness;
 mod rollout;
 mod services;

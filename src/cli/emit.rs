@@ -132,7 +132,8 @@ fn releases_at<'f>(
     wave: Option<&str>,
 ) -> Result<Vec<(&'f crate::model::Partner, Option<&'f crate::model::Release>)>, String> {
     let Some(version) = release else {
-        return Ok(fleet.partners.iter().map(|p| (p, crate::train::current(fleet, p))).collect());
+        let channels = crate::model::releases::Channels::new(fleet);
+        return Ok(fleet.partners.iter().map(|p| (p, channels.running(p))).collect());
     };
     let release = fleet.releases.iter().find(|r| r.version.value == version).ok_or_else(|| {
         let hint = crate::suggest::did_you_mean(version, fleet.releases.iter().map(|r| r.version.value.as_str()));

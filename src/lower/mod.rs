@@ -24,9 +24,8 @@ pub use rollout::{SLOT, SLOTS, TRACK};
 pub use tenancy::identity_fits;
 
 use crate::check::shapes;
-use crate::model::compare_versions;
+use crate::model::releases::{compare_versions, Channels};
 use crate::model::{Fleet, Partner, Platform, Release, Target};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Everything lowering needs about the fleet, indexed once.
@@ -34,8 +33,7 @@ pub struct Lowering<'f> {
     pub fleet: &'f Fleet,
     pub platform: &'f Platform,
     targets: HashMap<&'f str, &'f Target>,
-    releases: HashMap<&'f str, &'f Release>,
-    newest: HashMap<&'f str, &'f Release>,
+    channels: Channels<'f>,
     /// Blue/green slot of each release: releases alternate by version order.
     slots: HashMap<&'f str, usize>,
 }
@@ -91,18 +89,11 @@ impl<'f> Lowering<'f> {
     pub fn new(fleet: &'f Fleet) -> Option<Lowering<'f>> {
         let platform = fleet.platform.as_ref()?;
         let targets = fleet.targets.iter().map(|t| (t.name.value.as_str(), t)).collect();
-        let releases = fleet.releases.iter().map(|r| (r.version.value.as_str(), r)).collect();
-        let mut newest: HashMap<&str, &Release> = HashMap::new();
-        for r in &fleet.releases {
-            let slot = newest.entry(r.channel.value.as_str()).or_insert(r);
-            if compare_versions(&r.version.value, &slot.version.value) == Ordering::Greater {
-                *slot = r;
-            }
-        }
+        let channels = Channels::new(fleet);
         let mut ordered: Vec<&Release> = fleet.releases.iter().collect();
         ordered.sort_by(|a, b| compare_versions(&a.version.value, &b.version.value));
         let slots = ordered.iter().enumerate().map(|(i, r)| (r.version.value.as_str(), i % 2)).collect();
-        Some(Lowering { fleet, platform, targets, releases, newest, slots })
+        Some(Lowering { fleet, platform, targets, channels, slots })
     }
 
     /// The blue/green slot (0 blue, 1 green) a release runs in.
@@ -116,10 +107,7 @@ impl<'f> Lowering<'f> {
 
     /// The release a partner runs: the pinned one, or the newest on its channel.
     pub fn release_of(&self, partner: &Partner) -> Option<&'f Release> {
-        if let Some(pin) = &partner.release {
-            return self.releases.get(pin.value.as_str()).copied();
-        }
-        partner.follows.as_ref().and_then(|c| self.newest.get(c.value.as_str()).copied())
+        self.channels.running(partner)
     }
 
     /// Places a partner on a target (its own unless `target` overrides it).
@@ -209,17 +197,4 @@ impl<'f> Lowering<'f> {
 /// The Namespace of a placed partner (emitted before everything else in a stream).
 pub fn namespace_of(lw: &Lowering, at: &Placement) -> Object {
     tenancy::namespace(lw, at)
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::model::compare_versions;
-    use std::cmp::Ordering::*;
-
-    #[test]
-    fn versions_compare_numerically() {
-        assert_eq!(compare_versions("2.10.0", "2.9.1"), Greater);
-        assert_eq!(compare_versions("2.4.1", "2.4.1"), Equal);
-        assert_eq!(compare_versions("2.5.0-rc.1", "2.5.0-rc.2"), Less);
-    }
 }

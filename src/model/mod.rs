@@ -12,8 +12,10 @@ use indexmap::IndexMap;
 mod build;
 pub mod capacity;
 mod reader;
+pub mod releases;
 
 pub use build::Builder;
+pub use releases::compare_versions;
 
 #[derive(Clone, Debug, Default)]
 pub struct Fleet {
@@ -215,27 +217,6 @@ pub struct Wave {
     /// Whether any selector (`partners`, `labels`, `plans`, `share`) is written; a wave with
     /// none takes every partner left.
     pub selects: bool,
-}
-
-/// Orders versions by their numeric parts (`2.10.0` > `2.9.1`), then as text.
-pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let parts = |v: &str| -> Vec<Result<u64, String>> {
-        v.split(['.', '-', '+']).map(|p| p.parse::<u64>().map_err(|_| p.to_string())).collect()
-    };
-    let (pa, pb) = (parts(a), parts(b));
-    for (x, y) in pa.iter().zip(&pb) {
-        let o = match (x, y) {
-            (Ok(x), Ok(y)) => x.cmp(y),
-            (Ok(_), Err(_)) => Ordering::Greater,
-            (Err(_), Ok(_)) => Ordering::Less,
-            (Err(x), Err(y)) => x.cmp(y),
-        };
-        if o != Ordering::Equal {
-            return o;
-        }
-    }
-    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
 }
 
 /// The cloud account of one target's managed services.

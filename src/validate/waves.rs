@@ -31,13 +31,8 @@ pub fn wave_partners_exist(fleet: &Fleet, d: &mut Diagnostics) {
 ///
 /// Only the newest release of each channel is checked: the train of an older one is over.
 pub fn trains(fleet: &Fleet, d: &mut Diagnostics) {
-    let newest = |r: &crate::model::Release| {
-        !fleet.releases.iter().any(|o| {
-            o.channel.value == r.channel.value
-                && crate::model::compare_versions(&o.version.value, &r.version.value) == std::cmp::Ordering::Greater
-        })
-    };
-    for release in fleet.releases.iter().filter(|r| !r.waves.is_empty() && newest(r)) {
+    let channels = crate::model::releases::Channels::new(fleet);
+    for release in fleet.releases.iter().filter(|r| !r.waves.is_empty() && channels.is_newest(r)) {
         let version = &release.version.value;
         let shares: u32 = release
             .waves
