@@ -49,35 +49,37 @@ fn has_expect_line(files: &[PathBuf]) -> bool {
     files.iter().any(|f| std::fs::read_to_string(root().join(f)).is_ok_and(|t| t.contains("// expect:")))
 }
 
-#[test]
-fn ui_cases() {
-    let cases = cases();
-    assert!(!cases.is_empty(), "no cases in tests/ui");
-    let mut failures = Vec::new();
-    for case in &cases {
-        assert!(has_expect_line(&case.files), "case `{}` has no `// expect:` line", case.name);
-        let c = compile_paths(&case.files);
-        let got = codes(&c);
-        if got != case.expected {
-            failures.push(format!("{}: expected {:?}, got {:?}\n{}", case.name, case.expected, got, rendered(&c)));
-        }
-        let mut snapshot = String::new();
-        for f in &case.files {
-            let text = std::fs::read_to_string(root().join(f)).expect("readable");
-            snapshot.push_str(&format!("── {} ──\n{text}", f.display()));
-        }
-        snapshot.push_str("── diagnostics ──\n");
-        snapshot.push_str(&rendered(&c));
-        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/ui"), prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(case.name.as_str(), snapshot);
-        });
+/// One generated test per case (see `build.rs`): `cargo test ui::case::<name>`.
+mod case {
+    include!(concat!(env!("OUT_DIR"), "/ui_cases.rs"));
+}
+
+/// Checks one case: the codes its `// expect:` lines name (independently of the snapshot), and
+/// the snapshot of its source and rendered diagnostics.
+fn run(name: &str) {
+    let case = cases().into_iter().find(|c| c.name == name).expect("the case exists");
+    assert!(has_expect_line(&case.files), "case `{}` has no `// expect:` line", case.name);
+    let c = compile_paths(&case.files);
+    let got = codes(&c);
+    let mut snapshot = String::new();
+    for f in &case.files {
+        let text = std::fs::read_to_string(root().join(f)).expect("readable");
+        snapshot.push_str(&format!("── {} ──\n{text}", f.display()));
     }
-    assert!(
-        failures.is_empty(),
-        "{} case(s) reported other codes than expected:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    snapshot.push_str("── diagnostics ──\n");
+    snapshot.push_str(&rendered(&c));
+    insta::with_settings!({ snapshot_path => root().join("tests/snapshots/ui"), prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(case.name.as_str(), snapshot);
+    });
+    assert_eq!(got, case.expected, "{}: other codes than its `// expect:` lines\n{}", case.name, rendered(&c));
+}
+
+/// The generated tests are the cases on disk (a stale build would miss a new case).
+#[test]
+fn every_case_has_a_test() {
+    let names: Vec<String> = cases().into_iter().map(|c| c.name).collect();
+    assert!(!names.is_empty(), "no cases in tests/ui");
+    assert_eq!(case::CASES, names.as_slice());
 }
 
 /// Every case is small: one behaviour per file.
