@@ -3,6 +3,7 @@
 //! domains. The output is a [`Checked`] tree with units resolved to base quantities, from
 //! which the model is built without further checks.
 
+mod report;
 pub mod schema;
 pub mod shapes;
 pub mod units;
@@ -14,6 +15,7 @@ use crate::resolve::{self, DeclId, Program, WordMeaning};
 use crate::source::Span;
 use crate::suggest;
 use indexmap::IndexMap;
+use report::{expected, unknown_variant};
 use schema::{Body, Schema, Type};
 use units::UnitError;
 
@@ -437,53 +439,6 @@ impl<'p> Checker<'p> {
             })
         })
     }
-
-    fn mismatch(&self, v: &Value, expected: &str, label: &str) -> Diagnostic {
-        Diagnostic::new(
-            Code::TypeMismatch,
-            v.span,
-            format!("expected {expected}, found {}", v.describe(self.program)),
-            label,
-        )
-    }
-
-    /// "unknown strategy `carefull`", with the closest visible name and, when the standard
-    /// library has it, the import to add.
-    fn unknown_name(&self, name: &str, kind: DeclKind, span: Span, quoted: bool) -> Diagnostic {
-        let mut candidates: Vec<String> = match self.program.module_of_file(span.file) {
-            Some(m)
-                if kind.is_referable() && !matches!(kind, DeclKind::Target | DeclKind::Wave | DeclKind::Cluster) =>
-            {
-                self.program.visible(m, Some(kind))
-            }
-            _ => self.program.of_kind(kind).map(|id| self.program.decl(id).name.name.clone()).collect(),
-        };
-        candidates.sort();
-        candidates.dedup();
-        let mut diag = Diagnostic::new(
-            Code::UnknownName,
-            span,
-            format!("unknown {} `{name}`", kind.keyword()),
-            format!("no {} of this name", kind.keyword()),
-        );
-        match suggest::closest(name, candidates.iter().map(String::as_str)) {
-            // A name written as a string (`target = "gke"`) keeps its quotes.
-            Some(c) if quoted => diag = diag.suggest_as(span, c, format!("\"{c}\"")),
-            Some(c) => diag = diag.suggest(span, c),
-            None => {
-                if let Some(home) = self.program.std_home(kind, name) {
-                    let alias = home.trim_start_matches("std/");
-                    diag = diag.help(format!(
-                        "`{name}` is in the standard library: add `import \"{home}\"` and write `{alias}.{name}`"
-                    ));
-                }
-            }
-        }
-        if !candidates.is_empty() && candidates.len() <= 12 {
-            diag = diag.note(format!("known: {}", crate::diagnostic::quoted(candidates.iter())));
-        }
-        diag
-    }
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -492,24 +447,4 @@ fn lowercase_first(s: &str) -> String {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-/// What a field of type `ty` expects, for "expected …, found …": "a duration", "one of `a`, `b`".
-fn expected(ty: &Type) -> String {
-    let noun = ty.describe();
-    if noun.starts_with("one of ") {
-        noun
-    } else {
-        format!("a {noun}")
-    }
-}
-
-/// A variant record whose tag is none of the variants: `postgress { … }` for a service.
-fn unknown_variant(tag: &crate::ast::Ident, variants: &[&Schema], noun: &str) -> Diagnostic {
-    Diagnostic::new(Code::UnknownWord, tag.span, format!("`{}` is not a kind of {noun}", tag.name), "unknown variant")
-        .maybe_suggest(tag.span, &tag.name, variants.iter().map(|s| s.name))
-        .note(format!(
-            "a {noun} is one of {}",
-            variants.iter().map(|s| format!("`{} {{ … }}`", s.name)).collect::<Vec<_>>().join(", ")
-        ))
 }
