@@ -2,6 +2,7 @@
 //! only fails at deploy time. Each rule is a function over the [`Fleet`]; every rule is linear
 //! in the size of the fleet (maps, never pairwise comparisons).
 
+mod credentials;
 mod fleet;
 mod labels;
 mod quota;

@@ -1,32 +1,9 @@
 //! E0407: secret values written inline in `env`, where they would end up in a ConfigMap and in
 //! Git. Recognised by the variable's name or by the shape of well-known credentials.
 
+use super::credentials::looks_secret;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{EnvValue, Fleet};
-
-const SECRET_NAMES: &[&str] =
-    &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"];
-const SECRET_PREFIXES: &[&str] =
-    &["sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "xoxb-", "xoxp-", "AKIA", "-----BEGIN", "AIza"];
-
-/// Why an env entry looks like a secret, if it does.
-/// Suffixes that say a variable is about a secret, not the secret itself (`TOKEN_TTL`).
-const SETTING_SUFFIXES: &[&str] = &[
-    "_TTL", "_URL", "_PATH", "_FILE", "_NAME", "_TIMEOUT", "_EXPIRY", "_LENGTH", "_ENABLED", "_MODE", "_HEADER", "_ID",
-];
-
-pub fn looks_secret(key: &str, value: &str) -> Option<&'static str> {
-    let upper = key.to_ascii_uppercase();
-    let is_setting = SETTING_SUFFIXES.iter().any(|s| upper.ends_with(s));
-    let plain_value = value.len() < 6 || value.bytes().all(|b| b.is_ascii_digit()) || matches!(value, "true" | "false");
-    if SECRET_NAMES.iter().any(|n| upper.contains(n)) && !is_setting && !plain_value {
-        return Some("its name says it holds a secret");
-    }
-    if SECRET_PREFIXES.iter().any(|p| value.starts_with(p)) && value.len() >= 16 {
-        return Some("its value has the shape of a credential");
-    }
-    None
-}
 
 /// E0419: secrets are referenced by name (`envFrom`), so each must be a valid object name.
 pub fn secret_names(fleet: &Fleet, d: &mut Diagnostics) {
@@ -70,21 +47,5 @@ pub fn inline_secrets(fleet: &Fleet, d: &mut Diagnostics) {
                 );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_secret;
-
-    #[test]
-    fn names_and_shapes() {
-        assert!(looks_secret("STRIPE_API_KEY", "rk_abcdef").is_some());
-        assert!(looks_secret("PAYMENT", "sk_live_0123456789abcdef").is_some());
-        assert!(looks_secret("PAYWALL_MODE", "metered").is_none());
-        assert!(looks_secret("TOKEN_TTL", "").is_none());
-        assert!(looks_secret("TOKEN_TTL", "3600").is_none());
-        assert!(looks_secret("API_TOKEN", "3600").is_none(), "a number is not a credential");
-        assert!(looks_secret("API_TOKEN", "f3a9c2e1b7d4").is_some());
     }
 }
