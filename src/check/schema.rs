@@ -2,6 +2,7 @@
 //! One table serves the checker, `bdc explain`, and (later) hover and completion in the editor.
 
 use crate::ast::DeclKind;
+use crate::model::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag};
 
 /// The type a field expects. Units are interpreted by it: `10m` is ten minutes for
 /// [`Type::Duration`] and ten millicores for [`Type::Cpu`].
@@ -155,12 +156,13 @@ const fn def(name: &'static str, ty: Type, default: &'static str, doc: &'static 
     FieldSchema { name, ty, required: false, default: Some(default), doc }
 }
 
-pub const PROVIDERS: &[&str] = &["k8s", "gke", "eks", "aks"];
-pub const ROUTING: &[&str] = &["gateway", "ingress"];
-pub const CERTIFICATES: &[&str] = &["cert_manager", "gke_managed", "cloud", "none"];
-pub const BACKENDS: &[&str] = &["native", "argo"];
-pub const SERVICE_MODES: &[&str] = &["in_cluster", "managed", "external"];
-pub const SERVICE_PLANS: &[&str] = &["small", "medium", "large"];
+// The closed word sets are defined once, in the model.
+const PROVIDERS: &[&str] = Provider::WORDS;
+const ROUTING: &[&str] = Routing::WORDS;
+const CERTIFICATES: &[&str] = Certificates::WORDS;
+const BACKENDS: &[&str] = Backend::WORDS;
+const SERVICE_MODES: &[&str] = ServiceMode::WORDS;
+const SERVICE_PLANS: &[&str] = ServicePlan::WORDS;
 
 pub static PLATFORM: Schema = Schema {
     name: "platform",
@@ -195,7 +197,7 @@ pub static RELEASE: Schema = Schema {
 };
 
 pub static ROLLING: Schema = Schema {
-    name: "rolling",
+    name: StrategyTag::Rolling.as_str(),
     doc: "A rolling update of one Deployment.",
     fields: &[
         def("max_surge", Type::IntOrPercent, "`25%`", "Pods created above the desired count during an update."),
@@ -205,7 +207,7 @@ pub static ROLLING: Schema = Schema {
 };
 
 pub static BLUE_GREEN: Schema = Schema {
-    name: "blue_green",
+    name: StrategyTag::BlueGreen.as_str(),
     doc: "A second full copy of the site receives traffic only once it is ready and promoted.",
     fields: &[
         def("preview", Type::Bool, "`true`", "Expose the new copy on a preview Service before promotion."),
@@ -215,7 +217,7 @@ pub static BLUE_GREEN: Schema = Schema {
 };
 
 pub static CANARY: Schema = Schema {
-    name: "canary",
+    name: StrategyTag::Canary.as_str(),
     doc: "Traffic moves to the new version in steps, each held for a time.",
     fields: &[
         req("steps", Type::List(&Type::Step), "Weights of the new version and how long each is held, e.g. `[10% for 10m, 50% for 30m]`; strictly increasing, at most 100%."),
@@ -245,7 +247,7 @@ pub static MANAGED: Schema = Schema {
 };
 
 pub static POSTGRES: Schema = Schema {
-    name: "postgres",
+    name: Engine::Postgres.as_str(),
     doc: "A PostgreSQL database for the partner's site.",
     fields: &[
         def("version", Type::Int { min: 13, max: 17 }, "`16`", "PostgreSQL major version; changing it on a running database needs a migration (bdc refuses to replace it)."),
@@ -261,7 +263,7 @@ pub static POSTGRES: Schema = Schema {
 };
 
 pub static REDIS: Schema = Schema {
-    name: "redis",
+    name: Engine::Redis.as_str(),
     doc: "A Redis cache for the partner's site.",
     fields: &[
         def("memory", Type::Memory, "`1Gi`", "Memory of the cache."),

@@ -25,7 +25,7 @@ pub use tenancy::identity_fits;
 
 use crate::check::shapes;
 use crate::model::compare_versions;
-use crate::model::{Fleet, Partner, Platform, Release, Target};
+use crate::model::{Backend, Fleet, Partner, Platform, Release, Target};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -50,8 +50,7 @@ pub struct Placement<'f> {
     pub image: String,
     /// Whether the image was rewritten to the target's registry.
     pub image_rewritten: bool,
-    /// `native` or `argo`.
-    pub backend: &'f str,
+    pub backend: Backend,
     /// The blue/green slot (0 blue, 1 green) `release` runs in: by default the release's own
     /// (`Lowering::slot_of`); `bdc rollout` keeps the live one.
     pub slot: usize,

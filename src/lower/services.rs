@@ -16,7 +16,7 @@ use super::workload::{requirements, restricted_container, restricted_pod};
 use super::{Lowering, Object, Placement};
 use crate::check::units::format_bytes;
 use crate::model::capacity::{service_pod, service_volume};
-use crate::model::{service_mode, Service, ServiceKind};
+use crate::model::{service_mode, Engine, Provider, Service, ServiceKind, ServiceMode, ServicePlan};
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{
     ConfigMap, ConfigMapKeySelector, Container, ContainerPort, EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction,
@@ -59,16 +59,16 @@ fn selector(at: &Placement, s: &Service) -> BTreeMap<String, String> {
 }
 
 fn meta(lw: &Lowering, at: &Placement, s: &Service, name: String) -> ObjectMeta {
-    let mut l = labels(lw, at, s.engine());
+    let mut l = labels(lw, at, s.engine().as_str());
     l.extend(selector(at, s));
     ObjectMeta { name: Some(name), namespace: Some(at.namespace.clone()), labels: Some(l), ..Default::default() }
 }
 
 /// How a service is provisioned on this placement: its mode, except that a managed service
 /// exported to a plain Kubernetes cluster runs in it.
-pub fn mode<'a>(lw: &'a Lowering, at: &'a Placement, s: &'a Service) -> &'a str {
+pub fn mode(lw: &Lowering, at: &Placement, s: &Service) -> ServiceMode {
     match service_mode(s, at.target, lw.platform) {
-        "managed" if at.target.provider == "k8s" => "in_cluster",
+        ServiceMode::Managed if at.target.provider == Provider::K8s => ServiceMode::InCluster,
         m => m,
     }
 }
@@ -79,9 +79,9 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
     for s in &at.partner.services {
         out.push(binding(lw, at, s).into());
         match mode(lw, at, s) {
-            "in_cluster" => out.extend(in_cluster(lw, at, s)),
-            "managed" => {
-                if at.target.provider == "eks" {
+            ServiceMode::InCluster => out.extend(in_cluster(lw, at, s)),
+            ServiceMode::Managed => {
+                if at.target.provider == Provider::Eks {
                     // ACK's FieldExport writes into a ConfigMap that must exist first.
                     let endpoint = ConfigMap {
                         metadata: meta(lw, at, s, format!("{}-endpoint", object_name(at, s))),
@@ -91,7 +91,7 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
                 }
                 out.extend(managed(lw, at, s));
             }
-            _ => {}
+            ServiceMode::External => {}
         }
     }
     out
@@ -101,13 +101,13 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
 /// the password.
 fn binding(lw: &Lowering, at: &Placement, s: &Service) -> ConfigMap {
     let host = match mode(lw, at, s) {
-        "in_cluster" => Some(format!("{}.{}.svc", object_name(at, s), at.namespace)),
-        "external" => s.host.clone(),
+        ServiceMode::InCluster => Some(format!("{}.{}.svc", object_name(at, s), at.namespace)),
+        ServiceMode::External => s.host.clone(),
         // The Cloud SQL Auth Proxy sidecar listens in the pod.
-        "managed" if at.target.provider == "gke" && matches!(s.kind, ServiceKind::Postgres { .. }) => {
+        ServiceMode::Managed if at.target.provider == Provider::Gke && s.engine() == Engine::Postgres => {
             Some("127.0.0.1".into())
         }
-        _ => None,
+        ServiceMode::Managed => None,
     };
     let mut data = BTreeMap::new();
     if let Some(host) = host {
@@ -116,7 +116,7 @@ fn binding(lw: &Lowering, at: &Placement, s: &Service) -> ConfigMap {
     }
     if let ServiceKind::Postgres { database, user, .. } = &s.kind {
         let managed_name = |n: String| {
-            if mode(lw, at, s) == "managed" && at.target.provider != "gke" {
+            if mode(lw, at, s) == ServiceMode::Managed && at.target.provider != Provider::Gke {
                 n.replace('-', "_")
             } else {
                 n
@@ -134,7 +134,7 @@ pub fn binding_env(lw: &Lowering, at: &Placement) -> Vec<EnvVar> {
     let mut out = Vec::new();
     for s in &at.partner.services {
         let prefix = env_prefix(s);
-        let exported = if mode(lw, at, s) == "managed" { managed_endpoint(at, s) } else { None };
+        let exported = if mode(lw, at, s) == ServiceMode::Managed { managed_endpoint(at, s) } else { None };
         let from = |var: &str, source: &str, key: &str, secret: bool| EnvVar {
             name: format!("{prefix}_{var}"),
             value_from: Some(if secret {
@@ -158,7 +158,7 @@ pub fn binding_env(lw: &Lowering, at: &Placement) -> Vec<EnvVar> {
         out.push(from("HOST", &endpoint, "host", secret));
         if exported.is_some() && matches!(s.kind, ServiceKind::Postgres { .. }) {
             // ASO and ACK export the host; the port of PostgreSQL is fixed.
-            if at.target.provider == "aks" {
+            if at.target.provider == Provider::Aks {
                 out.push(EnvVar { name: format!("{prefix}_PORT"), value: Some("5432".into()), ..Default::default() });
             } else {
                 out.push(from("PORT", &endpoint, "port", secret));
@@ -235,9 +235,9 @@ fn in_cluster(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
             cluster_ip: Some("None".into()),
             selector: Some(selector(at, s)),
             ports: Some(vec![ServicePort {
-                name: Some(s.engine().into()),
+                name: Some(s.engine().as_str().into()),
                 port,
-                target_port: Some(IntOrString::String(s.engine().into())),
+                target_port: Some(IntOrString::String(s.engine().as_str().into())),
                 protocol: Some("TCP".into()),
                 ..Default::default()
             }]),
@@ -304,7 +304,7 @@ fn statefulset(lw: &Lowering, at: &Placement, s: &Service, selector_labels: Labe
             vec![password_env("REDIS_PASSWORD", at, s)],
             vec![scratch("tmp", "/tmp")],
             Probe {
-                tcp_socket: Some(TCPSocketAction { port: IntOrString::String(s.engine().into()), host: None }),
+                tcp_socket: Some(TCPSocketAction { port: IntOrString::String(s.engine().as_str().into()), host: None }),
                 period_seconds: Some(10),
                 ..Default::default()
             },
@@ -323,13 +323,13 @@ fn statefulset(lw: &Lowering, at: &Placement, s: &Service, selector_labels: Labe
         })
         .collect();
     let container = Container {
-        name: s.engine().into(),
+        name: s.engine().as_str().into(),
         image: Some(image),
         image_pull_policy: Some("IfNotPresent".into()),
         args,
         env: Some(env),
         ports: Some(vec![ContainerPort {
-            name: Some(s.engine().into()),
+            name: Some(s.engine().as_str().into()),
             container_port: i32::from(s.default_port()),
             protocol: Some("TCP".into()),
             ..Default::default()
@@ -341,7 +341,7 @@ fn statefulset(lw: &Lowering, at: &Placement, s: &Service, selector_labels: Labe
         volume_mounts: Some(volume_mounts),
         ..Default::default()
     };
-    let mut pod_labels = labels(lw, at, s.engine());
+    let mut pod_labels = labels(lw, at, s.engine().as_str());
     pod_labels.extend(selector(at, s));
     let claim = PersistentVolumeClaim {
         metadata: ObjectMeta { name: Some("data".into()), ..Default::default() },
@@ -383,17 +383,19 @@ fn statefulset(lw: &Lowering, at: &Placement, s: &Service, selector_labels: Labe
 /// Where a managed service's binding reads host and port (and, for Azure Cache for Redis,
 /// the password ASO exports): `(ConfigMap or Secret name, is a Secret)`.
 fn managed_endpoint(at: &Placement, s: &Service) -> Option<(String, bool)> {
-    match (at.target.provider.as_str(), &s.kind) {
-        ("eks", _) | ("aks", ServiceKind::Postgres { .. }) => Some((format!("{}-endpoint", object_name(at, s)), false)),
-        ("aks", ServiceKind::Redis { .. }) => Some((format!("{}-endpoint", object_name(at, s)), true)),
-        _ => None,
+    match (at.target.provider, s.engine()) {
+        (Provider::Eks, _) | (Provider::Aks, Engine::Postgres) => {
+            Some((format!("{}-endpoint", object_name(at, s)), false))
+        }
+        (Provider::Aks, Engine::Redis) => Some((format!("{}-endpoint", object_name(at, s)), true)),
+        (Provider::Gke | Provider::K8s, _) => None,
     }
 }
 
 /// Whether a service is provisioned by the cloud's operator on this placement (a managed
 /// service exported to a plain cluster runs in it instead).
 pub fn is_managed(lw: &Lowering, at: &Placement, s: &Service) -> bool {
-    service_mode(s, at.target, lw.platform) == "managed" && at.target.provider != "k8s"
+    mode(lw, at, s) == ServiceMode::Managed
 }
 
 /// The Cloud SQL connection name (`project:region:instance`) the Auth Proxy sidecar serves.
@@ -404,7 +406,7 @@ pub fn cloud_sql_connection(lw: &Lowering, at: &Placement, s: &Service) -> Optio
 
 /// GKE's managed PostgreSQL services, reached through a Cloud SQL Auth Proxy sidecar.
 pub fn proxied(lw: &Lowering, at: &Placement) -> Vec<String> {
-    if at.target.provider != "gke" {
+    if at.target.provider != Provider::Gke {
         return Vec::new();
     }
     at.partner
@@ -426,7 +428,7 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
     let name = object_name(at, s);
     let meta = |n: String| {
         let mut meta = meta(lw, at, s, n);
-        if at.target.provider == "gke" {
+        if at.target.provider == Provider::Gke {
             if let Some(project) = &m.project {
                 meta.annotations =
                     Some(BTreeMap::from([("cnrm.cloud.google.com/project-id".to_string(), project.clone())]));
@@ -449,12 +451,12 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
         )
         .into()
     };
-    match (at.target.provider.as_str(), &s.kind) {
-        ("gke", ServiceKind::Postgres { version, size, plan, database, user }) => {
-            let tier = match plan.as_str() {
-                "large" => "db-custom-4-15360",
-                "medium" => "db-custom-2-7680",
-                _ => "db-custom-1-3840",
+    match (at.target.provider, &s.kind) {
+        (Provider::Gke, ServiceKind::Postgres { version, size, plan, database, user }) => {
+            let tier = match plan {
+                ServicePlan::Large => "db-custom-4-15360",
+                ServicePlan::Medium => "db-custom-2-7680",
+                ServicePlan::Small => "db-custom-1-3840",
             };
             vec![
                 SqlInstance::new(
@@ -492,7 +494,7 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
                 .into(),
             ]
         }
-        ("gke", ServiceKind::Redis { memory, version }) => vec![RedisInstance::new(
+        (Provider::Gke, ServiceKind::Redis { memory, version }) => vec![RedisInstance::new(
             meta(name),
             RedisInstanceSpec {
                 memory_size_gb: gib(memory.value).max(1),
@@ -503,11 +505,11 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
             },
         )
         .into()],
-        ("eks", ServiceKind::Postgres { version, size, plan, database, user }) => {
-            let class = match plan.as_str() {
-                "large" => "db.m6g.xlarge",
-                "medium" => "db.m6g.large",
-                _ => "db.t4g.small",
+        (Provider::Eks, ServiceKind::Postgres { version, size, plan, database, user }) => {
+            let class = match plan {
+                ServicePlan::Large => "db.m6g.xlarge",
+                ServicePlan::Medium => "db.m6g.large",
+                ServicePlan::Small => "db.t4g.small",
             };
             vec![
                 DbInstance::new(
@@ -515,7 +517,7 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
                     DbInstanceSpec {
                         db_instance_identifier: name.clone(),
                         db_instance_class: class.into(),
-                        engine: "postgres".into(),
+                        engine: Engine::Postgres.as_str().into(),
                         engine_version: version.value.to_string(),
                         allocated_storage: gib(size.value).max(20),
                         storage_type: "gp3".into(),
@@ -538,7 +540,7 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
                 export("port", ".status.endpoint.port", "rds.services.k8s.aws", "DBInstance"),
             ]
         }
-        ("eks", ServiceKind::Redis { memory, version }) => {
+        (Provider::Eks, ServiceKind::Redis { memory, version }) => {
             let node = match memory.value {
                 m if m <= 512 << 20 => "cache.t4g.micro",
                 m if m <= 1400 << 20 => "cache.t4g.small",
@@ -551,7 +553,7 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
                     ReplicationGroupSpec {
                         replication_group_id: name.clone(),
                         description: format!("cache `{}` of partner {}", s.name.value, at.partner.name.value),
-                        engine: "redis".into(),
+                        engine: Engine::Redis.as_str().into(),
                         engine_version: format!("{version}.1"),
                         cache_node_type: node.into(),
                         num_node_groups: 1,
@@ -578,11 +580,11 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
                 ),
             ]
         }
-        ("aks", ServiceKind::Postgres { version, size, plan, database, user }) => {
-            let (sku, tier) = match plan.as_str() {
-                "large" => ("Standard_D4ds_v4", "GeneralPurpose"),
-                "medium" => ("Standard_D2ds_v4", "GeneralPurpose"),
-                _ => ("Standard_B1ms", "Burstable"),
+        (Provider::Aks, ServiceKind::Postgres { version, size, plan, database, user }) => {
+            let (sku, tier) = match plan {
+                ServicePlan::Large => ("Standard_D4ds_v4", "GeneralPurpose"),
+                ServicePlan::Medium => ("Standard_D2ds_v4", "GeneralPurpose"),
+                ServicePlan::Small => ("Standard_B1ms", "Burstable"),
             };
             let owner = NameRef { name: m.resource_group.clone().unwrap_or_default() };
             vec![
@@ -619,7 +621,7 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
                 .into(),
             ]
         }
-        ("aks", ServiceKind::Redis { memory, .. }) => {
+        (Provider::Aks, ServiceKind::Redis { memory, .. }) => {
             // Basic C-family sizes: C0 250 MB, C1 1 GB, C2 2.5 GB, C3 6 GB, C4 13 GB.
             let capacity = match memory.value {
                 m if m <= 250 << 20 => 0,
@@ -650,7 +652,7 @@ fn managed(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
             )
             .into()]
         }
-        _ => Vec::new(),
+        (Provider::K8s, _) => Vec::new(),
     }
 }
 

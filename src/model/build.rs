@@ -60,19 +60,19 @@ impl<'p> Builder<'p> {
             }
             DeclKind::Target => self.fleet.targets.push(Target {
                 name,
-                provider: r.string("provider").unwrap_or_else(|| "k8s".into()),
-                routing: r.string("routing").unwrap_or_else(|| "gateway".into()),
+                provider: r.word("provider").unwrap_or(Provider::K8s),
+                routing: r.word("routing").unwrap_or(Routing::Gateway),
                 ingress_class: r.string("ingress_class"),
                 gateway: r.string("gateway"),
                 ingress_namespace: r.string("ingress_namespace"),
                 storage_class: r.string("storage_class"),
                 identity_annotation: r.string("identity_annotation"),
                 ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
-                certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
+                certificates: r.word("certificates").unwrap_or(Certificates::CertManager),
                 issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
                 annotations: r.str_map("annotations"),
-                backend: r.string("backend"),
-                service_mode: r.string("service_mode"),
+                backend: r.word("backend"),
+                service_mode: r.word("service_mode"),
             }),
             DeclKind::Cluster => self.fleet.clusters.push(Cluster {
                 name,
@@ -112,8 +112,8 @@ fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
         default_replicas: r.range("default_replicas").unwrap_or_else(|| Spanned::new((2, 4), name.span)),
         port: r.int("port").map_or(8080, |p| p as u16),
         health_path: r.string("health_path").unwrap_or_else(|| "/healthz".into()),
-        backend: r.string("backend").unwrap_or_else(|| "native".into()),
-        service_mode: r.string("service_mode").unwrap_or_else(|| "in_cluster".into()),
+        backend: r.word("backend").unwrap_or(Backend::Native),
+        service_mode: r.word("service_mode").unwrap_or(ServiceMode::InCluster),
         managed: managed(r.get("managed")),
         labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
@@ -148,13 +148,13 @@ fn surge(c: Option<&Checked>, default: Surge) -> Surge {
 
 fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
     let r = Reader(rec);
-    let kind = match rec.tag {
-        Some("blue_green") => StrategyKind::BlueGreen {
+    let kind = match rec.tag.and_then(StrategyTag::parse) {
+        Some(StrategyTag::BlueGreen) => StrategyKind::BlueGreen {
             preview: r.bool("preview").unwrap_or(true),
             auto_promote: r.bool("auto_promote").unwrap_or(false),
             scale_down_delay_ms: r.duration("scale_down_delay").unwrap_or(30_000),
         },
-        Some("canary") => StrategyKind::Canary {
+        Some(StrategyTag::Canary) => StrategyKind::Canary {
             steps: r
                 .list("steps")
                 .iter()
@@ -165,7 +165,7 @@ fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
                 .collect(),
             analysis: r.string("analysis"),
         },
-        _ => StrategyKind::Rolling {
+        Some(StrategyTag::Rolling) | None => StrategyKind::Rolling {
             max_surge: surge(r.get("max_surge"), Surge::Percent(2500)),
             max_unavailable: surge(r.get("max_unavailable"), Surge::Count(0)),
             min_ready_ms: r.duration("min_ready").unwrap_or(0),
@@ -230,7 +230,7 @@ fn partner(
             .unwrap_or_else(|| "k8s".into()),
         cluster: r.string("cluster"),
         hold: r.bool("hold").unwrap_or(false),
-        backend: r.string("backend"),
+        backend: r.word("backend"),
         services: services(r.get("services")),
         poisoned: false,
         name,
@@ -245,26 +245,26 @@ fn services(checked: Option<&Checked>) -> Vec<Service> {
         let Typed::Record(rec) = &c.value else { continue };
         let r = Reader(rec);
         let key_span = c.span;
-        let kind = match rec.tag {
-            Some("postgres") => ServiceKind::Postgres {
+        let kind = match rec.tag.and_then(Engine::parse) {
+            Some(Engine::Postgres) => ServiceKind::Postgres {
                 version: r
                     .int("version")
                     .map_or(Spanned::new(16, key_span), |v| Spanned::new(v, span_of(&r, "version", key_span))),
                 size: r.quantity("size").unwrap_or(Spanned::new(10 << 30, key_span)),
-                plan: r.string("plan").unwrap_or_else(|| "small".into()),
+                plan: r.word("plan").unwrap_or(ServicePlan::Small),
                 database: r.string("database"),
                 user: r.string("user"),
             },
-            Some("redis") => ServiceKind::Redis {
+            Some(Engine::Redis) => ServiceKind::Redis {
                 memory: r.quantity("memory").unwrap_or(Spanned::new(1 << 30, key_span)),
                 version: r.int("version").unwrap_or(7),
             },
-            _ => continue,
+            None => continue,
         };
         out.push(Service {
             name: Spanned::new(name.clone(), key_span),
             kind,
-            mode: r.str("mode"),
+            mode: r.spanned_word("mode"),
             host: r.string("host"),
             port: r.int("port").map(|p| p as u16),
             credentials: r.string("credentials"),

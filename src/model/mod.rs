@@ -12,8 +12,10 @@ use indexmap::IndexMap;
 mod build;
 pub mod capacity;
 mod reader;
+pub mod words;
 
 pub use build::Builder;
+pub use words::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag, Word};
 
 #[derive(Clone, Debug, Default)]
 pub struct Fleet {
@@ -43,9 +45,8 @@ pub struct Platform {
     pub default_replicas: Spanned<(i64, i64)>,
     pub port: u16,
     pub health_path: String,
-    pub backend: String,
-    /// `in_cluster`, `managed` or `external`.
-    pub service_mode: String,
+    pub backend: Backend,
+    pub service_mode: ServiceMode,
     /// Where managed services go, per target name.
     pub managed: IndexMap<String, Managed>,
     pub labels: IndexMap<String, Spanned<String>>,
@@ -84,6 +85,17 @@ pub enum StrategyKind {
     Rolling { max_surge: Surge, max_unavailable: Surge, min_ready_ms: u64 },
     BlueGreen { preview: bool, auto_promote: bool, scale_down_delay_ms: u64 },
     Canary { steps: Vec<Spanned<CanaryStep>>, analysis: Option<String> },
+}
+
+impl StrategyKind {
+    /// The word the strategy is written with (`canary { … }`).
+    pub fn tag(&self) -> StrategyTag {
+        match self {
+            StrategyKind::Rolling { .. } => StrategyTag::Rolling,
+            StrategyKind::BlueGreen { .. } => StrategyTag::BlueGreen,
+            StrategyKind::Canary { .. } => StrategyTag::Canary,
+        }
+    }
 }
 
 /// A strategy as a partner uses it: the declaration it came from (if any) and its settings.
@@ -167,8 +179,8 @@ pub struct Partner {
     pub target: String,
     pub cluster: Option<String>,
     pub hold: bool,
-    /// `native` or `argo`, when the partner chooses.
-    pub backend: Option<String>,
+    /// When the partner chooses.
+    pub backend: Option<Backend>,
     /// Backing services, in written order.
     pub services: Vec<Service>,
     /// Some field of this partner was invalid (already reported); rules that need a
@@ -179,20 +191,19 @@ pub struct Partner {
 #[derive(Clone, Debug)]
 pub struct Target {
     pub name: Spanned<String>,
-    pub provider: String,
-    pub routing: String,
+    pub provider: Provider,
+    pub routing: Routing,
     pub ingress_class: Option<String>,
     pub gateway: Option<String>,
     pub ingress_namespace: Option<String>,
     pub storage_class: Option<String>,
     pub identity_annotation: Option<String>,
     pub ingress_cidrs: Vec<String>,
-    /// `cert_manager`, `gke_managed` or `cloud`.
-    pub certificates: String,
+    pub certificates: Certificates,
     pub issuer: String,
     pub annotations: IndexMap<String, String>,
-    pub backend: Option<String>,
-    pub service_mode: Option<String>,
+    pub backend: Option<Backend>,
+    pub service_mode: Option<ServiceMode>,
 }
 
 #[derive(Clone, Debug)]
@@ -252,16 +263,16 @@ pub struct Managed {
 
 impl Managed {
     /// The settings a provider needs that are missing, by field name.
-    pub fn missing(&self, provider: &str) -> Vec<&'static str> {
+    pub fn missing(&self, provider: Provider) -> Vec<&'static str> {
         let need: &[(&str, bool)] = match provider {
-            "gke" => &[("project", self.project.is_some()), ("region", self.region.is_some())],
-            "aks" => &[("resource_group", self.resource_group.is_some()), ("region", self.region.is_some())],
-            "eks" => &[
+            Provider::Gke => &[("project", self.project.is_some()), ("region", self.region.is_some())],
+            Provider::Aks => &[("resource_group", self.resource_group.is_some()), ("region", self.region.is_some())],
+            Provider::Eks => &[
                 ("db_subnet_group", self.db_subnet_group.is_some()),
                 ("cache_subnet_group", self.cache_subnet_group.is_some()),
                 ("security_groups", !self.security_groups.is_empty()),
             ],
-            _ => &[],
+            Provider::K8s => &[],
         };
         need.iter().filter(|(_, ok)| !ok).map(|(n, _)| *n).collect()
     }
@@ -273,8 +284,8 @@ pub struct Service {
     /// The name the partner gives it (`db`); also the prefix of its environment variables.
     pub name: Spanned<String>,
     pub kind: ServiceKind,
-    /// `in_cluster`, `managed` or `external`, when the service chooses.
-    pub mode: Option<Spanned<String>>,
+    /// When the service chooses.
+    pub mode: Option<Spanned<ServiceMode>>,
     /// External endpoint.
     pub host: Option<String>,
     pub port: Option<u16>,
@@ -289,7 +300,7 @@ pub enum ServiceKind {
         version: Spanned<i64>,
         /// Bytes of storage.
         size: Spanned<u64>,
-        plan: String,
+        plan: ServicePlan,
         database: Option<String>,
         user: Option<String>,
     },
@@ -301,11 +312,10 @@ pub enum ServiceKind {
 }
 
 impl Service {
-    /// `postgres` or `redis`.
-    pub fn engine(&self) -> &'static str {
+    pub fn engine(&self) -> Engine {
         match self.kind {
-            ServiceKind::Postgres { .. } => "postgres",
-            ServiceKind::Redis { .. } => "redis",
+            ServiceKind::Postgres { .. } => Engine::Postgres,
+            ServiceKind::Redis { .. } => Engine::Redis,
         }
     }
 
@@ -318,14 +328,14 @@ impl Service {
 }
 
 /// How a service is provisioned: its own `mode`, else its target's, else the platform's.
-pub fn service_mode<'a>(service: &'a Service, target: &'a Target, platform: &'a Platform) -> &'a str {
-    service.mode.as_ref().map(|m| m.value.as_str()).or(target.service_mode.as_deref()).unwrap_or(&platform.service_mode)
+pub fn service_mode(service: &Service, target: &Target, platform: &Platform) -> ServiceMode {
+    service.mode.as_ref().map(|m| m.value).or(target.service_mode).unwrap_or(platform.service_mode)
 }
 
 /// The rollout backend of a partner on a target: the partner's choice, else the target's, else
 /// the platform's.
-pub fn backend_of<'a>(partner: &'a Partner, target: &'a Target, platform: &'a Platform) -> &'a str {
-    partner.backend.as_deref().or(target.backend.as_deref()).unwrap_or(&platform.backend)
+pub fn backend_of(partner: &Partner, target: &Target, platform: &Platform) -> Backend {
+    partner.backend.or(target.backend).unwrap_or(platform.backend)
 }
 
 /// How a canary's traffic is split, by backend and target.
@@ -341,11 +351,13 @@ pub enum CanaryRouting {
     PodCounts,
 }
 
-pub fn canary_routing(backend: &str, target: &Target) -> CanaryRouting {
-    match (backend, target.routing.as_str(), target.provider.as_str()) {
-        (_, "gateway", _) => CanaryRouting::GatewayWeights,
-        ("argo", _, "eks") => CanaryRouting::Alb,
-        ("argo", _, "aks") => CanaryRouting::Nginx,
-        _ => CanaryRouting::PodCounts,
+pub fn canary_routing(backend: Backend, target: &Target) -> CanaryRouting {
+    match (backend, target.routing, target.provider) {
+        (_, Routing::Gateway, _) => CanaryRouting::GatewayWeights,
+        (Backend::Argo, Routing::Ingress, Provider::Eks) => CanaryRouting::Alb,
+        (Backend::Argo, Routing::Ingress, Provider::Aks) => CanaryRouting::Nginx,
+        (Backend::Argo, Routing::Ingress, Provider::K8s | Provider::Gke) | (Backend::Native, Routing::Ingress, _) => {
+            CanaryRouting::PodCounts
+        }
     }
 }
