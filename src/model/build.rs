@@ -60,16 +60,16 @@ impl<'p> Builder<'p> {
             }
             DeclKind::Target => self.fleet.targets.push(Target {
                 name,
-                provider: r.word("provider").unwrap_or(Provider::K8s),
-                routing: r.word("routing").unwrap_or(Routing::Gateway),
+                provider: r.word("provider").unwrap_or(defaults::PROVIDER),
+                routing: r.word("routing").unwrap_or(defaults::ROUTING),
                 ingress_class: r.string("ingress_class"),
                 gateway: r.string("gateway"),
                 ingress_namespace: r.string("ingress_namespace"),
                 storage_class: r.string("storage_class"),
                 identity_annotation: r.string("identity_annotation"),
                 ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
-                certificates: r.word("certificates").unwrap_or(Certificates::CertManager),
-                issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
+                certificates: r.word("certificates").unwrap_or(defaults::CERTIFICATES),
+                issuer: r.string("issuer").unwrap_or_else(|| defaults::ISSUER.into()),
                 annotations: r.str_map("annotations"),
                 backend: r.word("backend"),
                 service_mode: r.word("service_mode"),
@@ -88,7 +88,7 @@ impl<'p> Builder<'p> {
                 plans: r.strs("plans"),
                 share: r.percent("share"),
                 selects: ["partners", "labels", "plans", "share"].iter().any(|f| rec.fields.contains_key(f)),
-                soak_ms: r.duration("soak").unwrap_or(0),
+                soak_ms: r.duration("soak").unwrap_or(defaults::SOAK_MS),
             }),
             DeclKind::Partner => {
                 let mut p = partner(program, id, name, rec, self.fleet.platform.as_ref());
@@ -103,17 +103,19 @@ impl<'p> Builder<'p> {
 fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
     Platform {
         registry: r.string("registry").unwrap_or_default(),
-        namespace_prefix: r.str("namespace_prefix").unwrap_or_else(|| Spanned::new(String::new(), name.span)),
-        default_target: r.string("default_target").unwrap_or_else(|| "k8s".into()),
+        namespace_prefix: r
+            .str("namespace_prefix")
+            .unwrap_or_else(|| Spanned::new(defaults::NAMESPACE_PREFIX.into(), name.span)),
+        default_target: r.string("default_target").unwrap_or_else(|| defaults::DEFAULT_TARGET.into()),
         default_plan: r.record("default_plan").and_then(|(rec, _)| resources(program, rec)),
         default_strategy: r
             .record("default_strategy")
             .map_or_else(Strategy::default_rolling, |(rec, span)| strategy(program, rec, span)),
-        default_replicas: r.range("default_replicas").unwrap_or_else(|| Spanned::new((2, 4), name.span)),
-        port: r.int("port").map_or(8080, |p| p as u16),
-        health_path: r.string("health_path").unwrap_or_else(|| "/healthz".into()),
-        backend: r.word("backend").unwrap_or(Backend::Native),
-        service_mode: r.word("service_mode").unwrap_or(ServiceMode::InCluster),
+        default_replicas: r.range("default_replicas").unwrap_or_else(|| Spanned::new(defaults::REPLICAS, name.span)),
+        port: r.int("port").map_or(defaults::PORT, |p| p as u16),
+        health_path: r.string("health_path").unwrap_or_else(|| defaults::HEALTH_PATH.into()),
+        backend: r.word("backend").unwrap_or(defaults::BACKEND),
+        service_mode: r.word("service_mode").unwrap_or(defaults::SERVICE_MODE),
         managed: managed(r.get("managed")),
         labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
@@ -150,9 +152,9 @@ fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
     let r = Reader(rec);
     let kind = match rec.tag.and_then(StrategyTag::parse) {
         Some(StrategyTag::BlueGreen) => StrategyKind::BlueGreen {
-            preview: r.bool("preview").unwrap_or(true),
-            auto_promote: r.bool("auto_promote").unwrap_or(false),
-            scale_down_delay_ms: r.duration("scale_down_delay").unwrap_or(30_000),
+            preview: r.bool("preview").unwrap_or(defaults::PREVIEW),
+            auto_promote: r.bool("auto_promote").unwrap_or(defaults::AUTO_PROMOTE),
+            scale_down_delay_ms: r.duration("scale_down_delay").unwrap_or(defaults::SCALE_DOWN_DELAY_MS),
         },
         Some(StrategyTag::Canary) => StrategyKind::Canary {
             steps: r
@@ -166,9 +168,9 @@ fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
             analysis: r.string("analysis"),
         },
         Some(StrategyTag::Rolling) | None => StrategyKind::Rolling {
-            max_surge: surge(r.get("max_surge"), Surge::Percent(2500)),
-            max_unavailable: surge(r.get("max_unavailable"), Surge::Count(0)),
-            min_ready_ms: r.duration("min_ready").unwrap_or(0),
+            max_surge: surge(r.get("max_surge"), defaults::MAX_SURGE),
+            max_unavailable: surge(r.get("max_unavailable"), defaults::MAX_UNAVAILABLE),
+            min_ready_ms: r.duration("min_ready").unwrap_or(defaults::MIN_READY_MS),
         },
     };
     Strategy { name: origin_name(program, rec, DeclKind::Strategy), kind, span }
@@ -209,7 +211,7 @@ fn partner(
         replicas: r
             .range("replicas")
             .or_else(|| platform.map(|p| p.default_replicas.clone()))
-            .unwrap_or_else(|| Spanned::new((2, 4), name.span)),
+            .unwrap_or_else(|| Spanned::new(defaults::REPLICAS, name.span)),
         strategy: r.record("strategy").map_or_else(
             || platform.map_or_else(Strategy::default_rolling, |p| p.default_strategy.clone()),
             |(s, span)| strategy(program, s, span),
@@ -227,9 +229,9 @@ fn partner(
         target: r
             .string("target")
             .or_else(|| platform.map(|p| p.default_target.clone()))
-            .unwrap_or_else(|| "k8s".into()),
+            .unwrap_or_else(|| defaults::DEFAULT_TARGET.into()),
         cluster: r.string("cluster"),
-        hold: r.bool("hold").unwrap_or(false),
+        hold: r.bool("hold").unwrap_or(defaults::HOLD),
         backend: r.word("backend"),
         services: services(r.get("services")),
         poisoned: false,
@@ -247,17 +249,17 @@ fn services(checked: Option<&Checked>) -> Vec<Service> {
         let key_span = c.span;
         let kind = match rec.tag.and_then(Engine::parse) {
             Some(Engine::Postgres) => ServiceKind::Postgres {
-                version: r
-                    .int("version")
-                    .map_or(Spanned::new(16, key_span), |v| Spanned::new(v, span_of(&r, "version", key_span))),
-                size: r.quantity("size").unwrap_or(Spanned::new(10 << 30, key_span)),
-                plan: r.word("plan").unwrap_or(ServicePlan::Small),
+                version: r.int("version").map_or(Spanned::new(defaults::POSTGRES_VERSION, key_span), |v| {
+                    Spanned::new(v, span_of(&r, "version", key_span))
+                }),
+                size: r.quantity("size").unwrap_or(Spanned::new(defaults::POSTGRES_SIZE, key_span)),
+                plan: r.word("plan").unwrap_or(defaults::POSTGRES_PLAN),
                 database: r.string("database"),
                 user: r.string("user"),
             },
             Some(Engine::Redis) => ServiceKind::Redis {
-                memory: r.quantity("memory").unwrap_or(Spanned::new(1 << 30, key_span)),
-                version: r.int("version").unwrap_or(7),
+                memory: r.quantity("memory").unwrap_or(Spanned::new(defaults::REDIS_MEMORY, key_span)),
+                version: r.int("version").unwrap_or(defaults::REDIS_VERSION),
             },
             None => continue,
         };

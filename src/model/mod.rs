@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 
 mod build;
 pub mod capacity;
+pub mod defaults;
 mod reader;
 pub mod words;
 
@@ -66,7 +67,7 @@ pub struct Release {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Surge {
     Count(i64),
     /// Hundredths of a percent.
@@ -112,9 +113,9 @@ impl Strategy {
         Strategy {
             name: None,
             kind: StrategyKind::Rolling {
-                max_surge: Surge::Percent(2500),
-                max_unavailable: Surge::Count(0),
-                min_ready_ms: 0,
+                max_surge: defaults::MAX_SURGE,
+                max_unavailable: defaults::MAX_UNAVAILABLE,
+                min_ready_ms: defaults::MIN_READY_MS,
             },
             span: Span::default(),
         }
@@ -321,8 +322,8 @@ impl Service {
 
     pub fn default_port(&self) -> u16 {
         match self.kind {
-            ServiceKind::Postgres { .. } => 5432,
-            ServiceKind::Redis { .. } => 6379,
+            ServiceKind::Postgres { .. } => defaults::POSTGRES_PORT,
+            ServiceKind::Redis { .. } => defaults::REDIS_PORT,
         }
     }
 }
