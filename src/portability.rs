@@ -123,10 +123,11 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
 /// What becomes of each backing service, and what data must be moved and how; a service is
 /// never dropped silently.
 fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>) {
-    use crate::lower::services::{credentials, mode, object_name};
-    let Ok(home_at) = lw.place_on(at.partner, Some(&home.name.value), at.release) else { return };
+    use crate::lower::services::mode;
+    let p = at.partner;
+    let Ok(home_at) = lw.place_on(p, Some(&home.name.value), at.release) else { return };
     for s in &at.partner.services {
-        let name = object_name(at, s);
+        let name = s.object_name(p);
         let (before, after) = (mode(lw, &home_at, s), mode(lw, at, s));
         let offering = |t: &Target, m: ServiceMode| match (m, t.provider, s.engine()) {
             (ServiceMode::InCluster, ..) => "an in-cluster StatefulSet".to_string(),
@@ -161,7 +162,7 @@ fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>)
                 Level::Action,
                 format!(
                     "create Secret `{}` (key `password`) in namespace `{}` before applying: the new {label} and the site read it",
-                    credentials(at, s),
+                    s.credentials(p),
                     at.namespace
                 ),
             );
@@ -175,15 +176,15 @@ fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>)
                     s.host.as_deref().unwrap_or("?")
                 ),
             ),
-            (ServiceKind::Postgres { database, user, .. }, _, _) => {
-                let db = database.clone().unwrap_or_else(|| s.name.value.clone());
-                let user = user.clone().unwrap_or_else(|| at.partner.name.value.clone());
+            (ServiceKind::Postgres { .. }, _, _) => {
+                let db = s.database().unwrap_or_default();
+                let user = s.user(p).unwrap_or_default();
                 note_to(
                     notes,
                     Level::Action,
                     format!(
                         "move the data of {label}: with writes stopped, `pg_dump --format=custom --host=<old DB_HOST> --username={user} {db} > {name}.dump`, then `pg_restore --host=<new DB_HOST> --username={user} --dbname={db} --no-owner {name}.dump` (hosts from ConfigMap `{name}` or the operator's export, the password from Secret `{}`); switch DNS only after the restore",
-                        credentials(at, s)
+                        s.credentials(p)
                     ),
                 );
             }

@@ -1,5 +1,6 @@
 //! The schema of every declaration kind: fields, types, whether required, defaults and docs.
-//! One table serves the checker, `bdc explain`, and (later) hover and completion in the editor.
+//! One table serves the checker, hover and completion in the editor, and `bdc why`. Closed word
+//! sets and defaults are the model's ([`crate::model::words`], [`crate::model::defaults`]).
 
 use crate::ast::DeclKind;
 use crate::model::defaults::{self, DefaultValue as D};

@@ -4,8 +4,9 @@
 //!
 //! Per partner: a namespace with quota, limits, default-deny network policy, service account
 //! and RBAC; the web workload (config, deployment, service, autoscaler, disruption budget,
-//! volume); routing and TLS for its domains. Cloud differences come from the target profile
-//! (data in `std/targets`) and a little provider-specific code in [`routing`].
+//! volume); routing and TLS for its domains; backing services and their bindings. Cloud
+//! differences come from the target profile (data in `std/targets`), the provider cases in
+//! [`routing`], and one module per cloud for managed services in [`services`].
 
 pub mod crd;
 mod labels;

@@ -320,6 +320,34 @@ impl Service {
         }
     }
 
+    /// `<partner>-<service>`: the name of every object of the service, and of its binding.
+    pub fn object_name(&self, partner: &Partner) -> String {
+        format!("{}-{}", partner.name.value, self.name.value)
+    }
+
+    /// The Secret holding the service's password (key `password`): `credentials`, else
+    /// `<partner>-<service>-credentials`.
+    pub fn credentials(&self, partner: &Partner) -> String {
+        self.credentials.clone().unwrap_or_else(|| format!("{}-credentials", self.object_name(partner)))
+    }
+
+    /// A database's name: `database`, else the service's name (`None` for a cache).
+    pub fn database(&self) -> Option<String> {
+        match &self.kind {
+            ServiceKind::Postgres { database, .. } => Some(database.clone().unwrap_or_else(|| self.name.value.clone())),
+            ServiceKind::Redis { .. } => None,
+        }
+    }
+
+    /// The user a database's site connects as: `user`, else the partner's name (`None` for a
+    /// cache).
+    pub fn user(&self, partner: &Partner) -> Option<String> {
+        match &self.kind {
+            ServiceKind::Postgres { user, .. } => Some(user.clone().unwrap_or_else(|| partner.name.value.clone())),
+            ServiceKind::Redis { .. } => None,
+        }
+    }
+
     pub fn default_port(&self) -> u16 {
         match self.kind {
             ServiceKind::Postgres { .. } => defaults::POSTGRES_PORT,

@@ -61,8 +61,8 @@ pub fn services(fleet: &Fleet, d: &mut Diagnostics) {
                         "the site's CACHE_HOST stays empty until filled in",
                     )
                     .help(format!(
-                        "after it is ready, copy `status.host` and `status.port` of RedisInstance `{}-{name}` into ConfigMap `{}-{name}` (keys `host`, `port`), or use `mode = in_cluster`",
-                        p.name.value, p.name.value
+                        "after it is ready, copy `status.host` and `status.port` of RedisInstance `{object}` into ConfigMap `{object}` (keys `host`, `port`), or use `mode = in_cluster`",
+                        object = s.object_name(p)
                     )),
                 ),
                 ServiceMode::Managed => {
