@@ -195,6 +195,8 @@ partner "a" {
         (&schema::POSTGRES, "plan", plan.to_string()),
         (&schema::REDIS, "memory", format_bytes(memory.value)),
         (&schema::REDIS, "version", redis_version.to_string()),
+        (&schema::POSTGRES, "port", partner.services[0].default_port().to_string()),
+        (&schema::REDIS, "port", partner.services[1].default_port().to_string()),
         (&schema::PARTNER, "hold", partner.hold.to_string()),
         (&schema::TARGET, "routing", target.routing.to_string()),
         (&schema::TARGET, "certificates", target.certificates.to_string()),

@@ -284,7 +284,7 @@ pub static POSTGRES: Schema = Schema {
         f("database", Type::Str, "Database name (default: the service's name)."),
         f("user", Type::Str, "User the site connects as (default: the partner's name)."),
         f("host", Type::Str, "With `mode = external`: the endpoint's host name."),
-        f("port", Type::Int { min: 1, max: 65535 }, "With `mode = external`: the endpoint's port (default 5432)."),
+        def("port", Type::Int { min: 1, max: 65535 }, D::Int(defaults::POSTGRES_PORT as i64), "With `mode = external`: the endpoint's port."),
         f("credentials", Type::Str, "Secret holding the password under key `password` (default `<partner>-<service>-credentials`); created outside bdc, referred to by name."),
     ],
 };
@@ -297,7 +297,7 @@ pub static REDIS: Schema = Schema {
         def("version", Type::Int { min: 6, max: 8 }, D::Int(defaults::REDIS_VERSION), "Redis major version."),
         f("mode", Type::Enum(SERVICE_MODES), "How it is provisioned (default: the target's `service_mode`, else the platform's)."),
         f("host", Type::Str, "With `mode = external`: the endpoint's host name."),
-        f("port", Type::Int { min: 1, max: 65535 }, "With `mode = external`: the endpoint's port (default 6379)."),
+        def("port", Type::Int { min: 1, max: 65535 }, D::Int(defaults::REDIS_PORT as i64), "With `mode = external`: the endpoint's port."),
         f("credentials", Type::Str, "Secret holding the password under key `password` (default `<partner>-<service>-credentials`); created outside bdc, referred to by name."),
     ],
 };
