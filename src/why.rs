@@ -207,14 +207,12 @@ impl Asker<'_> {
             self.tracer.trace(p.module_of(id), &p.decl(id).body, &source_path, &what, &mut inherited);
         }
         let mut out = own;
-        if !written.is_empty() || inherited.is_empty() {
-            if out.is_empty() {
-                out.extend(self.derived(path));
-            }
-            out.extend(inherited);
-        } else {
-            out.extend(inherited);
+        // A default that is another field's value is taken where the value in effect is
+        // written: in the partner's own plan when it names one, else in the inherited one.
+        if out.is_empty() && (!written.is_empty() || inherited.is_empty()) {
+            out.extend(self.derived(path));
         }
+        out.extend(inherited);
         if out.is_empty() {
             out.extend(self.schema_default(path, sources));
         }
