@@ -5,6 +5,7 @@ use super::labels::{meta, with_annotations};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
 use crate::model::capacity::{peak_pods, totals};
+use crate::model::{Provider, ServiceMode};
 use k8s_openapi::api::core::v1::{
     LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec, ServiceAccount,
 };
@@ -27,16 +28,16 @@ pub fn namespace(lw: &Lowering, at: &Placement) -> Object {
 }
 
 /// Whether an identity string has the shape the provider's workload identity expects.
-pub fn identity_fits(provider: &str, identity: &str) -> bool {
+pub fn identity_fits(provider: Provider, identity: &str) -> bool {
     match provider {
-        "gke" => identity.ends_with(".iam.gserviceaccount.com") && identity.contains('@'),
-        "eks" => identity.starts_with("arn:aws:iam::") && identity.contains(":role/"),
-        "aks" => {
+        Provider::Gke => identity.ends_with(".iam.gserviceaccount.com") && identity.contains('@'),
+        Provider::Eks => identity.starts_with("arn:aws:iam::") && identity.contains(":role/"),
+        Provider::Aks => {
             let parts: Vec<&str> = identity.split('-').collect();
             parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
                 && identity.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
         }
-        _ => false,
+        Provider::K8s => false,
     }
 }
 
@@ -44,7 +45,7 @@ pub fn identity_fits(provider: &str, identity: &str) -> bool {
 pub fn identity_annotation(at: &Placement) -> Option<(String, String)> {
     let key = at.target.identity_annotation.as_ref()?;
     let identity = at.partner.identity.as_ref()?;
-    identity_fits(&at.target.provider, identity).then(|| (key.clone(), identity.clone()))
+    identity_fits(at.target.provider, identity).then(|| (key.clone(), identity.clone()))
 }
 
 /// Service account (no automounted token), and a Role and RoleBinding for the partner's team.
@@ -155,7 +156,7 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
     };
     // The largest container: the web pod's, or an in-cluster database or cache's.
     let (mut max_cpu, mut max_memory) = (res.cpu_limit.value, res.memory_limit.value);
-    for s in at.partner.services.iter().filter(|s| super::services::mode(lw, at, s) == "in_cluster") {
+    for s in at.partner.services.iter().filter(|s| super::services::mode(lw, at, s) == ServiceMode::InCluster) {
         let r = crate::model::capacity::service_pod(s);
         max_cpu = max_cpu.max(r.cpu_limit);
         max_memory = max_memory.max(r.memory_limit);
@@ -177,14 +178,14 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
 
 #[cfg(test)]
 mod tests {
-    use super::identity_fits;
+    use super::{identity_fits, Provider};
 
     #[test]
     fn identities_by_provider() {
-        assert!(identity_fits("gke", "site@proj.iam.gserviceaccount.com"));
-        assert!(identity_fits("eks", "arn:aws:iam::123456789012:role/site"));
-        assert!(identity_fits("aks", "0f9b2c1e-8d3a-4b5c-9e7f-1a2b3c4d5e6f"));
-        assert!(!identity_fits("eks", "site@proj.iam.gserviceaccount.com"));
-        assert!(!identity_fits("k8s", "anything"));
+        assert!(identity_fits(Provider::Gke, "site@proj.iam.gserviceaccount.com"));
+        assert!(identity_fits(Provider::Eks, "arn:aws:iam::123456789012:role/site"));
+        assert!(identity_fits(Provider::Aks, "0f9b2c1e-8d3a-4b5c-9e7f-1a2b3c4d5e6f"));
+        assert!(!identity_fits(Provider::Eks, "site@proj.iam.gserviceaccount.com"));
+        assert!(!identity_fits(Provider::K8s, "anything"));
     }
 }

@@ -4,7 +4,7 @@
 use super::labels::{label_selector, labels, meta, selector, with_annotations, MANAGED_BY};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
-use crate::model::{EnvValue, StrategyKind, Surge};
+use crate::model::{EnvValue, Provider, StrategyKind, Surge};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget,
@@ -224,7 +224,7 @@ pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> Po
     for (k, v) in extra {
         pod_labels.insert(k.to_string(), v.to_string());
     }
-    if at.target.provider == "aks" && super::tenancy::identity_annotation(at).is_some() {
+    if at.target.provider == Provider::Aks && super::tenancy::identity_annotation(at).is_some() {
         pod_labels.insert("azure.workload.identity/use".into(), "true".into());
     }
     let mut volumes = vec![Volume {
@@ -296,7 +296,7 @@ pub fn deployment(lw: &Lowering, at: &Placement, name: &str, extra: &[(&str, &st
 /// a track. The one the Ingress routes to carries GKE's container-native annotation.
 pub fn service(lw: &Lowering, at: &Placement, name: &str, extra: &[(&str, &str)]) -> Object {
     let mut annotations = BTreeMap::new();
-    if at.target.provider == "gke" && name == at.partner.name.value {
+    if at.target.provider == Provider::Gke && name == at.partner.name.value {
         // Container-native load balancing: the GKE load balancer targets pods directly.
         annotations.insert("cloud.google.com/neg".to_string(), r#"{"ingress": true}"#.to_string());
     }
@@ -370,7 +370,9 @@ fn disruption_budget(lw: &Lowering, at: &Placement) -> Object {
 /// EKS has no default storage class: emit the gp3 class that partners' volumes name.
 pub fn storage_classes(placements: &[Placement]) -> Vec<Object> {
     let needs_gp3 = placements.iter().any(|p| {
-        p.partner.storage.is_some() && p.target.provider == "eks" && p.target.storage_class.as_deref() == Some("gp3")
+        p.partner.storage.is_some()
+            && p.target.provider == Provider::Eks
+            && p.target.storage_class.as_deref() == Some("gp3")
     });
     if !needs_gp3 {
         return Vec::new();

@@ -2,7 +2,7 @@
 //! adds), and the resources that takes. Shared by the quota rule and the quota lowering, so
 //! the quota bdc computes is exactly the one it checks.
 
-use super::{Partner, Resources, StrategyKind, Surge};
+use super::{Partner, Resources, ServiceMode, ServicePlan, StrategyKind, Surge};
 
 /// Pods at the peak of a rollout at maximum scale.
 pub fn peak_pods(partner: &Partner) -> u64 {
@@ -39,10 +39,10 @@ pub fn totals(r: &Resources, pods: u64) -> Totals {
 pub fn service_pod(s: &super::Service) -> Totals {
     const GI: u64 = 1 << 30;
     match &s.kind {
-        super::ServiceKind::Postgres { plan, .. } => match plan.as_str() {
-            "large" => Totals { cpu: 1000, memory: 4 * GI, cpu_limit: 4000, memory_limit: 4 * GI },
-            "medium" => Totals { cpu: 500, memory: GI, cpu_limit: 2000, memory_limit: GI },
-            _ => Totals { cpu: 250, memory: GI / 2, cpu_limit: 1000, memory_limit: GI / 2 },
+        super::ServiceKind::Postgres { plan, .. } => match plan {
+            ServicePlan::Large => Totals { cpu: 1000, memory: 4 * GI, cpu_limit: 4000, memory_limit: 4 * GI },
+            ServicePlan::Medium => Totals { cpu: 500, memory: GI, cpu_limit: 2000, memory_limit: GI },
+            ServicePlan::Small => Totals { cpu: 250, memory: GI / 2, cpu_limit: 1000, memory_limit: GI / 2 },
         },
         super::ServiceKind::Redis { memory, .. } => {
             Totals { cpu: 100, memory: memory.value, cpu_limit: 500, memory_limit: memory.value + memory.value / 4 }
@@ -68,7 +68,7 @@ pub fn in_cluster_services(
 ) -> (Totals, u64, u64, u64) {
     let mut t = Totals { cpu: 0, memory: 0, cpu_limit: 0, memory_limit: 0 };
     let (mut pods, mut storage) = (0, 0);
-    for s in partner.services.iter().filter(|s| super::service_mode(s, target, platform) == "in_cluster") {
+    for s in partner.services.iter().filter(|s| super::service_mode(s, target, platform) == ServiceMode::InCluster) {
         let one = service_pod(s);
         t.cpu += one.cpu;
         t.memory += one.memory;

@@ -2,7 +2,7 @@
 
 use crate::check::units::format_percent;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{backend_of, canary_routing, CanaryRouting, Fleet, StrategyKind};
+use crate::model::{backend_of, canary_routing, Backend, CanaryRouting, Fleet, Provider, StrategyKind, StrategyTag};
 use crate::train;
 
 /// E0415: every partner a wave names exists.
@@ -144,9 +144,9 @@ pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
         let Some(target) = fleet.targets.iter().find(|t| t.name.value == p.target) else { continue };
         let backend = backend_of(p, target, platform);
         let StrategyKind::Canary { steps, analysis } = &p.strategy.kind else { continue };
-        let name = p.strategy.name.as_deref().map_or("canary".to_string(), |n| format!("canary `{n}`"));
+        let name = p.strategy.name.as_deref().map_or(StrategyTag::Canary.to_string(), |n| format!("canary `{n}`"));
         let span = p.strategy.span;
-        if backend == "native" && analysis.is_some() {
+        if backend == Backend::Native && analysis.is_some() {
             let name = name.clone();
             add(
                 Code::StrategyNeedsBackend,
@@ -180,7 +180,7 @@ pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
             continue;
         }
         // Argo routes by weight on EKS (ALB) and AKS (NGINX); elsewhere only Gateway API does.
-        let argo_helps = backend == "native" && matches!(target.provider.as_str(), "eks" | "aks");
+        let argo_helps = backend == Backend::Native && matches!(target.provider, Provider::Eks | Provider::Aks);
         let (target_name, off) = (target.name.value.clone(), off.join(", "));
         add(
             Code::CanaryByReplicas,
