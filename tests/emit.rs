@@ -417,11 +417,12 @@ fn every_object_passes_the_official_kubernetes_schemas() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// bdc's own YAML writer must say exactly what the object says: read back by an independent
-/// YAML reader (serde_yaml), every emitted object equals its JSON form.
+/// bdc's own YAML writer must say exactly what the object says: read back by two independent
+/// YAML readers (serde_yaml, YAML 1.2; PyYAML, YAML 1.1 like kubectl's go-yaml v2), every
+/// emitted object equals its JSON form.
 #[test]
 fn the_yaml_writer_round_trips_every_object() {
-    let mut count = 0;
+    let (mut stream, mut json) = (String::new(), Vec::new());
     for example in examples() {
         for target in TARGETS {
             for (_, objs) in objects(&example, target) {
@@ -431,12 +432,19 @@ fn the_yaml_writer_round_trips_every_object() {
                     let text = String::from_utf8(text).expect("utf-8");
                     let read: serde_json::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
                     assert_eq!(read, serde_json::to_value(o).expect("json"), "{text}");
-                    count += 1;
+                    stream.push_str("---\n");
+                    stream.push_str(&text);
+                    json.push(serde_json::to_value(o).expect("json"));
                 }
             }
         }
     }
-    assert!(count > 200);
+    assert!(json.len() > 200);
+    let py = super::yaml::pyyaml_read(&stream);
+    assert_eq!(py.len(), json.len());
+    for (p, j) in py.iter().zip(&json) {
+        assert_eq!(p, j, "PyYAML reads an object differently");
+    }
 }
 
 /// Every emitted Argo Rollout passes the Argo Rollouts CRD schema (tests/data/argo-rollouts,

@@ -18,3 +18,4 @@ mod support;
 mod train;
 mod ui;
 mod why;
+mod yaml;
