@@ -3,6 +3,7 @@
 //! domains. The output is a [`Checked`] tree with units resolved to base quantities, from
 //! which the model is built without further checks.
 
+mod bounds;
 pub mod schema;
 pub mod shapes;
 pub mod units;
@@ -71,6 +72,8 @@ impl CheckedRecord {
 pub struct Checker<'p> {
     program: &'p Program,
     names: HashMap<(DeclKind, &'p str), DeclId>,
+    /// The declaration being checked, named in messages about its nested records.
+    current: std::cell::Cell<Option<DeclId>>,
 }
 
 impl<'p> Checker<'p> {
@@ -80,7 +83,7 @@ impl<'p> Checker<'p> {
             let decl = program.decl(DeclId(i as u32));
             names.entry((entry.kind, decl.name.name.as_str())).or_insert(DeclId(i as u32));
         }
-        Checker { program, names }
+        Checker { program, names, current: std::cell::Cell::new(None) }
     }
 
     /// A declaration of `kind` named `name`, anywhere in the program.
@@ -90,6 +93,7 @@ impl<'p> Checker<'p> {
 
     /// Checks a declaration's value; `anchor` is where missing fields are reported (its name).
     pub fn decl(&self, kind: DeclKind, value: &Value, anchor: Span, d: &mut Diagnostics) -> Checked {
+        self.current.set(value.rec().and_then(|r| r.origin));
         match schema::body(kind) {
             Body::Any => Checked { value: Typed::Invalid, span: value.span },
             _ => self.decl_body(kind, value, anchor, d),
@@ -164,7 +168,14 @@ impl<'p> Checker<'p> {
                 );
                 continue;
             };
-            fields.insert(fs.name, self.value(&field.value, &fs.ty, d));
+            let mut checked = self.value(&field.value, &fs.ty, d);
+            bounds::within(
+                &mut checked,
+                &fs.ty,
+                &bounds::Place { field: fs.name, record: s.name, owner: self.owner(rec.origin) },
+                d,
+            );
+            fields.insert(fs.name, checked);
         }
         for fs in s.fields.iter().filter(|f| f.required && !rec.fields.contains_key(f.name)) {
             d.push(
@@ -254,8 +265,8 @@ impl<'p> Checker<'p> {
             }
             (_, ValueKind::Number { value, unit }) => self.number(*value, unit.as_deref(), ty, v.span).map_err(Some),
             (Type::Range, ValueKind::Range(lo, hi)) => {
-                let lo = self.value(lo, &Type::Int { min: 0, max: 100_000 }, d);
-                let hi = self.value(hi, &Type::Int { min: 0, max: 100_000 }, d);
+                let lo = self.value(lo, &Type::Int { min: 0, max: i64::MAX }, d);
+                let hi = self.value(hi, &Type::Int { min: 0, max: i64::MAX }, d);
                 match (lo.value, hi.value) {
                     (Typed::Int(a), Typed::Int(b)) => Ok(Typed::Range(a, b)),
                     _ => Err(None),
@@ -426,6 +437,14 @@ impl<'p> Checker<'p> {
                 }
             })
         })
+    }
+
+    /// "partner `site`", "plan `small`": the declaration a record belongs to.
+    fn owner(&self, origin: Option<DeclId>) -> String {
+        match origin.or(self.current.get()) {
+            Some(id) => format!("{} `{}`", self.program.kind(id).keyword(), self.program.decl(id).name.name),
+            None => "the spec".to_string(),
+        }
     }
 
     fn mismatch(&self, v: &Value, expected: &str, label: &str) -> Diagnostic {
