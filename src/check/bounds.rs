@@ -7,12 +7,25 @@ use super::schema::Type;
 use super::units::{self, TooLarge};
 use super::{Checked, Typed};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::resolve::{DeclId, Program};
 
-/// Where a value sits: its field, the record type holding it, and the declaration.
+/// Where a value sits: its field, the record type holding it, and the declaration (named only
+/// when something is reported, so checking a clean spec formats nothing).
 pub(super) struct Place<'a> {
     pub field: &'a str,
     pub record: &'a str,
-    pub owner: String,
+    pub origin: Option<DeclId>,
+    pub program: &'a Program,
+}
+
+impl Place<'_> {
+    /// "partner `site`", "plan `small`": the declaration the value belongs to.
+    fn owner(&self) -> String {
+        match self.origin {
+            Some(id) => format!("{} `{}`", self.program.kind(id).keyword(), self.program.decl(id).name.name),
+            None => "the spec".to_string(),
+        }
+    }
 }
 
 /// Reports and invalidates every part of `c` above its type's maximum.
@@ -41,7 +54,8 @@ pub(super) fn within(c: &mut Checked, ty: &Type, at: &Place, d: &mut Diagnostics
 }
 
 fn diagnostic(e: &TooLarge, at: &Place, c: &Checked) -> Diagnostic {
-    let field = if at.owner.starts_with(&format!("{} ", at.record)) {
+    let owner = at.owner();
+    let field = if owner.starts_with(&format!("{} ", at.record)) {
         format!("`{}`", at.field)
     } else {
         format!("`{}` in {}", at.field, at.record)
@@ -63,7 +77,7 @@ fn diagnostic(e: &TooLarge, at: &Place, c: &Checked) -> Diagnostic {
     Diagnostic::new(
         Code::OutOfRange,
         c.span,
-        format!("{field} of {} is {}, above the largest {} bdc accepts ({})", at.owner, e.found, e.what, e.max),
+        format!("{field} of {owner} is {}, above the largest {} bdc accepts ({})", e.found, e.what, e.max),
         format!("above {}", e.max),
     )
     .help(help)

@@ -169,12 +169,9 @@ impl<'p> Checker<'p> {
                 continue;
             };
             let mut checked = self.value(&field.value, &fs.ty, d);
-            bounds::within(
-                &mut checked,
-                &fs.ty,
-                &bounds::Place { field: fs.name, record: s.name, owner: self.owner(rec.origin) },
-                d,
-            );
+            let origin = rec.origin.or(self.current.get());
+            let at = bounds::Place { field: fs.name, record: s.name, origin, program: self.program };
+            bounds::within(&mut checked, &fs.ty, &at, d);
             fields.insert(fs.name, checked);
         }
         for fs in s.fields.iter().filter(|f| f.required && !rec.fields.contains_key(f.name)) {
@@ -437,14 +434,6 @@ impl<'p> Checker<'p> {
                 }
             })
         })
-    }
-
-    /// "partner `site`", "plan `small`": the declaration a record belongs to.
-    fn owner(&self, origin: Option<DeclId>) -> String {
-        match origin.or(self.current.get()) {
-            Some(id) => format!("{} `{}`", self.program.kind(id).keyword(), self.program.decl(id).name.name),
-            None => "the spec".to_string(),
-        }
     }
 
     fn mismatch(&self, v: &Value, expected: &str, label: &str) -> Diagnostic {
