@@ -20,3 +20,4 @@ mod support;
 mod train;
 mod ui;
 mod why;
+mod yaml;

@@ -4,7 +4,7 @@
 use super::labels::{meta, with_annotations};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
-use crate::model::capacity::{peak_pods, totals};
+use crate::model::capacity::{peak_pods, totals, Totals};
 use crate::model::{Provider, ServiceMode};
 use k8s_openapi::api::core::v1::{
     LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec, ServiceAccount,
@@ -112,26 +112,26 @@ fn q(s: String) -> Quantity {
 /// verified), and default container limits from the plan.
 pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
     let Some(res) = &at.partner.resources else { return Vec::new() };
-    let web_pods = peak_pods(at.partner);
+    // Checked sums; a spec that checked clean stays far inside 64 bits (the checker's maxima and
+    // the quota rule refuse the rest), so the saturated fallback only ever overstates.
+    let web_pods = peak_pods(at.partner).unwrap_or(u64::MAX);
     let mut web = totals(res, web_pods);
     if super::services::proxy_sidecar(lw, at).is_some() {
-        let p = super::services::PROXY_RESOURCES;
-        web.cpu += p.cpu * web_pods;
-        web.memory += p.memory * web_pods;
-        web.cpu_limit += p.cpu_limit * web_pods;
-        web.memory_limit += p.memory_limit * web_pods;
+        web = web.zip(super::services::PROXY_RESOURCES.times(web_pods)).and_then(|(w, p)| w.plus(p));
     }
-    let (svc, svc_pods, svc_claims, svc_storage) =
-        crate::model::capacity::in_cluster_services(at.partner, at.target, lw.platform);
-    let pods = web_pods + svc_pods;
+    let (svc, svc_pods, svc_claims, svc_storage) = crate::model::capacity::in_cluster_services(
+        at.partner,
+        at.target,
+        lw.platform,
+    )
+    .unwrap_or((Totals::ZERO, 0, 0, u64::MAX));
+    let pods = web_pods.saturating_add(svc_pods);
     let (cpu, memory, cpu_limit, memory_limit) = match &at.partner.quota {
         Some(qt) => (qt.value.cpu.value, qt.value.memory.value, qt.value.cpu_limit.value, qt.value.memory_limit.value),
-        None => (
-            web.cpu + svc.cpu,
-            web.memory + svc.memory,
-            web.cpu_limit + svc.cpu_limit,
-            web.memory_limit + svc.memory_limit,
-        ),
+        None => {
+            let all = web.and_then(|w| w.plus(svc)).unwrap_or(Totals::MAX);
+            (all.cpu, all.memory, all.cpu_limit, all.memory_limit)
+        }
     };
     let mut hard = BTreeMap::from([
         ("requests.cpu".to_string(), q(format_cpu(cpu))),
@@ -142,9 +142,9 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
         ("services.loadbalancers".to_string(), q("0".into())),
         ("services.nodeports".to_string(), q("0".into())),
     ]);
-    let claims = u64::from(at.partner.storage.is_some()) + svc_claims;
+    let claims = u64::from(at.partner.storage.is_some()).saturating_add(svc_claims);
     hard.insert("persistentvolumeclaims".into(), q(claims.to_string()));
-    let storage = at.partner.storage.as_ref().map_or(0, |s| s.value) + svc_storage;
+    let storage = at.partner.storage.as_ref().map_or(0, |s| s.value).saturating_add(svc_storage);
     hard.insert("requests.storage".into(), q(if storage == 0 { "0".into() } else { format_bytes(storage) }));
     let quota = ResourceQuota {
         metadata: meta(lw, at, "quota", "tenancy"),

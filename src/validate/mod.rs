@@ -2,6 +2,7 @@
 //! only fails at deploy time. Each rule is a function over the [`Fleet`]; every rule is linear
 //! in the size of the fleet (maps, never pairwise comparisons).
 
+mod config;
 mod credentials;
 mod fleet;
 mod labels;
@@ -35,4 +36,5 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     waves::trains(fleet, d);
     waves::backends(fleet, d);
     services::services(fleet, d);
+    config::config_size(fleet, d);
 }

@@ -131,7 +131,7 @@ fn statefulset(lw: &Lowering, at: &Placement, s: &Service, selector_labels: Labe
                 "--requirepass".into(),
                 "$(REDIS_PASSWORD)".into(),
                 "--maxmemory".into(),
-                (memory.value * 4 / 5).to_string(),
+                (u128::from(memory.value) * 4 / 5).to_string(),
                 "--maxmemory-policy".into(),
                 "allkeys-lru".into(),
                 "--dir".into(),
