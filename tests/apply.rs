@@ -284,6 +284,8 @@ async fn replicas_bdc_owned_are_handed_to_the_autoscaler_before_bdc_lets_go() {
         assert!(body_json(req).await["spec"].get("replicas").is_none(), "the autoscaler owns replicas now");
         let mut after = live.clone();
         after["metadata"]["resourceVersion"] = "8".into();
+        // bdc's field set no longer holds replicas: that is the change.
+        after["metadata"]["managedFields"][0]["fieldsV1"] = serde_json::json!({"f:spec": {"f:template": {}}});
         send.send_response(json(200, &after));
     });
     let applier = Applier { client, dry_run: false, force_conflicts: false, replace_data: false };

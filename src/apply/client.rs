@@ -187,7 +187,8 @@ impl Applier {
         p
     }
 
-    /// Applies one object: created, changed, or unchanged (its resource version did not move).
+    /// Applies one object: created, changed, or unchanged (nothing bdc's field manager owns moved;
+    /// see `owned`).
     pub async fn apply(&self, o: &Object) -> Result<Outcome, Failure> {
         let api = api(&self.client, o);
         let fail = |e: kube::Error| Failure::new(title(o), explain(&e));
@@ -214,10 +215,11 @@ impl Applier {
             api.patch(o.name(), &params, &Patch::Apply(&handover)).await.map_err(fail)?;
         }
         let after = api.patch(o.name(), &self.params(), &Patch::Apply(o)).await.map_err(fail)?;
+        let to_json = |d: &DynamicObject| serde_json::to_value(d).unwrap_or_default();
         Ok(match before {
             None => Outcome::Created,
-            Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged,
-            Some(_) => Outcome::Changed,
+            Some(b) if super::owned::changed(&to_json(&b), &to_json(&after), FIELD_MANAGER) => Outcome::Changed,
+            Some(_) => Outcome::Unchanged,
         })
     }
 

@@ -228,7 +228,7 @@ async fn apply_cluster(
         }
     }
     if args.prune {
-        prune(cluster, &bundles, args).await?;
+        prune(cluster, &bundles, &driver.lw.platform.namespace_prefix.value, args).await?;
     }
     Ok(())
 }
@@ -238,8 +238,9 @@ fn in_cluster(cluster: &Cluster, f: Failure) -> String {
 }
 
 /// Lists and deletes what left the spec: in the partners' own applysets, and whole applysets
-/// of partners no longer in the spec.
-async fn prune(cluster: &Cluster, bundles: &[Bundle], args: &Args) -> Result<(), String> {
+/// of partners no longer in the spec — only in namespaces of this platform (its
+/// `namespace_prefix`), so a fleet never prunes another fleet sharing the cluster.
+async fn prune(cluster: &Cluster, bundles: &[Bundle], prefix: &str, args: &Args) -> Result<(), String> {
     let client = &cluster.client;
     let allow = Allow { data: args.prune_data, namespaces: args.prune_namespaces };
     let key =
@@ -248,7 +249,7 @@ async fn prune(cluster: &Cluster, bundles: &[Bundle], args: &Args) -> Result<(),
         bundles.iter().map(|b| (b.namespace.clone(), b.id.clone(), b.objects.iter().map(key).collect())).collect();
     if args.at.partners.is_empty() {
         for (ns, id) in client::applysets(client).await.map_err(|f| in_cluster(cluster, f))? {
-            if !sets.iter().any(|(n, _, _)| *n == ns) {
+            if ns.starts_with(prefix) && !sets.iter().any(|(n, _, _)| *n == ns) {
                 sets.push((ns, id, Vec::new()));
             }
         }
@@ -261,7 +262,8 @@ async fn prune(cluster: &Cluster, bundles: &[Bundle], args: &Args) -> Result<(),
         }
         for o in &plan.delete {
             client::delete(client, o, args.dry_run).await.map_err(|f| in_cluster(cluster, f))?;
-            eprintln!("   pruned  {} {}/{}", o.kind, ns, o.name);
+            let dry = if args.dry_run { " (dry run)" } else { "" };
+            eprintln!("   pruned  {} {}/{}{dry}", o.kind, ns, o.name);
         }
     }
     Ok(())
