@@ -7,7 +7,7 @@
 use super::report::{self, Color};
 use crate::apply::client::{self, Applier, Failure, Outcome};
 use crate::apply::prune::{self, Allow};
-use crate::apply::record::State;
+use crate::apply::record::{Record, State};
 use crate::apply::rollout::Driver;
 use crate::apply::session::{self, Bundle, Cluster, Event, Options};
 use crate::lower::{Lowering, Stage};
@@ -66,6 +66,10 @@ pub struct Args {
     /// Follow every workload until it is ready (rules of `kubectl rollout status`).
     #[arg(long)]
     wait: bool,
+    /// Stop at the first partner that fails; the partners after it are not applied (by
+    /// default every partner is applied and the failures are listed at the end).
+    #[arg(long)]
+    fail_fast: bool,
     /// How long --wait waits for each partner, e.g. `90s`, `5m`.
     #[arg(long, default_value = "5m", value_parser = parse_duration)]
     timeout: Duration,
@@ -198,37 +202,72 @@ async fn apply_cluster(
             missing.join(", ")
         ));
     }
-    let opts = &driver.opts;
-    for (b, (mut rec, changed)) in bundles.iter().zip(records) {
-        let counts = session::send(cluster, opts, b, print).await.map_err(|f| in_cluster(cluster, f))?;
-        for (t, c) in totals.lock().expect("totals").iter_mut().zip(counts) {
-            *t += c;
-        }
-        if opts.dry_run {
+    let (mut failed, mut skipped) = (Vec::new(), Vec::new());
+    for (b, (rec, changed)) in bundles.iter().zip(records) {
+        if args.fail_fast && !failed.is_empty() {
+            skipped.push(format!("`{}`", b.partner));
             continue;
         }
-        let state = if args.wait {
-            match session::wait(cluster, opts, b, print).await {
-                Ok(h) if h.is_ready() => State::Healthy,
-                Ok(_) => State::Paused,
-                Err(f) => {
-                    rec.note(State::Failed, &format!("apply: {}", f.message));
-                    client::save_record(&cluster.client, &b.namespace, &rec)
-                        .await
-                        .map_err(|f| in_cluster(cluster, f))?;
-                    return Err(in_cluster(cluster, f));
-                }
-            }
-        } else {
-            State::Applied
-        };
-        if changed || state != rec.state {
-            rec.note(state, &format!("apply: {} {}", rec.release, rec.phase));
-            client::save_record(&cluster.client, &b.namespace, &rec).await.map_err(|f| in_cluster(cluster, f))?;
+        if let Err(e) = apply_partner(cluster, &driver.opts, b, rec, changed, args, print, totals).await {
+            failed.push(e);
         }
+    }
+    if !failed.is_empty() {
+        let mut message = if failed.len() == 1 {
+            failed.remove(0)
+        } else {
+            format!("{} partners failed:\n  {}", failed.len(), failed.join("\n  "))
+        };
+        if !skipped.is_empty() {
+            message
+                .push_str(&format!("\nnot applied (--fail-fast stopped at the first failure): {}", skipped.join(", ")));
+        }
+        if args.prune {
+            message.push_str("\nnothing was pruned (a partner failed)");
+        }
+        return Err(message);
     }
     if args.prune {
         prune(cluster, &bundles, &driver.lw.platform.namespace_prefix.value, args).await?;
+    }
+    Ok(())
+}
+
+/// Sends one partner's bundle, waits for it when asked, and keeps its record current.
+#[allow(clippy::too_many_arguments)]
+async fn apply_partner(
+    cluster: &Cluster,
+    opts: &Options,
+    b: &Bundle,
+    mut rec: Record,
+    changed: bool,
+    args: &Args,
+    print: &(dyn Fn(Event) + Sync),
+    totals: &Mutex<[usize; 3]>,
+) -> Result<(), String> {
+    let counts = session::send(cluster, opts, b, print).await.map_err(|f| in_cluster(cluster, f))?;
+    for (t, c) in totals.lock().expect("totals").iter_mut().zip(counts) {
+        *t += c;
+    }
+    if opts.dry_run {
+        return Ok(());
+    }
+    let state = if args.wait {
+        match session::wait(cluster, opts, b, print).await {
+            Ok(h) if h.is_ready() => State::Healthy,
+            Ok(_) => State::Paused,
+            Err(f) => {
+                rec.note(State::Failed, &format!("apply: {}", f.message));
+                client::save_record(&cluster.client, &b.namespace, &rec).await.map_err(|f| in_cluster(cluster, f))?;
+                return Err(in_cluster(cluster, f));
+            }
+        }
+    } else {
+        State::Applied
+    };
+    if changed || state != rec.state {
+        rec.note(state, &format!("apply: {} {}", rec.release, rec.phase));
+        client::save_record(&cluster.client, &b.namespace, &rec).await.map_err(|f| in_cluster(cluster, f))?;
     }
     Ok(())
 }

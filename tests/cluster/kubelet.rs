@@ -17,7 +17,6 @@ use std::time::Duration;
 #[derive(Clone, Copy, Debug)]
 pub enum Fault {
     ImagePull,
-    #[allow(dead_code)] // used by the defect tests
     CrashLoop,
 }
 

@@ -10,6 +10,7 @@
 
 mod harness;
 mod kubelet;
+mod partners;
 
 use harness::{bdc, cleaned_up, client, kubeconfig, scratch};
 use kubelet::{Fault, Kubelet};
