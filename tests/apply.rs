@@ -157,7 +157,7 @@ async fn missing_custom_resources_are_found_before_anything_is_applied() {
         },
     ));
     let missing = client::missing_apis(&client, &[deployment(), rollout]).await.expect("answered");
-    assert_eq!(missing, ["Rollout (argoproj.io/v1alpha1)"]);
+    assert_eq!(missing, ["Rollout (argoproj.io/v1alpha1, from Argo Rollouts)"]);
     server.await.expect("server");
 }
 

@@ -197,7 +197,7 @@ async fn apply_cluster(
     let missing = client::missing_apis(&cluster.client, &everything).await.map_err(|f| f.to_string())?;
     if !missing.is_empty() {
         return Err(format!(
-            "{}: the cluster does not serve {} — install the controller that provides it (Gateway API, cert-manager, Argo Rollouts, GKE) or choose another target; nothing was applied",
+            "{}: the cluster does not serve {} — install what provides it or choose another target; nothing was applied",
             cluster.name,
             missing.join(", ")
         ));

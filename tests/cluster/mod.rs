@@ -11,6 +11,7 @@
 mod config;
 mod harness;
 mod kubelet;
+mod messages;
 mod partners;
 
 use harness::{bdc, cleaned_up, client, kubeconfig, scratch};
