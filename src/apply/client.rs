@@ -97,10 +97,24 @@ pub fn explain(e: &kube::Error) -> String {
         kube::Error::Api(s) if s.message.contains("admission webhook") => format!("rejected by an admission webhook: {}", s.message),
         kube::Error::Api(s) => format!("the API server answered {} {}: {}", s.code, s.reason, s.message),
         kube::Error::Auth(e) => format!("cannot authenticate to the API server: {e} (log in again or refresh the kubeconfig's credentials)"),
-        kube::Error::HyperError(e) => format!("cannot reach the API server: {e} (check the kubeconfig's server address and the network)"),
-        kube::Error::Service(e) => format!("cannot reach the API server: {e} (check the kubeconfig's server address and the network)"),
+        kube::Error::HyperError(e) => unreachable(e),
+        kube::Error::Service(e) => unreachable(e.as_ref()),
         other => format!("cannot talk to the API server: {other}"),
     }
+}
+
+/// A connection failure with its whole chain of causes (down to the OS error).
+fn unreachable(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    format!("cannot reach the API server: {text} (check the kubeconfig's server address and the network)")
 }
 
 macro_rules! resource {
@@ -187,7 +201,8 @@ impl Applier {
         p
     }
 
-    /// Applies one object: created, changed, or unchanged (its resource version did not move).
+    /// Applies one object: created, changed, or unchanged (nothing bdc's field manager owns moved;
+    /// see `owned`).
     pub async fn apply(&self, o: &Object) -> Result<Outcome, Failure> {
         let api = api(&self.client, o);
         let fail = |e: kube::Error| Failure::new(title(o), explain(&e));
@@ -214,10 +229,11 @@ impl Applier {
             api.patch(o.name(), &params, &Patch::Apply(&handover)).await.map_err(fail)?;
         }
         let after = api.patch(o.name(), &self.params(), &Patch::Apply(o)).await.map_err(fail)?;
+        let to_json = |d: &DynamicObject| serde_json::to_value(d).unwrap_or_default();
         Ok(match before {
             None => Outcome::Created,
-            Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged,
-            Some(_) => Outcome::Changed,
+            Some(b) if super::owned::changed(&to_json(&b), &to_json(&after), FIELD_MANAGER) => Outcome::Changed,
+            Some(_) => Outcome::Unchanged,
         })
     }
 
@@ -249,7 +265,22 @@ impl Applier {
     }
 }
 
-/// Custom resources the objects need that the cluster does not serve, as `Kind (group/version)`.
+/// The project whose CRDs and controller serve an API group.
+pub fn provider(group: &str) -> &'static str {
+    match group {
+        "argoproj.io" => "Argo Rollouts",
+        "gateway.networking.k8s.io" => "Gateway API",
+        "cert-manager.io" => "cert-manager",
+        "networking.gke.io" => "GKE (ManagedCertificate)",
+        g if g.ends_with("cnrm.cloud.google.com") => "Config Connector",
+        g if g.ends_with("services.k8s.aws") => "AWS Controllers for Kubernetes (ACK)",
+        g if g.ends_with("azure.com") => "Azure Service Operator",
+        _ => "the controller that defines it",
+    }
+}
+
+/// Custom resources the objects need that the cluster does not serve, as
+/// `Kind (group/version, from Project)`.
 pub async fn missing_apis(client: &Client, objects: &[Object]) -> Result<Vec<String>, Failure> {
     let mut needed: Vec<(String, String, String)> = Vec::new();
     for o in objects.iter().filter(|o| o.is_custom_resource()) {
@@ -265,9 +296,11 @@ pub async fn missing_apis(client: &Client, objects: &[Object]) -> Result<Vec<Str
         match kube::discovery::pinned_kind(client, &gvk).await {
             Ok(_) => {}
             Err(kube::Error::Api(s)) if s.code == 404 || s.is_not_found() => {
-                missing.push(format!("{kind} ({group}/{version})"))
+                missing.push(format!("{kind} ({group}/{version}, from {})", provider(&group)))
             }
-            Err(kube::Error::Discovery(_)) => missing.push(format!("{kind} ({group}/{version})")),
+            Err(kube::Error::Discovery(_)) => {
+                missing.push(format!("{kind} ({group}/{version}, from {})", provider(&group)))
+            }
             Err(e) => return Err(Failure::new(format!("API {group}/{version}"), explain(&e))),
         }
     }

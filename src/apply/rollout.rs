@@ -102,7 +102,10 @@ impl<'a, 'f> Driver<'a, 'f> {
     /// The record of a partner (`None`: bdc never recorded one).
     pub async fn record(&self, p: &Partner) -> Result<Option<Record>, Failure> {
         let (cluster, _) = self.home(p)?;
-        client::record(&cluster.client, &self.lw.namespace(p)).await.map_err(|f| f.of(&p.name.value))
+        client::record(&cluster.client, &self.lw.namespace(p)).await.map_err(|mut f| {
+            f.object = format!("{}: {}", cluster.name, f.object);
+            f.of(&p.name.value)
+        })
     }
 
     async fn save(&self, p: &Partner, r: &Record) -> Result<(), Failure> {

@@ -52,8 +52,17 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
 }
 
 fn config_map(lw: &Lowering, at: &Placement) -> Object {
-    let data = at
-        .partner
+    ConfigMap { metadata: meta(lw, at, &config_name(at), "web"), data: Some(config_data(at)), ..Default::default() }
+        .into()
+}
+
+/// The pod template annotation that changes whenever the partner's configuration does, so
+/// that a changed ConfigMap (read through `envFrom`, only at start) rolls the pods.
+pub const CONFIG_CHECKSUM: &str = "bluedot.io/config-checksum";
+
+/// The partner's environment, as its ConfigMap holds it.
+fn config_data(at: &Placement) -> BTreeMap<String, String> {
+    at.partner
         .env
         .iter()
         .map(|(k, v)| {
@@ -64,8 +73,18 @@ fn config_map(lw: &Lowering, at: &Placement) -> Object {
             };
             (k.clone(), text)
         })
-        .collect();
-    ConfigMap { metadata: meta(lw, at, &config_name(at), "web"), data: Some(data), ..Default::default() }.into()
+        .collect()
+}
+
+/// `sha256:<hex>` of the partner's configuration (`None`: it has none).
+fn config_checksum(at: &Placement) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    if at.partner.env.is_empty() {
+        return None;
+    }
+    let text = serde_json::to_string(&config_data(at)).unwrap_or_default();
+    let hex: String = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("sha256:{hex}"))
 }
 
 fn volume_claim(lw: &Lowering, at: &Placement, bytes: u64) -> Object {
@@ -250,7 +269,11 @@ pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> Po
         ..Default::default()
     };
     PodTemplateSpec {
-        metadata: Some(ObjectMeta { labels: Some(pod_labels), ..Default::default() }),
+        metadata: Some(ObjectMeta {
+            labels: Some(pod_labels),
+            annotations: config_checksum(at).map(|sum| BTreeMap::from([(CONFIG_CHECKSUM.to_string(), sum)])),
+            ..Default::default()
+        }),
         spec: Some(PodSpec {
             service_account_name: Some(at.partner.name.value.clone()),
             automount_service_account_token: Some(false),
