@@ -117,52 +117,20 @@ fn unreachable(e: &(dyn std::error::Error + 'static)) -> String {
     format!("cannot reach the API server: {text} (check the kubeconfig's server address and the network)")
 }
 
-macro_rules! resource {
-    ($o:expr, $($variant:ident => $ty:ty, $namespaced:expr;)*) => {
-        match $o {
-            $(Object::$variant(_) => (ApiResource::erase::<$ty>(&()), $namespaced),)*
-        }
-    };
+/// The API resource of a kind, from the one list of kinds.
+fn erase(k: &crate::lower::KindInfo) -> ApiResource {
+    ApiResource {
+        group: k.group.into(),
+        version: k.version.into(),
+        api_version: k.api_version.into(),
+        kind: k.kind.into(),
+        plural: k.plural.into(),
+    }
 }
 
 /// The API resource of an object and whether it is namespaced.
 pub fn api_resource(o: &Object) -> (ApiResource, bool) {
-    use crate::lower::crd;
-    use crate::lower::operators as op;
-    use k8s_openapi::api::{apps, autoscaling, core, networking, policy, rbac, storage};
-    resource!(o,
-        StorageClass => storage::v1::StorageClass, false;
-        Namespace => core::v1::Namespace, false;
-        ServiceAccount => core::v1::ServiceAccount, true;
-        Role => rbac::v1::Role, true;
-        RoleBinding => rbac::v1::RoleBinding, true;
-        ResourceQuota => core::v1::ResourceQuota, true;
-        LimitRange => core::v1::LimitRange, true;
-        NetworkPolicy => networking::v1::NetworkPolicy, true;
-        ConfigMap => core::v1::ConfigMap, true;
-        PersistentVolumeClaim => core::v1::PersistentVolumeClaim, true;
-        SqlInstance => op::SqlInstance, true;
-        SqlDatabase => op::SqlDatabase, true;
-        SqlUser => op::SqlUser, true;
-        RedisInstance => op::RedisInstance, true;
-        DbInstance => op::DbInstance, true;
-        ReplicationGroup => op::ReplicationGroup, true;
-        FieldExport => op::FieldExport, true;
-        FlexibleServer => op::FlexibleServer, true;
-        FlexibleServersDatabase => op::FlexibleServersDatabase, true;
-        AzureRedis => op::AzureRedis, true;
-        Certificate => crd::Certificate, true;
-        ManagedCertificate => crd::ManagedCertificate, true;
-        ReferenceGrant => crd::ReferenceGrant, true;
-        Service => core::v1::Service, true;
-        StatefulSet => apps::v1::StatefulSet, true;
-        Deployment => apps::v1::Deployment, true;
-        Rollout => crd::Rollout, true;
-        HorizontalPodAutoscaler => autoscaling::v2::HorizontalPodAutoscaler, true;
-        PodDisruptionBudget => policy::v1::PodDisruptionBudget, true;
-        Ingress => networking::v1::Ingress, true;
-        HttpRoute => crd::HttpRoute, true;
-    )
+    (erase(o.info()), o.info().namespaced)
 }
 
 pub fn title(o: &Object) -> String {
@@ -309,23 +277,7 @@ pub async fn missing_apis(client: &Client, objects: &[Object]) -> Result<Vec<Str
 
 /// The API of every kind bdc emits, with whether it is namespaced.
 pub fn all_resources() -> Vec<(ApiResource, bool)> {
-    use crate::lower::crd;
-    use crate::lower::operators as op;
-    use k8s_openapi::api::{apps, autoscaling, core, networking, policy, rbac, storage};
-    macro_rules! all {
-        ($($ty:ty, $namespaced:expr;)*) => { vec![$((ApiResource::erase::<$ty>(&()), $namespaced)),*] };
-    }
-    all!(
-        storage::v1::StorageClass, false; core::v1::Namespace, false; core::v1::ServiceAccount, true;
-        rbac::v1::Role, true; rbac::v1::RoleBinding, true; core::v1::ResourceQuota, true; core::v1::LimitRange, true;
-        networking::v1::NetworkPolicy, true; core::v1::ConfigMap, true; core::v1::PersistentVolumeClaim, true;
-        op::SqlInstance, true; op::SqlDatabase, true; op::SqlUser, true; op::RedisInstance, true; op::DbInstance, true;
-        op::ReplicationGroup, true; op::FieldExport, true; op::FlexibleServer, true; op::FlexibleServersDatabase, true;
-        op::AzureRedis, true;
-        crd::Certificate, true; crd::ManagedCertificate, true; crd::ReferenceGrant, true; core::v1::Service, true;
-        apps::v1::StatefulSet, true; apps::v1::Deployment, true; crd::Rollout, true; autoscaling::v2::HorizontalPodAutoscaler, true;
-        policy::v1::PodDisruptionBudget, true; networking::v1::Ingress, true; crd::HttpRoute, true;
-    )
+    crate::lower::KINDS.iter().map(|k| (erase(k), k.namespaced)).collect()
 }
 
 /// Members of an applyset, of every kind bdc emits that the cluster serves.

@@ -20,7 +20,7 @@ mod tenancy;
 pub mod verify;
 mod workload;
 
-pub use object::Object;
+pub use object::{kind_info, Family, KindInfo, Object, KINDS};
 pub use rollout::{SLOT, SLOTS, TRACK};
 pub use tenancy::identity_fits;
 
