@@ -11,6 +11,7 @@ mod fake_api;
 mod fmt;
 mod grammar;
 mod lsp;
+mod property;
 mod robustness;
 mod rollout;
 mod services;
