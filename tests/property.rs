@@ -7,7 +7,8 @@
 //! Specs come from `gen` (valid specs over every declaration, field, target and mode) and from
 //! `mutate` (edits of the examples, where only "no panic, no internal error, exit 0 or 1" is
 //! asked). Seeds are fixed; `BDC_PROPERTY_CASES=5000` runs longer, `BDC_PROPERTY_SEED` picks
-//! another start. A failing case is shrunk (declarations, fields, map entries dropped while it
+//! another start, `BDC_PROPERTY_SHOW_REFUSED=1` prints the specs the checker refuses (to
+//! keep the generator honest). A failing case is shrunk (declarations, fields, map entries dropped while it
 //! still fails) and printed in full with the command that failed.
 
 mod gen;
@@ -304,7 +305,7 @@ fn report(case: u64, spec: &Spec, failure: &str) -> String {
 
 #[test]
 fn checked_clean_specs_emit_valid_manifests_for_every_target() {
-    let cases = env_number("BDC_PROPERTY_CASES", 25);
+    let cases = env_number("BDC_PROPERTY_CASES", 15);
     let first = env_number("BDC_PROPERTY_SEED", 12);
     let every = env_number("BDC_PROPERTY_SAMPLE", 5).max(1);
     let dir = scratch("gen");
@@ -317,6 +318,9 @@ fn checked_clean_specs_emit_valid_manifests_for_every_target() {
         let spec = gen::spec(case);
         match run_case(&dir, &spec) {
             Ok(Outcome::Refused(codes)) => {
+                if std::env::var_os("BDC_PROPERTY_SHOW_REFUSED").is_some() {
+                    eprintln!("── case {case} refused: {codes:?}\n{}", spec.text());
+                }
                 for c in codes {
                     *refused.entry(c).or_default() += 1;
                 }

@@ -33,6 +33,7 @@ pub const DEFECTS: &[Defect] = &[
     Defect { id: "yaml-line-separator", state: State::Open },
     Defect { id: "yaml-noncharacter", state: State::Open },
     Defect { id: "aks-postgres-17", state: State::Open },
+    Defect { id: "cloud-name-length", state: State::Open },
     Defect { id: "yaml-hex", state: State::Open },
     Defect { id: "yaml-timestamp", state: State::Open },
     Defect { id: "azure-reserved-login", state: State::Open },

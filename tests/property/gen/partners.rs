@@ -74,10 +74,14 @@ impl Gen {
     fn services(&mut self, home: &Target) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         for _ in 0..1 + self.rng.below(3) {
-            let name = self
-                .rng
-                .pick(&["db", "cache", "main-db", "a", "db2", "s-thirty-characters-long-name1", "x9"])
-                .to_string();
+            // Open defect `cloud-name-length`: managed cache ids are at most 40 characters.
+            let long = !is_open("cloud-name-length") && !is_open("long-service-name");
+            let names: &[&str] = if long {
+                &["db", "cache", "main-db", "a", "db2", "s-thirty-characters-long-name1", "x9"]
+            } else {
+                &["db", "cache", "main-db", "a", "db2", "x9"]
+            };
+            let name = self.rng.pick(names).to_string();
             if out.iter().any(|(n, _)| *n == name) {
                 continue;
             }
