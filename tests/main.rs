@@ -12,6 +12,7 @@ mod fmt;
 mod grammar;
 mod lsp;
 mod names;
+mod property;
 mod releases;
 mod robustness;
 mod rollout;
