@@ -42,13 +42,17 @@ pub struct Args {
     /// Manifest format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Yaml)]
     format: OutputFormat,
+    /// Print at most N diagnostics (errors first), then how many more there are; 0 prints all.
+    /// Default: 100 human reports, every diagnostic in the machine formats.
+    #[arg(long, value_name = "N")]
+    max_diagnostics: Option<usize>,
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile(&args.paths, report::Format::Human, args.color)?;
+    let (compilation, _) = super::compile_capped(&args.paths, report::Format::Human, args.color, args.max_diagnostics)?;
     if compilation.diagnostics.has_errors() {
         eprintln!("{}; nothing emitted", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));

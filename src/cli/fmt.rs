@@ -18,6 +18,10 @@ pub struct Args {
     /// Write nothing: list the files that are not formatted, exit 1 if there are any.
     #[arg(long)]
     check: bool,
+    /// Print at most N diagnostics (errors first), then how many more there are; 0 prints all.
+    /// Default: 100 human reports, every diagnostic in the machine formats.
+    #[arg(long, value_name = "N")]
+    max_diagnostics: Option<usize>,
     /// When to colour the report of syntax errors.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -56,7 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             Err(e @ FormatError::NotPreserved(_)) => failures.push(format!("`{}` {e}", path.display())),
         }
     }
-    report::print(&diagnostics, &sources, Format::Human, args.color);
+    report::print(&diagnostics, &sources, Format::Human, args.color, args.max_diagnostics);
     let listed: String = unformatted.iter().map(|p| format!("{}\n", p.display())).collect();
     super::print_stdout(&listed)?;
     eprintln!("{}", summary(args.check, unformatted.len(), sources.files().count(), refused));

@@ -6,6 +6,7 @@
 //! annotations in [`github`] for CI.
 
 mod codes;
+mod excerpt;
 pub mod github;
 mod region;
 pub mod render;
