@@ -29,7 +29,8 @@ pub struct Args {
     #[arg(long = "partner", value_name = "PARTNER")]
     partners: Vec<String>,
     /// Write one bundle per partner under this directory instead of a stream to stdout. The
-    /// directory is replaced as a whole, atomically.
+    /// directory is replaced as a whole, atomically (with `--partner`, the other partners'
+    /// bundles in it are kept).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Render the fleet as it is during this release's train (with `--wave`) or after it.
@@ -116,7 +117,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 let report = reports.iter().find(|(j, _)| *j == i).map(|(_, n)| portability::markdown(at, n));
                 files.extend(emit::partner_files(&lw, at, format, report).map_err(|b| broken(&b))?);
             }
-            let count = super::tree::write(dir, files)?;
+            // With `--partner`, the other partners' bundles already in the directory stay.
+            let keep = if args.partners.is_empty() { super::tree::Keep::Nothing } else { super::tree::Keep::Others };
+            let count = super::tree::write(dir, files, keep)?;
             eprintln!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
         }
     }
