@@ -307,3 +307,38 @@ fn fmt_removes_siblings_of_killed_runs() {
     assert!(running.exists(), "the sibling of a running process was removed");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The inputs the fuzzers found crashing (`fuzz/run` keeps them in `fuzz/regressions/`) compile,
+/// render, format and, when clean, emit.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let dir = super::support::root().join("fuzz/regressions");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fuzz/regressions exists")
+        .flat_map(|target| std::fs::read_dir(target.expect("entry").path()).expect("a target's folder"))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect();
+    cases.sort();
+    for case in cases {
+        let text = match bdc::disk::decode(std::fs::read(&case).expect("readable")) {
+            Ok(text) => text,
+            Err(bad) => bad.text,
+        };
+        let replay = std::panic::catch_unwind(|| {
+            let c = compile_text(&text);
+            let _ = super::support::rendered(&c);
+            let _ = bdc::fmt::format_source(&text);
+            let lowering = bdc::lower::Lowering::new(&c.fleet).filter(|_| !c.diagnostics.has_errors());
+            for lw in &lowering {
+                for p in &c.fleet.partners {
+                    if let Some(release) = bdc::train::current(&c.fleet, p) {
+                        let at = lw.place_on(p, None, release).expect("placed after a clean check");
+                        bdc::emit::partner_files(lw, &at, bdc::emit::Format::Yaml, None).expect("structurally sound");
+                    }
+                }
+            }
+        });
+        assert!(replay.is_ok(), "{} fails again", case.display());
+    }
+}
