@@ -11,6 +11,7 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod disk;
 pub mod emit;
 pub mod eval;
 pub mod fmt;

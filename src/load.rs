@@ -6,6 +6,7 @@
 
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::disk::NotUtf8;
 use crate::parse;
 use crate::source::{FileId, Origin, SourceFile, SourceMap, Span};
 use crate::{stdlib, suggest};
@@ -26,8 +27,9 @@ pub trait Loader {
 pub struct DiskLoader;
 
 impl Loader for DiskLoader {
+    /// Regular files only, bounded, UTF-8 (see [`crate::disk`]).
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        crate::disk::read(path)
     }
     fn canonical(&self, path: &Path) -> PathBuf {
         std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
@@ -92,9 +94,16 @@ pub fn load(
         if cx.by_origin.contains_key(&origin) {
             continue;
         }
-        let text = loader.read(path).map_err(|error| RootError { path: path.clone(), error })?;
         let name = path.display().to_string();
+        let (text, bad) = match loader.read(path).map_err(NotUtf8::take) {
+            Ok(text) => (text, None),
+            Err(Ok(bad)) => (bad.text.clone(), Some(bad)),
+            Err(Err(error)) => return Err(RootError { path: path.clone(), error }),
+        };
         let id = add(&mut loaded, &mut cx, sources, diagnostics, SourceFile::new(name, origin, text));
+        if let Some(bad) = bad {
+            diagnostics.push(not_utf8(sources, loaded.modules[id.0 as usize].file, &bad));
+        }
         root_ids.push(id);
     }
     for &id in &root_ids {
@@ -234,29 +243,58 @@ fn resolve_import(
     if let Some(&id) = cx.by_origin.get(&origin) {
         return Some(id);
     }
-    match cx.loader.read(&path) {
-        Ok(text) => {
-            let name = path.display().to_string();
-            Some(add(loaded, cx, sources, diagnostics, SourceFile::new(name, origin, text)))
+    let name = path.display().to_string();
+    match cx.loader.read(&path).map_err(NotUtf8::take) {
+        Ok(text) => Some(add(loaded, cx, sources, diagnostics, SourceFile::new(name, origin, text))),
+        Err(Ok(bad)) => {
+            let text = bad.text.clone();
+            let id = add(loaded, cx, sources, diagnostics, SourceFile::new(name, origin, text));
+            diagnostics.push(not_utf8(sources, loaded.modules[id.0 as usize].file, &bad));
+            Some(id)
         }
-        Err(e) => {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
-                std::io::ErrorKind::PermissionDenied => format!("`{}` is not readable", path.display()),
-                _ => format!("`{}` cannot be read", path.display()),
+        Err(Err(e)) => {
+            let (why, label) = match e.kind() {
+                std::io::ErrorKind::NotFound => (format!("`{name}` does not exist"), "no such file".to_string()),
+                std::io::ErrorKind::PermissionDenied => (format!("`{name}` is not readable"), "not readable".into()),
+                _ => (format!("`{name}` cannot be read: {}", crate::disk::plain(&e)), "cannot be read".into()),
             };
             diagnostics.push(
                 Diagnostic::new(
                     Code::ImportNotFound,
                     import.path_span,
                     format!("cannot import `{}`: {why}", import.path),
-                    "no such file",
+                    label,
                 )
                 .help("paths are relative to the importing file; standard modules start with `std/`"),
             );
             None
         }
     }
+}
+
+/// The diagnostic for a file that is not UTF-8, at its first bad byte.
+pub fn not_utf8(sources: &SourceMap, file: FileId, bad: &NotUtf8) -> Diagnostic {
+    let source = sources.get(file);
+    let span = Span::new(file, bad.first as u32, (bad.first + bad.first_len) as u32);
+    let at = source.line_col(span.start);
+    let mut d = Diagnostic::new(
+        Code::NotUtf8,
+        span,
+        format!(
+            "`{}` is not valid UTF-8: byte 0x{:02X} at line {}, byte offset {}",
+            source.name, bad.byte, at.line, bad.first
+        ),
+        "not UTF-8",
+    )
+    .help(format!("save `{}` as UTF-8; bdc reads no other encoding", source.name));
+    if bad.bad_bytes > bad.first_len {
+        let more = bad.bad_bytes - bad.first_len;
+        d = d.note(match more {
+            1 => "1 more byte of the file is not UTF-8".to_string(),
+            n => format!("{n} more bytes of the file are not UTF-8"),
+        });
+    }
+    d
 }
 
 fn report_cycle(

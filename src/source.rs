@@ -1,7 +1,10 @@
 //! Source map: every file the compiler reads gets a [`FileId`]; spans are byte ranges into it.
 //!
 //! Line/column positions are computed on demand from a line-start index, so spans stay two
-//! integers and the parser never counts lines.
+//! integers and the parser never counts lines. Columns count characters; a running count of
+//! characters every [`CHUNK`] bytes keeps that constant-time on minified one-line files.
+//!
+//! A leading UTF-8 byte-order mark (which some Windows editors write) is not part of the text.
 
 use std::path::PathBuf;
 
@@ -65,6 +68,16 @@ pub struct SourceFile {
     pub origin: Origin,
     pub text: String,
     line_starts: Vec<u32>,
+    /// Characters before each multiple of [`CHUNK`] bytes.
+    chars_before: Vec<u32>,
+}
+
+/// Bytes between two entries of [`SourceFile`]'s character counts.
+const CHUNK: usize = 1024;
+
+/// Characters that start in `bytes` (any byte range: continuation bytes are not counted).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// A 1-based line and column (column counted in characters).
@@ -75,19 +88,45 @@ pub struct LineCol {
 }
 
 impl SourceFile {
-    pub fn new(name: String, origin: Origin, text: String) -> SourceFile {
+    pub fn new(name: String, origin: Origin, mut text: String) -> SourceFile {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let line_starts = std::iter::once(0).chain(newline_offsets(&text).map(|i| i as u32 + 1)).collect();
-        SourceFile { name, origin, text, line_starts }
+        let mut total = 0;
+        let chars_before = std::iter::once(0)
+            .chain(text.as_bytes().chunks(CHUNK).map(|c| {
+                total += char_starts(c) as u32;
+                total
+            }))
+            .collect();
+        SourceFile { name, origin, text, line_starts, chars_before }
+    }
+
+    /// Characters before a byte offset (at a character boundary).
+    fn chars_to(&self, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        self.chars_before[chunk] as usize + char_starts(&self.text.as_bytes()[chunk * CHUNK..offset])
     }
 
     /// 1-based line and column of a byte offset (clamped to the file).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(self.text.len() as u32);
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line] as usize;
-        let end = floor_char_boundary(&self.text, offset as usize);
-        let column = self.text[start..end].chars().count() as u32 + 1;
+        let column = self.column_of(offset as usize) as u32 + 1;
         LineCol { line: line as u32 + 1, column }
+    }
+
+    /// 0-based character column of a byte offset (rounded down to a character boundary).
+    pub fn column_of(&self, offset: usize) -> usize {
+        let end = floor_char_boundary(&self.text, offset);
+        let start = self.line_start(self.line_index(end));
+        self.chars_to(end) - self.chars_to(start)
+    }
+
+    /// Byte offset where the 0-based line ends (before its newline).
+    pub fn line_end(&self, line: usize) -> usize {
+        self.line_starts.get(line + 1).map_or(self.text.len(), |&s| s as usize - 1)
     }
 
     /// 0-based index of the line holding a byte offset.
@@ -112,7 +151,8 @@ fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i)
 }
 
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+/// The largest character boundary at or before `i` (clamped to the text).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -151,5 +191,27 @@ impl SourceMap {
 
     pub fn find(&self, origin: &Origin) -> Option<FileId> {
         self.files.iter().position(|f| &f.origin == origin).map(|i| FileId(i as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counted columns agree with counting characters from the line start, across chunk
+    /// boundaries and multi-byte characters; a leading byte-order mark is dropped.
+    #[test]
+    fn columns_match_a_plain_count() {
+        let line = "aé€😀b".repeat(700);
+        let text = format!("\u{feff}x\n{line}\n{line}");
+        let file = SourceFile::new("t".into(), Origin::Memory, text);
+        assert!(file.text.starts_with("x\n"));
+        for offset in (0..file.text.len()).filter(|&i| file.text.is_char_boundary(i)) {
+            let line = file.text[..offset].matches('\n').count();
+            let start = file.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let column = file.text[start..offset].chars().count();
+            let lc = file.line_col(offset as u32);
+            assert_eq!((lc.line as usize, lc.column as usize), (line + 1, column + 1), "at {offset}");
+        }
     }
 }

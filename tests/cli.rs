@@ -97,10 +97,14 @@ fn emit_out_writes_bundles_and_replaces_only_its_own_trees() {
     }
     assert!(std::fs::read_to_string(bundle.join("PORTABILITY.md")).expect("report").contains("ACM certificate"));
     assert!(!dir.join("dailytech").exists(), "only the partner asked for");
-    // A second run replaces the tree as a whole.
+    // Another partner's run adds its bundle and keeps the others (the README's command).
     let out = bdc(&["emit", "examples/mediasphere", "--partner", "dailytech", "--out", d]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(dir.join("dailytech").exists() && !bundle.exists());
+    assert!(dir.join("dailytech").exists() && bundle.join("PORTABILITY.md").exists());
+    // A run for the whole fleet replaces the tree as a whole: the eks export is gone.
+    let out = bdc(&["emit", "examples/mediasphere", "--out", d]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.join("dailytech").exists() && bundle.exists() && !bundle.join("PORTABILITY.md").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -3,12 +3,28 @@
 
 use super::support::{codes, compile_text};
 use bdc::diagnostic::Code;
+use bdc::load::DiskLoader;
+use bdc::Compilation;
 
 /// The first ```bdot block of an explanation.
 fn example(explanation: &str) -> Option<&str> {
     let start = explanation.find("```bdot\n")? + "```bdot\n".len();
     let len = explanation[start..].find("```")?;
     Some(&explanation[start..start + len])
+}
+
+/// Compiles an example. The example of a file that is not UTF-8 is shown as text and meant in
+/// Latin-1: it is written to a file in that encoding and read from disk.
+fn compile_example(code: Code, src: &str) -> Compilation {
+    if code != Code::NotUtf8 {
+        return compile_text(src);
+    }
+    let latin1: Vec<u8> = src.chars().map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 example")).collect();
+    let path = std::env::temp_dir().join(format!("bdc-e0107-{}.bdot", std::process::id()));
+    std::fs::write(&path, latin1).expect("write the example");
+    let compiled = bdc::compile(std::slice::from_ref(&path), &DiskLoader).expect("readable");
+    let _ = std::fs::remove_file(&path);
+    compiled
 }
 
 #[test]
@@ -22,7 +38,7 @@ fn every_code_is_explained_with_an_example_that_triggers_it() {
         match example(text) {
             None => problems.push(format!("{code}: explanation has no ```bdot example")),
             Some(src) => {
-                let got = codes(&compile_text(src));
+                let got = codes(&compile_example(code, src));
                 if !got.contains(&code.to_string()) {
                     problems.push(format!("{code}: its example reports {got:?}"));
                 }

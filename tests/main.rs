@@ -10,6 +10,7 @@ mod examples;
 mod fake_api;
 mod fmt;
 mod grammar;
+mod hostile;
 mod lsp;
 mod names;
 mod property;

@@ -11,13 +11,17 @@ pub struct Args {
     /// Output format of diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Print at most N diagnostics (errors first), then how many more there are; 0 prints all.
+    /// Default: 100 human reports, every diagnostic in the machine formats.
+    #[arg(long, value_name = "N")]
+    max_diagnostics: Option<usize>,
     /// When to colour human-readable output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, files) = super::compile(&args.paths, args.format, args.color)?;
+    let (compilation, files) = super::compile_capped(&args.paths, args.format, args.color, args.max_diagnostics)?;
     if args.format == Format::Human {
         let fleet = &compilation.fleet;
         if compilation.diagnostics.is_empty() {

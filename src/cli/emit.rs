@@ -29,7 +29,8 @@ pub struct Args {
     #[arg(long = "partner", value_name = "PARTNER")]
     partners: Vec<String>,
     /// Write one bundle per partner under this directory instead of a stream to stdout. The
-    /// directory is replaced as a whole, atomically.
+    /// directory is replaced as a whole, atomically (with `--partner`, the other partners'
+    /// bundles in it are kept).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Render the fleet as it is during this release's train (with `--wave`) or after it.
@@ -42,13 +43,17 @@ pub struct Args {
     /// Manifest format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Yaml)]
     format: OutputFormat,
+    /// Print at most N diagnostics (errors first), then how many more there are; 0 prints all.
+    /// Default: 100 human reports, every diagnostic in the machine formats.
+    #[arg(long, value_name = "N")]
+    max_diagnostics: Option<usize>,
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile(&args.paths, report::Format::Human, args.color)?;
+    let (compilation, _) = super::compile_capped(&args.paths, report::Format::Human, args.color, args.max_diagnostics)?;
     if compilation.diagnostics.has_errors() {
         eprintln!("{}; nothing emitted", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
@@ -112,7 +117,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 let report = reports.iter().find(|(j, _)| *j == i).map(|(_, n)| portability::markdown(at, n));
                 files.extend(emit::partner_files(&lw, at, format, report).map_err(|b| broken(&b))?);
             }
-            let count = super::tree::write(dir, files)?;
+            // With `--partner`, the other partners' bundles already in the directory stay.
+            let keep = if args.partners.is_empty() { super::tree::Keep::Nothing } else { super::tree::Keep::Others };
+            let count = super::tree::write(dir, files, keep)?;
             eprintln!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
         }
     }

@@ -1,45 +1,90 @@
 //! Finding the spec files a command works on: files as given, directories searched recursively
-//! for `.bdot` files in sorted order.
+//! for `.bdot` files in sorted order. Links are followed, but each directory is searched once
+//! and each file listed once (a link back to `.` neither loops nor loads files twice), and only
+//! regular files are read (a FIFO would block, a device never end).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+/// What identifies a file or directory, whatever the path that reached it.
+#[cfg(unix)]
+type Identity = (u64, u64);
+#[cfg(not(unix))]
+type Identity = PathBuf;
+
+#[cfg(unix)]
+fn identity(_: &Path, meta: &std::fs::Metadata) -> Identity {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path, _: &std::fs::Metadata) -> Identity {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[derive(Default)]
+struct Walk {
+    out: Vec<PathBuf>,
+    dirs: HashSet<Identity>,
+    files: HashSet<Identity>,
+}
 
 /// Expands paths into `.bdot` files; a path that does not exist or cannot be read is an error.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &defaults[..] } else { paths };
-    let mut out = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), plain(&e)))?;
         if meta.is_dir() {
-            let before = out.len();
-            walk(path, &mut out)?;
-            if out.len() == before {
+            let before = walk.out.len();
+            walk.dir(path, &meta)?;
+            if walk.out.len() == before {
                 return Err(format!("no `.bdot` files in `{}`", path.display()));
             }
         } else {
-            out.push(path.clone());
+            walk.file(path.clone(), &meta)?;
         }
     }
-    Ok(out)
+    Ok(walk.out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), plain(&e)))?;
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name == "target" {
-            continue;
+impl Walk {
+    fn file(&mut self, path: PathBuf, meta: &std::fs::Metadata) -> Result<(), String> {
+        if !meta.is_file() {
+            let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+            return Err(format!("cannot read `{}`: {}", path.display(), plain(&e)));
         }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "bdot") {
-            out.push(clean(&path));
+        if self.files.insert(identity(&path, meta)) {
+            self.out.push(path);
         }
+        Ok(())
     }
-    Ok(())
+
+    fn dir(&mut self, dir: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
+        if !self.dirs.insert(identity(dir, meta)) {
+            return Ok(());
+        }
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), plain(&e)))?;
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') || name == "target" {
+                continue;
+            }
+            let is_spec = path.extension().is_some_and(|e| e == "bdot");
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => self.dir(&path, &meta)?,
+                Ok(meta) if is_spec => self.file(clean(&path), &meta)?,
+                Err(e) if is_spec => return Err(format!("cannot read `{}`: {}", path.display(), plain(&e))),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `./a/b.bdot` → `a/b.bdot`, for shorter names in diagnostics.
@@ -49,9 +94,5 @@ fn clean(path: &Path) -> PathBuf {
 
 /// An I/O error without the "(os error 2)" suffix.
 pub fn plain(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    crate::disk::plain(e)
 }

@@ -91,10 +91,20 @@ pub(crate) fn compile(
     format: report::Format,
     color: report::Color,
 ) -> Result<(crate::Compilation, usize), String> {
+    compile_capped(paths, format, color, None)
+}
+
+/// [`compile`], printing at most `max` diagnostics (`--max-diagnostics`; see [`report::print`]).
+pub(crate) fn compile_capped(
+    paths: &[std::path::PathBuf],
+    format: report::Format,
+    color: report::Color,
+    max: Option<usize>,
+) -> Result<(crate::Compilation, usize), String> {
     let roots = files::collect(paths)?;
     let compilation = crate::compile(&roots, &crate::load::DiskLoader)
         .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
-    report::print(&compilation.diagnostics, &compilation.sources, format, color);
+    report::print(&compilation.diagnostics, &compilation.sources, format, color, max);
     Ok((compilation, roots.len()))
 }
 

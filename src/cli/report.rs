@@ -1,9 +1,14 @@
 //! Printing diagnostics: miette reports on stderr for people; JSON lines, SARIF or GitHub
 //! Actions annotations on stdout for tools.
+//!
+//! What one run prints is capped: people get the first [`HUMAN_LIMIT`] reports (errors before
+//! warnings) and a line saying how many more there are; tools get every diagnostic unless
+//! `--max-diagnostics N` asks for fewer (their output stays well-formed: the count of those
+//! left out goes to stderr). `--max-diagnostics 0` prints everything.
 
 use crate::diagnostic::render::{self, Style};
 use crate::diagnostic::{github, sarif};
-use crate::diagnostic::{Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::SourceMap;
 use std::io::{IsTerminal, Write};
 
@@ -28,20 +33,30 @@ pub enum Color {
     Never,
 }
 
-pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, color: Color) {
+/// Human reports printed when `--max-diagnostics` is not given.
+pub const HUMAN_LIMIT: usize = 100;
+
+/// Prints the diagnostics; `max` is `--max-diagnostics` (`None`: the format's default).
+pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, color: Color, max: Option<usize>) {
+    let limit = match (max, format) {
+        (Some(0), _) | (None, Format::Json | Format::Sarif | Format::Github) => usize::MAX,
+        (Some(n), _) => n,
+        (None, Format::Human) => HUMAN_LIMIT,
+    };
+    let shown = capped(diagnostics.sorted(), limit);
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
-            for d in diagnostics.sorted() {
+            for d in &shown {
                 let _ = writeln!(out, "{}", render::json(d, sources));
             }
         }
         Format::Sarif => {
-            let _ = writeln!(std::io::stdout().lock(), "{}", sarif::sarif(&diagnostics.sorted(), sources));
+            let _ = writeln!(std::io::stdout().lock(), "{}", sarif::sarif(&shown, sources));
         }
         Format::Github => {
             let mut out = std::io::stdout().lock();
-            for d in diagnostics.sorted() {
+            for d in &shown {
                 let _ = writeln!(out, "{}", github::annotation(d, sources));
             }
         }
@@ -53,17 +68,70 @@ pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, col
             };
             let style = Style { color, width: 100 };
             let mut err = std::io::stderr().lock();
-            for d in diagnostics.sorted() {
+            for d in &shown {
                 let _ = write!(err, "{}", render::human(d, sources, style));
             }
         }
+    }
+    if shown.len() < diagnostics.len() {
+        let errors = shown.iter().filter(|d| d.is_error()).count();
+        let left_out = Counts { errors: diagnostics.error_count() - errors, all: diagnostics.len() - shown.len() };
+        eprintln!("… and {} more not shown ({}); `--max-diagnostics 0` shows all", left_out.all, left_out.text());
+    }
+}
+
+/// The first `limit` diagnostics, errors before warnings, in source order.
+fn capped(sorted: Vec<&Diagnostic>, limit: usize) -> Vec<&Diagnostic> {
+    if sorted.len() <= limit {
+        return sorted;
+    }
+    let errors = sorted.iter().filter(|d| d.is_error()).count();
+    let mut warnings_left = limit.saturating_sub(errors);
+    let mut errors_left = limit;
+    sorted
+        .into_iter()
+        .filter(|d| {
+            let left = if d.is_error() { &mut errors_left } else { &mut warnings_left };
+            let keep = *left > 0;
+            *left = left.saturating_sub(1);
+            keep
+        })
+        .collect()
+}
+
+/// Errors and all diagnostics of some set, for "2 errors, 1 warning".
+struct Counts {
+    errors: usize,
+    all: usize,
+}
+
+impl Counts {
+    fn text(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        format!("{}, {}", plural(self.errors, "error"), plural(self.all - self.errors, "warning"))
     }
 }
 
 /// "2 errors, 1 warning".
 pub fn counts(diagnostics: &Diagnostics) -> String {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    Counts { errors: diagnostics.error_count(), all: diagnostics.len() }.text()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capped;
+    use crate::diagnostic::{Code, Diagnostic};
+    use crate::source::{FileId, Span};
+
+    /// Past the limit, errors are kept before warnings, and what is kept stays in order.
+    #[test]
+    fn the_cap_keeps_errors_first_in_source_order() {
+        let at = |i: u32, code| Diagnostic::new(code, Span::new(FileId(0), i, i + 1), format!("{i}"), "");
+        let all: Vec<Diagnostic> =
+            (0..10).map(|i| at(i, if i % 3 == 0 { Code::UnknownField } else { Code::MutableImageTag })).collect();
+        let shown: Vec<&str> = capped(all.iter().collect(), 5).iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(shown, ["0", "1", "3", "6", "9"]);
+        let shown = capped(all.iter().collect(), 3);
+        assert!(shown.iter().all(|d| d.is_error()) && shown.len() == 3);
+    }
 }

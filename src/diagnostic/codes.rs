@@ -42,6 +42,7 @@ codes! {
     UnknownDeclKind = "E0104": "not a kind of declaration";
     InvalidEscape = "E0105": "unknown escape sequence in a string";
     NestingTooDeep = "E0106": "brackets or references nested too deeply";
+    NotUtf8 = "E0107": "a source file that is not valid UTF-8";
     UnknownName = "E0201": "a name that is not declared";
     DuplicateDecl = "E0202": "two declarations with the same name";
     ImportNotFound = "E0203": "an import that names no file or standard module";

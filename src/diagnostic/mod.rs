@@ -6,6 +6,7 @@
 //! annotations in [`github`] for CI.
 
 mod codes;
+mod excerpt;
 pub mod github;
 mod region;
 pub mod render;
@@ -155,10 +156,12 @@ impl Diagnostic {
 
 /// The sink every stage writes to. The same code at the same span is reported once, so a
 /// value checked twice (a plan, and a partner that uses it) does not repeat its error.
+/// Errors are counted as they arrive: stages ask for the count after every declaration.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     seen: HashSet<(Code, Span)>,
+    errors: usize,
 }
 
 impl Diagnostics {
@@ -168,16 +171,17 @@ impl Diagnostics {
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
         if self.seen.insert((diagnostic.code, diagnostic.primary.span)) {
+            self.errors += usize::from(diagnostic.is_error());
             self.items.push(diagnostic);
         }
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
+        self.errors > 0
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.errors
     }
 
     pub fn len(&self) -> usize {

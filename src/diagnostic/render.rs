@@ -2,12 +2,10 @@
 //!
 //! The JSON contract (one object per line) is documented in `docs/diagnostics.md`.
 
+use super::excerpt::{self, Excerpt};
 use super::{Diagnostic, Label, Severity};
-use crate::source::{FileId, LineCol, SourceMap, Span};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
-    SpanContents,
-};
+use crate::source::{LineCol, SourceMap, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 use std::fmt;
 
 /// How human-readable reports look.
@@ -57,7 +55,7 @@ struct Report<'a> {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: FileSource<'a>,
+    source: Excerpt<'a>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
 }
@@ -65,21 +63,27 @@ struct Report<'a> {
 impl<'a> Report<'a> {
     fn build(d: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
         let file = d.primary.span.file;
-        let in_file = |l: &&Label| l.span.file == file;
-        let mut labels = vec![labeled(&d.primary, true)];
-        labels.extend(d.secondary.iter().filter(in_file).map(|l| labeled(l, false)));
+        let mut source = Excerpt { file: sources.get(file), labels: Vec::new() };
+        let mut labels = vec![labeled(&mut source, &d.primary, true)];
+        for l in d.secondary.iter().filter(|l| l.span.file == file) {
+            labels.push(labeled(&mut source, l, false));
+        }
         let related = d
             .secondary
             .iter()
             .filter(|l| l.span.file != file)
-            .map(|l| Report {
-                code: String::new(),
-                message: format!("see also: {}", l.message),
-                severity: miette::Severity::Advice,
-                help: None,
-                source: FileSource::of(sources, l.span.file),
-                labels: vec![labeled(l, true)],
-                related: Vec::new(),
+            .map(|l| {
+                let mut source = Excerpt { file: sources.get(l.span.file), labels: Vec::new() };
+                let labels = vec![labeled(&mut source, l, true)];
+                Report {
+                    code: String::new(),
+                    message: format!("see also: {}", l.message),
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source,
+                    labels,
+                    related: Vec::new(),
+                }
             })
             .collect();
         let help = d.help.clone();
@@ -91,15 +95,18 @@ impl<'a> Report<'a> {
                 Severity::Warning => miette::Severity::Warning,
             },
             help,
-            source: FileSource::of(sources, file),
+            source,
             labels,
             related,
         }
     }
 }
 
-fn labeled(label: &Label, primary: bool) -> LabeledSpan {
-    let span = SourceSpan::new((label.span.start as usize).into(), label.span.len() as usize);
+/// A label for miette, its span clipped to what the excerpt shows (and remembered by it).
+fn labeled(source: &mut Excerpt, label: &Label, primary: bool) -> LabeledSpan {
+    let (start, end) = excerpt::clip(source.file, label.span);
+    source.labels.push((start, end));
+    let span = SourceSpan::new(start.into(), end - start);
     let text = (!label.message.is_empty()).then(|| label.message.clone());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
@@ -143,46 +150,6 @@ impl miette::Diagnostic for Report<'_> {
             return None;
         }
         Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
-    }
-}
-
-/// A file's text, line index and display name, borrowed from the source map.
-struct FileSource<'a> {
-    file: &'a crate::source::SourceFile,
-}
-
-impl<'a> FileSource<'a> {
-    fn of(sources: &'a SourceMap, file: FileId) -> FileSource<'a> {
-        FileSource { file: sources.get(file) }
-    }
-}
-
-impl SourceCode for FileSource<'_> {
-    /// miette finds context lines by scanning the text from its start; on a large file with
-    /// many reports that is quadratic. Hand it only a window of whole lines around the span,
-    /// found with the line index, and shift the result back.
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.file.text.as_str();
-        let start = span.offset().min(text.len());
-        let end = (start + span.len()).min(text.len());
-        let first = self.file.line_index(start).saturating_sub(before + 1);
-        let lo = self.file.line_start(first);
-        let hi = self.file.line_start(self.file.line_index(end) + after + 2).max(end);
-        let window = &text[lo..hi];
-        let inner = window.read_span(&SourceSpan::new((start - lo).into(), end - start), before, after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name.clone(),
-            inner.data(),
-            SourceSpan::new((inner.span().offset() + lo).into(), inner.span().len()),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count() + first,
-        )))
     }
 }
 
