@@ -3,6 +3,7 @@
 //! domains. The output is a [`Checked`] tree with units resolved to base quantities, from
 //! which the model is built without further checks.
 
+pub mod repair;
 mod report;
 pub mod schema;
 pub mod shapes;
@@ -337,7 +338,10 @@ impl<'p> Checker<'p> {
                     format!("malformed image reference `{s}`: {why}"),
                     "not a valid image reference",
                 )
-                .help("write `name:tag` or `name@sha256:<64 hex digits>`, e.g. `web@sha256:4f1c…`")
+                .help({
+                    let repo = repair::image_repository(s);
+                    format!("write `{repo}:<tag>` or, better, `{repo}@sha256:<64 hex digits>`")
+                })
             }),
             Type::Domain => shapes::domain(s).map_err(|why| {
                 Diagnostic::new(
@@ -346,7 +350,10 @@ impl<'p> Checker<'p> {
                     format!("malformed domain `{s}`: {why}"),
                     "not a valid domain name",
                 )
-                .help("write a lowercase DNS name such as `news-a.kr`")
+                .help(match repair::domain(s) {
+                    Some(fixed) => format!("write it as a lowercase DNS name: `\"{fixed}\"`"),
+                    None => "write a lowercase DNS name of at least two labels, like `name.example`".into(),
+                })
             }),
             Type::Cidr => shapes::egress(s)
                 .and_then(
@@ -359,7 +366,10 @@ impl<'p> Checker<'p> {
                         format!("malformed address range `{s}`: {why}"),
                         "not a CIDR",
                     )
-                    .help("write an IPv4 range with a prefix length, e.g. `\"10.0.0.0/8\"`")
+                    .help(match repair::cidr(s) {
+                        Some(fixed) => format!("write a prefix length, e.g. `\"{fixed}\"` for this one address"),
+                        None => "write an IPv4 range with a prefix length, e.g. `\"10.0.0.0/8\"`".into(),
+                    })
                 }),
             Type::Egress => shapes::egress(s).map_err(|why| {
                 Diagnostic::new(
@@ -368,9 +378,10 @@ impl<'p> Checker<'p> {
                     format!("malformed egress destination `{s}`: {why}"),
                     "not `CIDR` or `CIDR:port`",
                 )
-                .help(
-                    "write an address range with an optional port, e.g. `\"10.20.0.0/16:5432\"` or `\"0.0.0.0/0:443\"`",
-                )
+                .help(match repair::cidr(s) {
+                    Some(fixed) => format!("write a prefix length, e.g. `\"{fixed}\"` for this one address"),
+                    None => "write an address range with an optional port, e.g. `\"10.20.0.0/16:5432\"` or `\"0.0.0.0/0:443\"`".into(),
+                })
             }),
             _ => Ok(()),
         };
@@ -423,7 +434,7 @@ impl<'p> Checker<'p> {
                 UnitError::Wrong { help } => Diagnostic::new(
                     Code::WrongUnit,
                     span,
-                    format!("`{text}` is not a {}", ty.describe()),
+                    format!("`{text}` is not {}", report::with_article(&ty.describe())),
                     format!("`{text}` is {}", units::describe_unit(unit)),
                 )
                 .help(help),

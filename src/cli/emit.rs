@@ -48,7 +48,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile(&args.paths, report::Format::Human, args.color)?;
+    let (compilation, _) = super::compile_for(&args.paths, report::Format::Human, args.color, args.target.as_deref())?;
     if compilation.diagnostics.has_errors() {
         eprintln!("{}; nothing emitted", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));

@@ -91,8 +91,18 @@ pub(crate) fn compile(
     format: report::Format,
     color: report::Color,
 ) -> Result<(crate::Compilation, usize), String> {
+    compile_for(paths, format, color, None)
+}
+
+/// [`compile`] with every partner placed on `target` (`--target`), so that warnings name it.
+pub(crate) fn compile_for(
+    paths: &[std::path::PathBuf],
+    format: report::Format,
+    color: report::Color,
+    target: Option<&str>,
+) -> Result<(crate::Compilation, usize), String> {
     let roots = files::collect(paths)?;
-    let compilation = crate::compile(&roots, &crate::load::DiskLoader)
+    let compilation = crate::compile_for(&roots, &crate::load::DiskLoader, target)
         .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
     report::print(&compilation.diagnostics, &compilation.sources, format, color);
     Ok((compilation, roots.len()))

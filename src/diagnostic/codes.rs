@@ -65,7 +65,7 @@ codes! {
     DuplicateDomain = "E0403": "two partners claim the same domain";
     BadNamespaceName = "E0404": "a partner namespace that is not a valid DNS-1123 label";
     BadCanarySteps = "E0405": "canary weights that do not rise strictly to at most 100%";
-    ChannelWithoutRelease = "E0406": "a partner follows a channel no release is on";
+    ChannelWithoutRelease = "E0406": "a channel that partners follow and no release is on";
     InlineSecret = "E0407": "a secret value written inline";
     UnknownRelease = "E0408": "a partner pins a release that is not declared";
     PlatformCount = "E0409": "the spec needs exactly one platform";

@@ -136,12 +136,12 @@ fn add_finding<'f>(
 
 /// E0418 and W0403: what each partner's backend can do with its strategy on its own target.
 /// Partners sharing a strategy (a platform default, say) are reported together, once.
-pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
+pub fn backends(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
     let mut findings: Vec<Finding> = Vec::new();
     let mut add = |code, span, partner, make| add_finding(&mut findings, code, span, partner, make);
     for p in &fleet.partners {
-        let Some(target) = fleet.targets.iter().find(|t| t.name.value == p.target) else { continue };
+        let Some(target) = super::target_of(fleet, p, over) else { continue };
         let backend = backend_of(p, target, platform);
         let StrategyKind::Canary { steps, analysis } = &p.strategy.kind else { continue };
         let name = p.strategy.name.as_deref().map_or("canary".to_string(), |n| format!("canary `{n}`"));
