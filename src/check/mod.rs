@@ -7,6 +7,7 @@ pub mod repair;
 mod report;
 pub mod schema;
 pub mod shapes;
+pub mod suspicious;
 pub mod units;
 
 use crate::ast::DeclKind;
@@ -160,7 +161,9 @@ impl<'p> Checker<'p> {
                 );
                 continue;
             };
-            fields.insert(fs.name, self.value(&field.value, &fs.ty, d));
+            let checked = self.value(&field.value, &fs.ty, d);
+            suspicious::field(s, fs, &field.value, &checked, d);
+            fields.insert(fs.name, checked);
         }
         for fs in s.fields.iter().filter(|f| f.required && !rec.fields.contains_key(f.name)) {
             d.push(

@@ -87,6 +87,10 @@ codes! {
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
     EndpointNotExported = "W0404": "a managed service whose endpoint the cloud's operator does not export";
+    BareCpuCount = "W0405": "a CPU amount without a unit, far more cores than meant";
+    TinySize = "W0406": "a memory or volume size too small to be meant";
+    SubSecondDuration = "W0407": "a duration the cluster rounds down to whole seconds";
+    PrivilegedPort = "W0408": "a web port below 1024 that the non-root container cannot bind";
 }
 
 impl Code {
