@@ -1,26 +1,10 @@
 //! `bdc`, the Bluedot compiler: a small typed language for a multi-tenant media fleet,
-//! compiled to validated Kubernetes manifests.
+//! compiled to validated Kubernetes manifests, emitted for any cloud or applied to clusters.
 //!
-//! ```text
-//! source files ─▶ load (read + parse each file once; imports, cycles)   load, parse → ast
-//!              ─▶ resolve (declaration table, namespaces, duplicates)    resolve
-//!              ─▶ evaluate (references, `with`, interpolation)           eval → Value
-//!              ─▶ check (schemas, types, units, shapes)                  check → Checked
-//!              ─▶ build the model (defaults filled in)                   model → Fleet
-//!              ─▶ validate (cross-object rules)                          validate
-//! ```
-//!
-//! Invariants:
-//! 1. Only `cli` does I/O; the library reads files through the [`load::Loader`] it is given.
-//! 2. Parsing never fails: it returns a tree and diagnostics for any input, and never panics.
-//! 3. Every problem is one [`diagnostic::Diagnostic`] with a stable code, a span, a label and
-//!    help; each code is documented (`bdc explain`) and has a test that triggers it.
-//! 4. Errors do not cascade: a value already reported is an error node or `Invalid`, and later
-//!    stages stay silent about it; the same code at the same span is reported once.
-//! 5. Every program terminates: no recursion in the language, references are evaluated once
-//!    and cycles are errors, nesting depth is bounded.
-//! 6. Same input ⇒ same output, byte for byte: ordered maps only, no clocks, no randomness.
-//! 7. Every rule is linear in the size of the fleet.
+//! [`compile`] runs the front half of the pipeline — load, parse, resolve, eval, check, build
+//! the model, validate — and returns a [`Compilation`]; `lower`, `emit` and `apply` start from
+//! its fleet. The stages, their invariants and how to add a code, a kind, a cloud, an engine or
+//! a command are described once, in `docs/ARCHITECTURE.md`.
 
 pub mod apply;
 pub mod ast;

@@ -3,6 +3,7 @@
 
 use crate::check::units::format_bytes;
 use crate::lower::{Lowering, Placement};
+use crate::model::{Certificates, Engine, Provider, Routing, ServiceKind, ServiceMode, Target};
 
 /// How much a note asks of the reader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,8 +35,8 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
     let mut note = |level, text: String| notes.push(Note { level, text });
     let domains = p.domains.iter().map(|d| d.value.as_str()).collect::<Vec<_>>().join(", ");
 
-    let describe_routing = |t: &crate::model::Target| match (t.routing.as_str(), &t.ingress_class) {
-        ("gateway", _) => format!("Gateway API HTTPRoute on `{}`", t.gateway.as_deref().unwrap_or("public")),
+    let describe_routing = |t: &Target| match (t.routing, &t.ingress_class) {
+        (Routing::Gateway, _) => format!("Gateway API HTTPRoute on `{}`", t.gateway.as_deref().unwrap_or("public")),
         (_, Some(class)) => format!("Ingress of class `{class}`"),
         _ => "Ingress".to_string(),
     };
@@ -43,43 +44,43 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
     if from != to {
         note(Level::Changed, format!("routing: {from} → {to}"));
     }
-    let tls = |t: &crate::model::Target| match (t.provider.as_str(), t.certificates.as_str()) {
-        ("gke", "gke_managed") => "GKE ManagedCertificate".to_string(),
-        ("eks", _) => "ACM certificate".to_string(),
-        ("aks", _) if p.certificate.is_some() => "Key Vault certificate".to_string(),
+    let tls = |t: &Target| match (t.provider, t.certificates) {
+        (Provider::Gke, Certificates::GkeManaged) => "GKE ManagedCertificate".to_string(),
+        (Provider::Eks, _) => "ACM certificate".to_string(),
+        (Provider::Aks, _) if p.certificate.is_some() => "Key Vault certificate".to_string(),
         _ => format!("cert-manager Certificate from ClusterIssuer `{}`", t.issuer),
     };
     if tls(home) != tls(new) {
         note(Level::Changed, format!("TLS: {} → {}", tls(home), tls(new)));
     }
-    if new.provider == "eks" && p.certificate.is_none() {
+    if new.provider == Provider::Eks && p.certificate.is_none() {
         note(Level::Action, format!("request an ACM certificate covering {domains} in the cluster's region; the load balancer controller finds it by host (or set `certificate = \"arn:aws:acm:…\"`)"));
     }
     if let Some(ip) = &p.static_ip {
-        if new.provider != "gke" {
+        if new.provider != Provider::Gke {
             note(Level::Action, format!("static IP `{ip}` is a GCP address and is not carried over; the new load balancer gets its own address"));
         }
     }
     note(Level::Action, format!("point DNS for {domains} at the new load balancer once it is ready"));
 
     if let Some(identity) = &p.identity {
-        if crate::lower::identity_fits(&new.provider, identity) {
+        if crate::lower::identity_fits(new.provider, identity) {
             note(
                 Level::Changed,
                 format!("workload identity annotation `{}`", new.identity_annotation.as_deref().unwrap_or("")),
             );
         } else {
-            let needs = match new.provider.as_str() {
-                "eks" => "an IAM role ARN (IRSA)",
-                "aks" => "a managed identity client id (Azure workload identity)",
-                "gke" => "a GCP service account email",
-                _ => "a cloud identity this cluster understands",
+            let needs = match new.provider {
+                Provider::Eks => "an IAM role ARN (IRSA)",
+                Provider::Aks => "a managed identity client id (Azure workload identity)",
+                Provider::Gke => "a GCP service account email",
+                Provider::K8s => "a cloud identity this cluster understands",
             };
             note(Level::Action, format!("identity `{identity}` does not work on `{}`, which needs {needs}: create one with the same permissions and set `identity`; the service account is emitted without it", new.name.value));
         }
     }
     if let Some(size) = &p.storage {
-        let class = |t: &crate::model::Target| t.storage_class.clone().unwrap_or_else(|| "the default".into());
+        let class = |t: &Target| t.storage_class.clone().unwrap_or_else(|| "the default".into());
         note(
             Level::Changed,
             format!(
@@ -121,22 +122,30 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
 
 /// What becomes of each backing service, and what data must be moved and how; a service is
 /// never dropped silently.
-fn services(lw: &Lowering, at: &Placement, home: &crate::model::Target, notes: &mut Vec<Note>) {
-    use crate::lower::services::{credentials, mode, object_name};
-    use crate::model::ServiceKind;
-    let Ok(home_at) = lw.place_on(at.partner, Some(&home.name.value), at.release) else { return };
+fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>) {
+    use crate::lower::services::mode;
+    let p = at.partner;
+    let Ok(home_at) = lw.place_on(p, Some(&home.name.value), at.release) else { return };
     for s in &at.partner.services {
-        let name = object_name(at, s);
+        let name = s.object_name(p);
         let (before, after) = (mode(lw, &home_at, s), mode(lw, at, s));
-        let offering = |t: &crate::model::Target, m: &str| match (m, t.provider.as_str(), &s.kind) {
-            ("in_cluster", ..) => "an in-cluster StatefulSet".to_string(),
-            ("external", ..) => format!("the external endpoint `{}`", s.host.as_deref().unwrap_or("?")),
-            (_, "gke", ServiceKind::Postgres { .. }) => "Cloud SQL (Config Connector SQLInstance)".into(),
-            (_, "gke", ServiceKind::Redis { .. }) => "Memorystore (Config Connector RedisInstance)".into(),
-            (_, "eks", ServiceKind::Postgres { .. }) => "Amazon RDS (ACK DBInstance)".into(),
-            (_, "eks", ServiceKind::Redis { .. }) => "ElastiCache (ACK ReplicationGroup)".into(),
-            (_, "aks", ServiceKind::Postgres { .. }) => "Azure Database for PostgreSQL (ASO FlexibleServer)".into(),
-            (_, _, _) => "Azure Cache for Redis (ASO Redis)".into(),
+        let offering = |t: &Target, m: ServiceMode| match (m, t.provider, s.engine()) {
+            (ServiceMode::InCluster, ..) => "an in-cluster StatefulSet".to_string(),
+            (ServiceMode::External, ..) => format!("the external endpoint `{}`", s.host.as_deref().unwrap_or("?")),
+            (ServiceMode::Managed, Provider::Gke, Engine::Postgres) => {
+                "Cloud SQL (Config Connector SQLInstance)".into()
+            }
+            (ServiceMode::Managed, Provider::Gke, Engine::Redis) => {
+                "Memorystore (Config Connector RedisInstance)".into()
+            }
+            (ServiceMode::Managed, Provider::Eks, Engine::Postgres) => "Amazon RDS (ACK DBInstance)".into(),
+            (ServiceMode::Managed, Provider::Eks, Engine::Redis) => "ElastiCache (ACK ReplicationGroup)".into(),
+            (ServiceMode::Managed, Provider::Aks, Engine::Postgres) => {
+                "Azure Database for PostgreSQL (ASO FlexibleServer)".into()
+            }
+            (ServiceMode::Managed, Provider::Aks, Engine::Redis) => "Azure Cache for Redis (ASO Redis)".into(),
+            // `services::mode` runs a managed service exported to a plain cluster in it.
+            (ServiceMode::Managed, Provider::K8s, _) => "an in-cluster StatefulSet".to_string(),
         };
         let (from, to) = (offering(home, before), offering(at.target, after));
         let label = format!("{} `{}`", s.engine(), s.name.value);
@@ -146,20 +155,20 @@ fn services(lw: &Lowering, at: &Placement, home: &crate::model::Target, notes: &
             note_to(notes, Level::Changed, format!("{label}: {from} → {to}"));
         }
         let generated =
-            after == "managed" && at.target.provider == "aks" && matches!(s.kind, ServiceKind::Redis { .. });
-        if after != "external" && !generated {
+            after == ServiceMode::Managed && at.target.provider == Provider::Aks && s.engine() == Engine::Redis;
+        if after != ServiceMode::External && !generated {
             note_to(
                 notes,
                 Level::Action,
                 format!(
                     "create Secret `{}` (key `password`) in namespace `{}` before applying: the new {label} and the site read it",
-                    credentials(at, s),
+                    s.credentials(p),
                     at.namespace
                 ),
             );
         }
         match (&s.kind, before, after) {
-            (_, "external", "external") => note_to(
+            (_, ServiceMode::External, ServiceMode::External) => note_to(
                 notes,
                 Level::Warning,
                 format!(
@@ -167,15 +176,15 @@ fn services(lw: &Lowering, at: &Placement, home: &crate::model::Target, notes: &
                     s.host.as_deref().unwrap_or("?")
                 ),
             ),
-            (ServiceKind::Postgres { database, user, .. }, _, _) => {
-                let db = database.clone().unwrap_or_else(|| s.name.value.clone());
-                let user = user.clone().unwrap_or_else(|| at.partner.name.value.clone());
+            (ServiceKind::Postgres { .. }, _, _) => {
+                let db = s.database().unwrap_or_default();
+                let user = s.user(p).unwrap_or_default();
                 note_to(
                     notes,
                     Level::Action,
                     format!(
                         "move the data of {label}: with writes stopped, `pg_dump --format=custom --host=<old DB_HOST> --username={user} {db} > {name}.dump`, then `pg_restore --host=<new DB_HOST> --username={user} --dbname={db} --no-owner {name}.dump` (hosts from ConfigMap `{name}` or the operator's export, the password from Secret `{}`); switch DNS only after the restore",
-                        credentials(at, s)
+                        s.credentials(p)
                     ),
                 );
             }

@@ -7,8 +7,9 @@
 //! shows every layer, also the overridden ones; the first layer found is the one in effect.
 
 use crate::ast::{DeclKind, Expr, ExprKind};
-use crate::check::schema::{self, Body, Schema};
+use crate::check::schema::{self, Body, FieldSchema, Schema, Type};
 use crate::load::ModuleId;
+use crate::model::defaults::{self, DefaultValue, Source};
 use crate::model::Partner;
 use crate::resolve::{DeclId, Program, Resolved};
 use crate::source::{SourceMap, Span};
@@ -36,15 +37,6 @@ pub struct Why {
     pub notes: Vec<String>,
 }
 
-/// Platform fields that give a partner field its default.
-const PLATFORM_DEFAULTS: &[(&str, &str)] = &[
-    ("plan", "default_plan"),
-    ("strategy", "default_strategy"),
-    ("replicas", "default_replicas"),
-    ("target", "default_target"),
-    ("backend", "backend"),
-];
-
 /// Answers `partner.field.field…`.
 pub fn why(c: &Compilation, query: &str) -> Result<Why, String> {
     let (name, path) = split_query(c, query)?;
@@ -60,32 +52,8 @@ pub fn why(c: &Compilation, query: &str) -> Result<Why, String> {
         return Err(unknown("partner field", first, schema::PARTNER.fields.iter().map(|f| f.name)));
     }
     let tracer = Tracer { program: &c.program, sources: &c.sources };
-    let mut layers = Vec::new();
     let decl = c.program.decl(partner.decl);
-    tracer.trace(
-        c.program.module_of(partner.decl),
-        &decl.body,
-        &path,
-        &format!("partner `{}`", partner.name.value),
-        &mut layers,
-    );
-    if let Some((_, default_field)) = PLATFORM_DEFAULTS.iter().find(|(f, _)| *f == first) {
-        if let Some(platform) = c.program.of_kind(DeclKind::Platform).next() {
-            let mut platform_path = vec![*default_field];
-            platform_path.extend(&path[1..]);
-            let what = format!("platform `{}` ({default_field})", c.program.decl(platform).name.name);
-            tracer.trace(
-                c.program.module_of(platform),
-                &c.program.decl(platform).body,
-                &platform_path,
-                &what,
-                &mut layers,
-            );
-        }
-    }
-    if let Some(default) = schema_default(&path) {
-        layers.push(Layer { what: "built-in default".into(), value: default, span: None });
-    }
+    let mut layers = Asker { c, partner, tracer: &tracer }.layers(&path);
     let mut derived = None;
     if first == "release" && layers.is_empty() {
         let what = format!("partner `{}` follows", partner.name.value);
@@ -199,24 +167,113 @@ impl Tracer<'_> {
     }
 }
 
-/// The schema default of a partner field path, following plan and strategy schemas.
-fn schema_default(path: &[&str]) -> Option<String> {
-    let mut schema: &Schema = &schema::PARTNER;
-    for (i, key) in path.iter().enumerate() {
-        let field = schema.fields.iter().find(|f| f.name == *key)?;
-        if i + 1 == path.len() {
-            return field.default.map(|d| d.trim_matches('`').to_string());
+/// The layers of one partner field, in the order the model decides it (see
+/// [`crate::model::defaults`]): what the partner writes; when it writes nothing for the field,
+/// its target's and the platform's settings; a default that is another field's value (a
+/// limit is its request); the schema default.
+struct Asker<'a> {
+    c: &'a Compilation,
+    partner: &'a Partner,
+    tracer: &'a Tracer<'a>,
+}
+
+impl Asker<'_> {
+    fn layers(&self, path: &[&str]) -> Vec<Layer> {
+        let p = &self.c.program;
+        let mut own = Vec::new();
+        let partner_what = format!("partner `{}`", self.partner.name.value);
+        let body = &p.decl(self.partner.decl).body;
+        self.tracer.trace(p.module_of(self.partner.decl), body, path, &partner_what, &mut own);
+        let (sources, head) = defaults::inherited(path);
+        // A partner that writes the field (`plan = web`) replaces the inherited one whole: the
+        // platform's `default_plan` then sets none of its parts.
+        let mut written = Vec::new();
+        if !sources.is_empty() {
+            self.tracer.trace(p.module_of(self.partner.decl), body, &path[..head], &partner_what, &mut written);
         }
-        schema = match field.ty {
-            schema::Type::Decl(kind) => match schema::body(kind) {
-                Body::Record(s) => s,
-                _ => return None,
-            },
-            schema::Type::Record(s) => s,
-            _ => return None,
-        };
+        let mut inherited = Vec::new();
+        for source in sources {
+            let (kind, field, decl) = match *source {
+                Source::Target(f) => (DeclKind::Target, f, self.decl(DeclKind::Target, Some(&self.partner.target))),
+                Source::Platform(f) => (DeclKind::Platform, f, self.decl(DeclKind::Platform, None)),
+            };
+            let Some(id) = decl else { continue };
+            let mut source_path = vec![field];
+            source_path.extend(&path[head..]);
+            let what = format!("{} `{}` ({field})", kind.keyword(), p.decl(id).name.name);
+            self.tracer.trace(p.module_of(id), &p.decl(id).body, &source_path, &what, &mut inherited);
+        }
+        let mut out = own;
+        // A default that is another field's value is taken where the value in effect is
+        // written: in the partner's own plan when it names one, else in the inherited one.
+        if out.is_empty() && (!written.is_empty() || inherited.is_empty()) {
+            out.extend(self.derived(path));
+        }
+        out.extend(inherited);
+        if out.is_empty() {
+            out.extend(self.schema_default(path, sources));
+        }
+        out
     }
-    None
+
+    /// A declaration of `kind`, by name (the partner's target) or the only one (the platform).
+    fn decl(&self, kind: DeclKind, name: Option<&str>) -> Option<DeclId> {
+        let p = &self.c.program;
+        p.of_kind(kind).find(|id| name.is_none_or(|n| p.decl(*id).name.name == n))
+    }
+
+    /// The field's value when its default is another field's (`memory_limit` → `memory`).
+    fn derived(&self, path: &[&str]) -> Option<Layer> {
+        let (leaf, parent) = path.split_last()?;
+        let DefaultValue::Field(other) = self.field(path)?.default? else { return None };
+        let mut sibling = parent.to_vec();
+        sibling.push(other);
+        let first = self.layers(&sibling).into_iter().next()?;
+        Some(Layer { what: format!("`{other}` ({leaf} defaults to it): {}", first.what), ..first })
+    }
+
+    /// The schema default of the field, or of the last field it is inherited from.
+    fn schema_default(&self, path: &[&str], sources: &[Source]) -> Option<Layer> {
+        let default = |d: DefaultValue, from: String| Layer {
+            what: format!("built-in default{from}"),
+            value: d.written(),
+            span: None,
+        };
+        if let Some(d) = self.field(path).and_then(|f| f.default) {
+            return Some(default(d, String::new()));
+        }
+        let Source::Platform(field) = *sources.last()? else { return None };
+        let d = schema::PLATFORM.field(field)?.default?;
+        let platform = self.decl(DeclKind::Platform, None).map(|id| self.c.program.decl(id).name.name.clone())?;
+        Some(default(d, format!(" (platform `{platform}` {field})")))
+    }
+
+    /// The schema of a partner field path, through plans, strategies, records and services.
+    fn field(&self, path: &[&str]) -> Option<&'static FieldSchema> {
+        let mut schema: &'static Schema = &schema::PARTNER;
+        let mut i = 0;
+        loop {
+            let field = schema.field(path.get(i)?)?;
+            i += 1;
+            let inner: &'static Schema = match &field.ty {
+                // `services.db`: the key names a service; its engine picks the schema.
+                Type::Map(Type::Variant(variants)) => {
+                    let name = path.get(i)?;
+                    i += 1;
+                    let engine = self.partner.services.iter().find(|s| s.name.value == *name)?.engine();
+                    variants.iter().find(|v| v.name == engine.as_str())?
+                }
+                _ if i == path.len() => return Some(field),
+                Type::Decl(kind) => match schema::body(*kind) {
+                    Body::Record(s) => s,
+                    _ => return None,
+                },
+                Type::Record(s) => s,
+                _ => return None,
+            };
+            schema = inner;
+        }
+    }
 }
 
 /// How the partner's release is decided: pin or channel, the channel's newest release, and

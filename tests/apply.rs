@@ -157,7 +157,7 @@ async fn missing_custom_resources_are_found_before_anything_is_applied() {
         },
     ));
     let missing = client::missing_apis(&client, &[deployment(), rollout]).await.expect("answered");
-    assert_eq!(missing, ["Rollout (argoproj.io/v1alpha1)"]);
+    assert_eq!(missing, ["Rollout (argoproj.io/v1alpha1, from Argo Rollouts)"]);
     server.await.expect("server");
 }
 
@@ -284,6 +284,8 @@ async fn replicas_bdc_owned_are_handed_to_the_autoscaler_before_bdc_lets_go() {
         assert!(body_json(req).await["spec"].get("replicas").is_none(), "the autoscaler owns replicas now");
         let mut after = live.clone();
         after["metadata"]["resourceVersion"] = "8".into();
+        // bdc's field set no longer holds replicas: that is the change.
+        after["metadata"]["managedFields"][0]["fieldsV1"] = serde_json::json!({"f:spec": {"f:template": {}}});
         send.send_response(json(200, &after));
     });
     let applier = Applier { client, dry_run: false, force_conflicts: false, replace_data: false };

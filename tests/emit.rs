@@ -351,6 +351,51 @@ fn the_computed_quota_holds_the_rollout_peak() {
     assert_eq!(q["limits.memory"].0, "5Gi");
 }
 
+/// Quantities large enough to wrap the quota arithmetic (which panics in this debug build if it
+/// is unchecked) never check clean; at the largest values the checker accepts, the emitted
+/// quota is the exact peak, computed here independently in 128 bits.
+#[test]
+fn huge_quantities_never_check_clean_and_the_largest_emit_an_exact_quota() {
+    for fields in [
+        "plan = { cpu = 18446744073709551, memory = 1Gi }",
+        "plan = { cpu = 1, memory = 16000000Ti }\n  replicas = 2..4",
+        "plan = { cpu = 1, memory = 1Gi }\n  replicas = 9223372036854775807",
+        "plan = { cpu = 1, memory = 1Gi }\n  strategy = rolling { max_surge = 9223372036854775807 }",
+        "plan = { cpu = 250m, memory = 60Ti }\n  replicas = 2..100000\n  quota = { cpu = 100000, memory = 64Ti }",
+        "plan = { cpu = 250m, memory = 1Gi }\n  services { cache = redis { memory = 16000000Ti } }",
+        "plan = { cpu = 250m, memory = 1Gi }\n  strategy = rolling { min_ready = 213503982d }",
+    ] {
+        let spec = spec_with(fields).replace("  plan    = plans.small\n", "");
+        let c = compile_text(&spec);
+        assert!(c.diagnostics.has_errors(), "checks clean:\n{fields}");
+    }
+    let biggest = "plan = { cpu = 100000, memory = 64Ti }\n  replicas = 100000\n  strategy = blue_green { }";
+    let objs = objects_of(&spec_with(biggest).replace("  plan    = plans.small\n", ""), "k8s");
+    let hard = objs
+        .iter()
+        .find_map(|o| if let Object::ResourceQuota(q) = o { q.spec.clone() } else { None })
+        .and_then(|s| s.hard)
+        .expect("quota");
+    let pods: u128 = 2 * 100_000;
+    assert_eq!(hard["pods"].0, pods.to_string());
+    assert_eq!(hard["requests.cpu"].0, (pods * 100_000).to_string());
+    assert_eq!(hard["requests.memory"].0, format!("{}Pi", pods * 64 / 1024)); // 64Ti each
+}
+
+/// The API server refuses a ConfigMap over 1 MiB (keys and values together): exactly 1 MiB
+/// checks clean, one byte more does not, whether in one value or across several.
+#[test]
+fn env_over_the_config_map_limit_is_refused() {
+    let codes_for = |env: &str| super::support::codes(&compile_text(&spec_with(env)));
+    let mib = 1 << 20;
+    let one = |n: usize| format!("env {{ BIG = \"{}\" }}", "x".repeat(n));
+    assert!(!codes_for(&one(mib - 3)).contains(&"E0430".to_string()));
+    assert!(codes_for(&one(mib - 2)).contains(&"E0430".to_string()));
+    let half = |n: usize| format!("env {{ A = \"{}\", B = \"{}\" }}", "x".repeat(n), "y".repeat(n));
+    assert!(!codes_for(&half(mib / 2 - 1)).contains(&"E0430".to_string()));
+    assert!(codes_for(&half(mib / 2)).contains(&"E0430".to_string()));
+}
+
 #[test]
 fn a_partner_exported_to_another_cloud_gets_a_report() {
     let c = compile_paths(&example_files("mediasphere"));
@@ -417,11 +462,12 @@ fn every_object_passes_the_official_kubernetes_schemas() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// bdc's own YAML writer must say exactly what the object says: read back by an independent
-/// YAML reader (serde_yaml), every emitted object equals its JSON form.
+/// bdc's own YAML writer must say exactly what the object says: read back by two independent
+/// YAML readers (serde_yaml, YAML 1.2; PyYAML, YAML 1.1 like kubectl's go-yaml v2), every
+/// emitted object equals its JSON form.
 #[test]
 fn the_yaml_writer_round_trips_every_object() {
-    let mut count = 0;
+    let (mut stream, mut json) = (String::new(), Vec::new());
     for example in examples() {
         for target in TARGETS {
             for (_, objs) in objects(&example, target) {
@@ -431,12 +477,19 @@ fn the_yaml_writer_round_trips_every_object() {
                     let text = String::from_utf8(text).expect("utf-8");
                     let read: serde_json::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
                     assert_eq!(read, serde_json::to_value(o).expect("json"), "{text}");
-                    count += 1;
+                    stream.push_str("---\n");
+                    stream.push_str(&text);
+                    json.push(serde_json::to_value(o).expect("json"));
                 }
             }
         }
     }
-    assert!(count > 200);
+    assert!(json.len() > 200);
+    let py = super::yaml::pyyaml_read(&stream);
+    assert_eq!(py.len(), json.len());
+    for (p, j) in py.iter().zip(&json) {
+        assert_eq!(p, j, "PyYAML reads an object differently");
+    }
 }
 
 /// Every emitted Argo Rollout passes the Argo Rollouts CRD schema (tests/data/argo-rollouts,

@@ -10,6 +10,7 @@ use bdc::apply::record::{Record, State};
 use bdc::apply::rollout::{Driver, From, TrainEnd};
 use bdc::apply::session::{Cluster, Event, Options};
 use bdc::lower::Lowering;
+use bdc::model::Backend;
 use bdc::Compilation;
 use serde_json::json;
 use std::collections::HashMap;
@@ -142,18 +143,26 @@ fn moves_have_one_phase_per_step_of_their_strategy() {
     let c = fleet("");
     let p = |n: &str| c.fleet.partners.iter().find(|p| p.name.value == n).expect("partner");
     let words = |ps: Vec<moves::Planned>| ps.iter().map(|x| (x.phase.word(), x.gate)).collect::<Vec<_>>();
-    assert_eq!(words(moves::phases(p("a"), "native", false)), [("at-rest".to_string(), false)]);
+    assert_eq!(words(moves::phases(p("a"), Backend::Native, false)), [("at-rest".to_string(), false)]);
     assert_eq!(
-        words(moves::phases(p("b"), "native", false)),
+        words(moves::phases(p("b"), Backend::Native, false)),
         [("preview".to_string(), true), ("switched".into(), false), ("at-rest".into(), false)]
     );
     assert_eq!(
-        words(moves::phases(p("c"), "native", false)),
+        words(moves::phases(p("c"), Backend::Native, false)),
         [("canary-1 (25%)".to_string(), false), ("canary-2 (50%)".into(), false), ("at-rest".into(), false)]
     );
-    assert_eq!(words(moves::phases(p("b"), "argo", false)), [("at-rest".to_string(), false)], "Argo runs the steps");
-    assert_eq!(words(moves::phases(p("b"), "native", true)), [("at-rest".to_string(), false)], "nothing to move from");
-    assert_eq!(moves::phases(p("c"), "native", false)[1].phase, Phase::Canary { step: 1, weight: 5000 });
+    assert_eq!(
+        words(moves::phases(p("b"), Backend::Argo, false)),
+        [("at-rest".to_string(), false)],
+        "Argo runs the steps"
+    );
+    assert_eq!(
+        words(moves::phases(p("b"), Backend::Native, true)),
+        [("at-rest".to_string(), false)],
+        "nothing to move from"
+    );
+    assert_eq!(moves::phases(p("c"), Backend::Native, false)[1].phase, Phase::Canary { step: 1, weight: 5000 });
 }
 
 #[test]
@@ -429,7 +438,7 @@ fn each_phase_of_a_native_move_sends_what_it_should() {
         let mut rec = Record::new("1.0.0", lw.slot_of(from));
         rec.note(State::Healthy, "at rest");
         let resume = moves::resume(Some(&rec), "1.1.0");
-        for planned in moves::phases(p, "native", false) {
+        for planned in moves::phases(p, Backend::Native, false) {
             let mut at = lw.place_on(p, None, to).expect("placed");
             at.slot = resume.slot.expect("a slot");
             at.stage = planned.phase.stage(from);

@@ -97,58 +97,40 @@ pub fn explain(e: &kube::Error) -> String {
         kube::Error::Api(s) if s.message.contains("admission webhook") => format!("rejected by an admission webhook: {}", s.message),
         kube::Error::Api(s) => format!("the API server answered {} {}: {}", s.code, s.reason, s.message),
         kube::Error::Auth(e) => format!("cannot authenticate to the API server: {e} (log in again or refresh the kubeconfig's credentials)"),
-        kube::Error::HyperError(e) => format!("cannot reach the API server: {e} (check the kubeconfig's server address and the network)"),
-        kube::Error::Service(e) => format!("cannot reach the API server: {e} (check the kubeconfig's server address and the network)"),
+        kube::Error::HyperError(e) => unreachable(e),
+        kube::Error::Service(e) => unreachable(e.as_ref()),
         other => format!("cannot talk to the API server: {other}"),
     }
 }
 
-macro_rules! resource {
-    ($o:expr, $($variant:ident => $ty:ty, $namespaced:expr;)*) => {
-        match $o {
-            $(Object::$variant(_) => (ApiResource::erase::<$ty>(&()), $namespaced),)*
+/// A connection failure with its whole chain of causes (down to the OS error).
+fn unreachable(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
         }
-    };
+        cause = c.source();
+    }
+    format!("cannot reach the API server: {text} (check the kubeconfig's server address and the network)")
+}
+
+/// The API resource of a kind, from the one list of kinds.
+fn erase(k: &crate::lower::KindInfo) -> ApiResource {
+    ApiResource {
+        group: k.group.into(),
+        version: k.version.into(),
+        api_version: k.api_version.into(),
+        kind: k.kind.into(),
+        plural: k.plural.into(),
+    }
 }
 
 /// The API resource of an object and whether it is namespaced.
 pub fn api_resource(o: &Object) -> (ApiResource, bool) {
-    use crate::lower::crd;
-    use crate::lower::operators as op;
-    use k8s_openapi::api::{apps, autoscaling, core, networking, policy, rbac, storage};
-    resource!(o,
-        StorageClass => storage::v1::StorageClass, false;
-        Namespace => core::v1::Namespace, false;
-        ServiceAccount => core::v1::ServiceAccount, true;
-        Role => rbac::v1::Role, true;
-        RoleBinding => rbac::v1::RoleBinding, true;
-        ResourceQuota => core::v1::ResourceQuota, true;
-        LimitRange => core::v1::LimitRange, true;
-        NetworkPolicy => networking::v1::NetworkPolicy, true;
-        ConfigMap => core::v1::ConfigMap, true;
-        PersistentVolumeClaim => core::v1::PersistentVolumeClaim, true;
-        SqlInstance => op::SqlInstance, true;
-        SqlDatabase => op::SqlDatabase, true;
-        SqlUser => op::SqlUser, true;
-        RedisInstance => op::RedisInstance, true;
-        DbInstance => op::DbInstance, true;
-        ReplicationGroup => op::ReplicationGroup, true;
-        FieldExport => op::FieldExport, true;
-        FlexibleServer => op::FlexibleServer, true;
-        FlexibleServersDatabase => op::FlexibleServersDatabase, true;
-        AzureRedis => op::AzureRedis, true;
-        Certificate => crd::Certificate, true;
-        ManagedCertificate => crd::ManagedCertificate, true;
-        ReferenceGrant => crd::ReferenceGrant, true;
-        Service => core::v1::Service, true;
-        StatefulSet => apps::v1::StatefulSet, true;
-        Deployment => apps::v1::Deployment, true;
-        Rollout => crd::Rollout, true;
-        HorizontalPodAutoscaler => autoscaling::v2::HorizontalPodAutoscaler, true;
-        PodDisruptionBudget => policy::v1::PodDisruptionBudget, true;
-        Ingress => networking::v1::Ingress, true;
-        HttpRoute => crd::HttpRoute, true;
-    )
+    (erase(o.info()), o.info().namespaced)
 }
 
 pub fn title(o: &Object) -> String {
@@ -187,7 +169,8 @@ impl Applier {
         p
     }
 
-    /// Applies one object: created, changed, or unchanged (its resource version did not move).
+    /// Applies one object: created, changed, or unchanged (nothing bdc's field manager owns moved;
+    /// see `owned`).
     pub async fn apply(&self, o: &Object) -> Result<Outcome, Failure> {
         let api = api(&self.client, o);
         let fail = |e: kube::Error| Failure::new(title(o), explain(&e));
@@ -214,10 +197,11 @@ impl Applier {
             api.patch(o.name(), &params, &Patch::Apply(&handover)).await.map_err(fail)?;
         }
         let after = api.patch(o.name(), &self.params(), &Patch::Apply(o)).await.map_err(fail)?;
+        let to_json = |d: &DynamicObject| serde_json::to_value(d).unwrap_or_default();
         Ok(match before {
             None => Outcome::Created,
-            Some(b) if b.metadata.resource_version == after.metadata.resource_version => Outcome::Unchanged,
-            Some(_) => Outcome::Changed,
+            Some(b) if super::owned::changed(&to_json(&b), &to_json(&after), FIELD_MANAGER) => Outcome::Changed,
+            Some(_) => Outcome::Unchanged,
         })
     }
 
@@ -249,7 +233,22 @@ impl Applier {
     }
 }
 
-/// Custom resources the objects need that the cluster does not serve, as `Kind (group/version)`.
+/// The project whose CRDs and controller serve an API group.
+pub fn provider(group: &str) -> &'static str {
+    match group {
+        "argoproj.io" => "Argo Rollouts",
+        "gateway.networking.k8s.io" => "Gateway API",
+        "cert-manager.io" => "cert-manager",
+        "networking.gke.io" => "GKE (ManagedCertificate)",
+        g if g.ends_with("cnrm.cloud.google.com") => "Config Connector",
+        g if g.ends_with("services.k8s.aws") => "AWS Controllers for Kubernetes (ACK)",
+        g if g.ends_with("azure.com") => "Azure Service Operator",
+        _ => "the controller that defines it",
+    }
+}
+
+/// Custom resources the objects need that the cluster does not serve, as
+/// `Kind (group/version, from Project)`.
 pub async fn missing_apis(client: &Client, objects: &[Object]) -> Result<Vec<String>, Failure> {
     let mut needed: Vec<(String, String, String)> = Vec::new();
     for o in objects.iter().filter(|o| o.is_custom_resource()) {
@@ -265,9 +264,11 @@ pub async fn missing_apis(client: &Client, objects: &[Object]) -> Result<Vec<Str
         match kube::discovery::pinned_kind(client, &gvk).await {
             Ok(_) => {}
             Err(kube::Error::Api(s)) if s.code == 404 || s.is_not_found() => {
-                missing.push(format!("{kind} ({group}/{version})"))
+                missing.push(format!("{kind} ({group}/{version}, from {})", provider(&group)))
             }
-            Err(kube::Error::Discovery(_)) => missing.push(format!("{kind} ({group}/{version})")),
+            Err(kube::Error::Discovery(_)) => {
+                missing.push(format!("{kind} ({group}/{version}, from {})", provider(&group)))
+            }
             Err(e) => return Err(Failure::new(format!("API {group}/{version}"), explain(&e))),
         }
     }
@@ -276,23 +277,7 @@ pub async fn missing_apis(client: &Client, objects: &[Object]) -> Result<Vec<Str
 
 /// The API of every kind bdc emits, with whether it is namespaced.
 pub fn all_resources() -> Vec<(ApiResource, bool)> {
-    use crate::lower::crd;
-    use crate::lower::operators as op;
-    use k8s_openapi::api::{apps, autoscaling, core, networking, policy, rbac, storage};
-    macro_rules! all {
-        ($($ty:ty, $namespaced:expr;)*) => { vec![$((ApiResource::erase::<$ty>(&()), $namespaced)),*] };
-    }
-    all!(
-        storage::v1::StorageClass, false; core::v1::Namespace, false; core::v1::ServiceAccount, true;
-        rbac::v1::Role, true; rbac::v1::RoleBinding, true; core::v1::ResourceQuota, true; core::v1::LimitRange, true;
-        networking::v1::NetworkPolicy, true; core::v1::ConfigMap, true; core::v1::PersistentVolumeClaim, true;
-        op::SqlInstance, true; op::SqlDatabase, true; op::SqlUser, true; op::RedisInstance, true; op::DbInstance, true;
-        op::ReplicationGroup, true; op::FieldExport, true; op::FlexibleServer, true; op::FlexibleServersDatabase, true;
-        op::AzureRedis, true;
-        crd::Certificate, true; crd::ManagedCertificate, true; crd::ReferenceGrant, true; core::v1::Service, true;
-        apps::v1::StatefulSet, true; apps::v1::Deployment, true; crd::Rollout, true; autoscaling::v2::HorizontalPodAutoscaler, true;
-        policy::v1::PodDisruptionBudget, true; networking::v1::Ingress, true; crd::HttpRoute, true;
-    )
+    crate::lower::KINDS.iter().map(|k| (erase(k), k.namespaced)).collect()
 }
 
 /// Members of an applyset, of every kind bdc emits that the cluster serves.

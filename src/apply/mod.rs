@@ -14,6 +14,7 @@ pub mod diff;
 pub mod guard;
 pub mod health;
 pub mod moves;
+pub mod owned;
 pub mod prune;
 pub mod record;
 pub mod rollout;

@@ -14,7 +14,7 @@
 
 use super::record::{elapsed_ms, later, Record, State};
 use crate::lower::Stage;
-use crate::model::{Partner, Release, StrategyKind};
+use crate::model::{Backend, Partner, Release, StrategyKind};
 use crate::train::Train;
 
 /// One phase of a move.
@@ -64,9 +64,9 @@ pub struct Planned {
 
 /// The phases of moving `partner` (on `backend`) to a new release. A partner that runs no
 /// release yet, and any rolling or `argo` partner, has the single at-rest phase.
-pub fn phases(partner: &Partner, backend: &str, first_release: bool) -> Vec<Planned> {
+pub fn phases(partner: &Partner, backend: Backend, first_release: bool) -> Vec<Planned> {
     let at_rest = Planned { phase: Phase::AtRest, hold_ms: 0, gate: false };
-    if first_release || backend != "native" {
+    if first_release || backend == Backend::Argo {
         return vec![at_rest];
     }
     match &partner.strategy.kind {

@@ -22,19 +22,11 @@ impl Live {
     }
 }
 
-/// Kinds that hold data: volume claims, and the databases and caches cloud operators
-/// provision (deleting the object deletes the database).
-pub const DATA_KINDS: &[&str] = &[
-    "PersistentVolumeClaim",
-    "SQLInstance",
-    "SQLDatabase",
-    "RedisInstance",
-    "DBInstance",
-    "ReplicationGroup",
-    "FlexibleServer",
-    "FlexibleServersDatabase",
-    "Redis",
-];
+/// Whether deleting an object of `kind` deletes data (a volume claim, a managed database or
+/// cache), as the one list of kinds (`lower::KINDS`) says.
+pub fn holds_data(kind: &str) -> bool {
+    crate::lower::kind_info(kind).is_some_and(|(_, k)| k.holds_data)
+}
 
 /// Why an object that left the spec is kept.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -87,31 +79,9 @@ fn keep_annotation(annotations: &BTreeMap<String, String>) -> Option<String> {
     None
 }
 
-/// Apply order of kinds (as `lower::Object` lists them); deletion runs in reverse.
+/// Apply order of kinds (as `lower::KINDS` lists them); deletion runs in reverse.
 fn rank(kind: &str) -> usize {
-    const ORDER: &[&str] = &[
-        "StorageClass",
-        "Namespace",
-        "ServiceAccount",
-        "Role",
-        "RoleBinding",
-        "ResourceQuota",
-        "LimitRange",
-        "NetworkPolicy",
-        "ConfigMap",
-        "PersistentVolumeClaim",
-        "Certificate",
-        "ManagedCertificate",
-        "ReferenceGrant",
-        "Service",
-        "Deployment",
-        "Rollout",
-        "HorizontalPodAutoscaler",
-        "PodDisruptionBudget",
-        "Ingress",
-        "HTTPRoute",
-    ];
-    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
+    crate::lower::kind_info(kind).map_or(crate::lower::KINDS.len(), |(i, _)| i)
 }
 
 /// Plans the prune of applyset `id`: `desired` are `(kind, namespace, name)` of what the spec
@@ -125,7 +95,7 @@ pub fn plan(id: &str, desired: &[(String, Option<String>, String)], live: &[Live
         }
         let kept = if let Some(a) = keep_annotation(&o.annotations) {
             Some(Kept::Annotated(a))
-        } else if DATA_KINDS.contains(&o.kind.as_str()) && !allow.data {
+        } else if holds_data(&o.kind) && !allow.data {
             Some(Kept::Data)
         } else if o.kind == "Namespace" && !allow.namespaces {
             Some(Kept::Namespace)

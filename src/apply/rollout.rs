@@ -9,7 +9,7 @@ use super::moves::{self, Planned, TrainState};
 use super::record::{Record, State};
 use super::session::{self, Bundle, Cluster, Event, Options, Report, Route};
 use crate::lower::{Lowering, Placement, Stage};
-use crate::model::{Partner, Release};
+use crate::model::{Backend, Partner, Release};
 use futures::StreamExt;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -102,7 +102,10 @@ impl<'a, 'f> Driver<'a, 'f> {
     /// The record of a partner (`None`: bdc never recorded one).
     pub async fn record(&self, p: &Partner) -> Result<Option<Record>, Failure> {
         let (cluster, _) = self.home(p)?;
-        client::record(&cluster.client, &self.lw.namespace(p)).await.map_err(|f| f.of(&p.name.value))
+        client::record(&cluster.client, &self.lw.namespace(p)).await.map_err(|mut f| {
+            f.object = format!("{}: {}", cluster.name, f.object);
+            f.of(&p.name.value)
+        })
     }
 
     async fn save(&self, p: &Partner, r: &Record) -> Result<(), Failure> {
@@ -259,7 +262,7 @@ impl<'a, 'f> Driver<'a, 'f> {
             Failure::new("promote", format!("release {} is no longer in the spec", rec.release)).of(name)
         })?;
         let (cluster, target) = self.home(p)?;
-        if self.place(p, target, to)?.backend == "argo" {
+        if self.place(p, target, to)?.backend == Backend::Argo {
             let ns = self.lw.namespace(p);
             client::promote_rollout(&cluster.client, &ns, name, full).await.map_err(|f| f.of(name))?;
             report(Event::Note { partner: name, text: format!("Rollout {ns}/{name} promoted") });
@@ -280,7 +283,7 @@ impl<'a, 'f> Driver<'a, 'f> {
         })?;
         let (cluster, target) = self.home(p)?;
         let mut at = self.place(p, target, from)?;
-        if at.backend == "argo" {
+        if at.backend == Backend::Argo {
             let ns = self.lw.namespace(p);
             client::abort_rollout(&cluster.client, &ns, name).await.map_err(|f| f.of(name))?;
             report(Event::Note {

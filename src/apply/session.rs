@@ -15,7 +15,7 @@ pub type ClusterKey = (Option<String>, Option<String>);
 
 /// A connected cluster.
 pub struct Cluster {
-    /// The context name, or `current context`.
+    /// The context name, or `current context`, with the server's address.
     pub name: String,
     pub client: kube::Client,
 }
@@ -130,6 +130,9 @@ pub async fn connect(key: &ClusterKey) -> Result<Cluster, String> {
             format!("no cluster configuration found ({e}); set KUBECONFIG, pass --context, or give the partners a `cluster` declaration naming a context")
         })?,
     };
+    // The server's address belongs to every message about this cluster (an unreachable server
+    // is otherwise hard to tell apart).
+    let name = format!("{name} ({})", config.cluster_url);
     let client = kube::Client::try_from(config).map_err(|e| format!("{name}: cannot create a client: {e}"))?;
     Ok(Cluster { name, client })
 }

@@ -3,6 +3,7 @@
 //! domains. The output is a [`Checked`] tree with units resolved to base quantities, from
 //! which the model is built without further checks.
 
+mod bounds;
 pub mod repair;
 mod report;
 pub mod schema;
@@ -73,11 +74,13 @@ impl CheckedRecord {
 /// Checks values against schemas.
 pub struct Checker<'p> {
     program: &'p Program,
+    /// The declaration being checked, named in messages about its nested records.
+    current: std::cell::Cell<Option<DeclId>>,
 }
 
 impl<'p> Checker<'p> {
     pub fn new(program: &'p Program) -> Self {
-        Checker { program }
+        Checker { program, current: std::cell::Cell::new(None) }
     }
 
     /// A declaration of `kind` named `name`, anywhere in the program.
@@ -87,6 +90,7 @@ impl<'p> Checker<'p> {
 
     /// Checks a declaration's value; `anchor` is where missing fields are reported (its name).
     pub fn decl(&self, kind: DeclKind, value: &Value, anchor: Span, d: &mut Diagnostics) -> Checked {
+        self.current.set(value.rec().and_then(|r| r.origin));
         match schema::body(kind) {
             Body::Any => Checked { value: Typed::Invalid, span: value.span },
             _ => self.decl_body(kind, value, anchor, d),
@@ -161,7 +165,10 @@ impl<'p> Checker<'p> {
                 );
                 continue;
             };
-            let checked = self.value(&field.value, &fs.ty, d);
+            let mut checked = self.value(&field.value, &fs.ty, d);
+            let origin = rec.origin.or(self.current.get());
+            let at = bounds::Place { field: fs.name, record: s.name, origin, program: self.program };
+            bounds::within(&mut checked, &fs.ty, &at, d);
             suspicious::field(s, fs, &field.value, &checked, d);
             fields.insert(fs.name, checked);
         }
@@ -262,8 +269,8 @@ impl<'p> Checker<'p> {
             }
             (_, ValueKind::Number { value, unit }) => self.number(*value, unit.as_deref(), ty, v.span).map_err(Some),
             (Type::Range, ValueKind::Range(lo, hi)) => {
-                let lo = self.value(lo, &Type::Int { min: 0, max: 100_000 }, d);
-                let hi = self.value(hi, &Type::Int { min: 0, max: 100_000 }, d);
+                let lo = self.value(lo, &Type::Int { min: 0, max: i64::MAX }, d);
+                let hi = self.value(hi, &Type::Int { min: 0, max: i64::MAX }, d);
                 match (lo.value, hi.value) {
                     (Typed::Int(a), Typed::Int(b)) => Ok(Typed::Range(a, b)),
                     _ => Err(None),

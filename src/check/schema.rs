@@ -1,7 +1,10 @@
 //! The schema of every declaration kind: fields, types, whether required, defaults and docs.
-//! One table serves the checker, `bdc explain`, and (later) hover and completion in the editor.
+//! One table serves the checker, hover and completion in the editor, and `bdc why`. Closed word
+//! sets and defaults are the model's ([`crate::model::words`], [`crate::model::defaults`]).
 
 use crate::ast::DeclKind;
+use crate::model::defaults::{self, DefaultValue as D};
+use crate::model::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag};
 
 /// The type a field expects. Units are interpreted by it: `10m` is ten minutes for
 /// [`Type::Duration`] and ten millicores for [`Type::Cpu`].
@@ -106,8 +109,8 @@ pub struct FieldSchema {
     pub name: &'static str,
     pub ty: Type,
     pub required: bool,
-    /// The default when omitted, as written in docs ("`2..4`", "the platform's").
-    pub default: Option<&'static str>,
+    /// The default when omitted, from the model's defaults; shown in docs as "`2..4`".
+    pub default: Option<D>,
     pub doc: &'static str,
 }
 
@@ -151,33 +154,34 @@ const fn req(name: &'static str, ty: Type, doc: &'static str) -> FieldSchema {
     FieldSchema { name, ty, required: true, default: None, doc }
 }
 
-const fn def(name: &'static str, ty: Type, default: &'static str, doc: &'static str) -> FieldSchema {
+const fn def(name: &'static str, ty: Type, default: D, doc: &'static str) -> FieldSchema {
     FieldSchema { name, ty, required: false, default: Some(default), doc }
 }
 
-pub const PROVIDERS: &[&str] = &["k8s", "gke", "eks", "aks"];
-pub const ROUTING: &[&str] = &["gateway", "ingress"];
-pub const CERTIFICATES: &[&str] = &["cert_manager", "gke_managed", "cloud", "none"];
-pub const BACKENDS: &[&str] = &["native", "argo"];
-pub const SERVICE_MODES: &[&str] = &["in_cluster", "managed", "external"];
-pub const SERVICE_PLANS: &[&str] = &["small", "medium", "large"];
+// The closed word sets are defined once, in the model.
+const PROVIDERS: &[&str] = Provider::WORDS;
+const ROUTING: &[&str] = Routing::WORDS;
+const CERTIFICATES: &[&str] = Certificates::WORDS;
+const BACKENDS: &[&str] = Backend::WORDS;
+const SERVICE_MODES: &[&str] = ServiceMode::WORDS;
+const SERVICE_PLANS: &[&str] = ServicePlan::WORDS;
 
 pub static PLATFORM: Schema = Schema {
     name: "platform",
     doc: "The platform every partner runs on: registry, naming and defaults. Exactly one per spec.",
     fields: &[
         req("registry", Type::Str, "Registry prefix of release images, e.g. `asia-northeast3-docker.pkg.dev/acme/web`."),
-        def("namespace_prefix", Type::Str, "`\"\"`", "Prefix of every partner namespace: partner `news-a` with prefix `bd-` runs in `bd-news-a`."),
-        def("default_target", Type::Name(DeclKind::Target), "`k8s`", "Target profile partners are emitted for unless they name one."),
+        def("namespace_prefix", Type::Str, D::Str(defaults::NAMESPACE_PREFIX), "Prefix of every partner namespace: partner `news-a` with prefix `bd-` runs in `bd-news-a`."),
+        def("default_target", Type::Name(DeclKind::Target), D::Word(defaults::DEFAULT_TARGET), "Target profile partners are emitted for unless they name one."),
         f("default_plan", Type::Decl(DeclKind::Plan), "Resource plan of partners that do not name one."),
         f("default_strategy", Type::Decl(DeclKind::Strategy), "Rollout strategy of partners that do not name one (default: a rolling update)."),
-        def("default_replicas", Type::Range, "`2..4`", "Autoscaling range of partners that do not give one."),
-        def("port", Type::Int { min: 1, max: 65535 }, "`8080`", "Port the web container listens on."),
-        def("health_path", Type::Str, "`\"/healthz\"`", "HTTP path of the readiness and liveness probes."),
-        def("backend", Type::Enum(BACKENDS), "`native`", "Who carries out blue/green and canary: plain Kubernetes (`native`) or Argo Rollouts (`argo`)."),
+        def("default_replicas", Type::Range, D::Range(defaults::REPLICAS.0, defaults::REPLICAS.1), "Autoscaling range of partners that do not give one."),
+        def("port", Type::Int { min: 1, max: 65535 }, D::Int(defaults::PORT as i64), "Port the web container listens on."),
+        def("health_path", Type::Str, D::Str(defaults::HEALTH_PATH), "HTTP path of the readiness and liveness probes."),
+        def("backend", Type::Enum(BACKENDS), D::Word(defaults::BACKEND.as_str()), "Who carries out blue/green and canary: plain Kubernetes (`native`) or Argo Rollouts (`argo`)."),
         f("labels", Type::Map(&Type::Str), "Labels put on every object of every partner."),
         f("managed", Type::Map(&Type::Record(&MANAGED)), "Where managed backing services are created, per target name, e.g. `managed { gke = { project = \"acme-prod\", region = \"asia-northeast3\" } }`."),
-        def("service_mode", Type::Enum(SERVICE_MODES), "`in_cluster`", "How partners' backing services are provisioned unless their target or the service says: `in_cluster` (a StatefulSet), `managed` (the cloud's database through its Kubernetes operator) or `external` (an existing endpoint)."),
+        def("service_mode", Type::Enum(SERVICE_MODES), D::Word(defaults::SERVICE_MODE.as_str()), "How partners' backing services are provisioned unless their target or the service says: `in_cluster` (a StatefulSet), `managed` (the cloud's database through its Kubernetes operator) or `external` (an existing endpoint)."),
         f("registries", Type::Map(&Type::Str), "Registry per target name that images are copied to, e.g. `registries { eks = \"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/bluedot\" }`; images keep their registry on other targets."),
     ],
 };
@@ -195,27 +199,52 @@ pub static RELEASE: Schema = Schema {
 };
 
 pub static ROLLING: Schema = Schema {
-    name: "rolling",
+    name: StrategyTag::Rolling.as_str(),
     doc: "A rolling update of one Deployment.",
     fields: &[
-        def("max_surge", Type::IntOrPercent, "`25%`", "Pods created above the desired count during an update."),
-        def("max_unavailable", Type::IntOrPercent, "`0`", "Pods that may be unavailable during an update."),
-        def("min_ready", Type::Duration, "`0s`", "How long a new pod must be ready before it counts as available."),
+        def(
+            "max_surge",
+            Type::IntOrPercent,
+            D::Surge(defaults::MAX_SURGE),
+            "Pods created above the desired count during an update.",
+        ),
+        def(
+            "max_unavailable",
+            Type::IntOrPercent,
+            D::Surge(defaults::MAX_UNAVAILABLE),
+            "Pods that may be unavailable during an update.",
+        ),
+        def(
+            "min_ready",
+            Type::Duration,
+            D::Duration(defaults::MIN_READY_MS),
+            "How long a new pod must be ready before it counts as available.",
+        ),
     ],
 };
 
 pub static BLUE_GREEN: Schema = Schema {
-    name: "blue_green",
+    name: StrategyTag::BlueGreen.as_str(),
     doc: "A second full copy of the site receives traffic only once it is ready and promoted.",
     fields: &[
-        def("preview", Type::Bool, "`true`", "Expose the new copy on a preview Service before promotion."),
-        def("auto_promote", Type::Bool, "`false`", "Switch traffic without a manual `promote`."),
-        def("scale_down_delay", Type::Duration, "`30s`", "How long the old copy stays up after the switch."),
+        def(
+            "preview",
+            Type::Bool,
+            D::Bool(defaults::PREVIEW),
+            "Expose the new copy on a preview Service before promotion.",
+        ),
+        def("auto_promote", Type::Bool, D::Bool(defaults::AUTO_PROMOTE), "Switch traffic without a manual `promote`."),
+        def(
+            "scale_down_delay",
+            Type::Duration,
+            D::Duration(defaults::SCALE_DOWN_DELAY_MS),
+            "How long the old copy stays up after the switch.",
+        ),
     ],
 };
 
 pub static CANARY: Schema = Schema {
-    name: "canary",
+    name: StrategyTag::Canary.as_str(),
     doc: "Traffic moves to the new version in steps, each held for a time.",
     fields: &[
         req("steps", Type::List(&Type::Step), "Weights of the new version and how long each is held, e.g. `[10% for 10m, 50% for 30m]`; strictly increasing, at most 100%."),
@@ -245,30 +274,30 @@ pub static MANAGED: Schema = Schema {
 };
 
 pub static POSTGRES: Schema = Schema {
-    name: "postgres",
+    name: Engine::Postgres.as_str(),
     doc: "A PostgreSQL database for the partner's site.",
     fields: &[
-        def("version", Type::Int { min: 13, max: 17 }, "`16`", "PostgreSQL major version; changing it on a running database needs a migration (bdc refuses to replace it)."),
-        def("size", Type::Memory, "`10Gi`", "Storage of the database; it can grow, never shrink."),
-        def("plan", Type::Enum(SERVICE_PLANS), "`small`", "Compute class: `small`, `medium` or `large`, mapped to each cloud's instance sizes."),
+        def("version", Type::Int { min: 13, max: 17 }, D::Int(defaults::POSTGRES_VERSION), "PostgreSQL major version; changing it on a running database needs a migration (bdc refuses to replace it)."),
+        def("size", Type::Memory, D::Bytes(defaults::POSTGRES_SIZE), "Storage of the database; it can grow, never shrink."),
+        def("plan", Type::Enum(SERVICE_PLANS), D::Word(defaults::POSTGRES_PLAN.as_str()), "Compute class: `small`, `medium` or `large`, mapped to each cloud's instance sizes."),
         f("mode", Type::Enum(SERVICE_MODES), "How it is provisioned (default: the target's `service_mode`, else the platform's)."),
         f("database", Type::Str, "Database name (default: the service's name)."),
         f("user", Type::Str, "User the site connects as (default: the partner's name)."),
         f("host", Type::Str, "With `mode = external`: the endpoint's host name."),
-        f("port", Type::Int { min: 1, max: 65535 }, "With `mode = external`: the endpoint's port (default 5432)."),
+        def("port", Type::Int { min: 1, max: 65535 }, D::Int(defaults::POSTGRES_PORT as i64), "With `mode = external`: the endpoint's port."),
         f("credentials", Type::Str, "Secret holding the password under key `password` (default `<partner>-<service>-credentials`); created outside bdc, referred to by name."),
     ],
 };
 
 pub static REDIS: Schema = Schema {
-    name: "redis",
+    name: Engine::Redis.as_str(),
     doc: "A Redis cache for the partner's site.",
     fields: &[
-        def("memory", Type::Memory, "`1Gi`", "Memory of the cache."),
-        def("version", Type::Int { min: 6, max: 8 }, "`7`", "Redis major version."),
+        def("memory", Type::Memory, D::Bytes(defaults::REDIS_MEMORY), "Memory of the cache."),
+        def("version", Type::Int { min: 6, max: 8 }, D::Int(defaults::REDIS_VERSION), "Redis major version."),
         f("mode", Type::Enum(SERVICE_MODES), "How it is provisioned (default: the target's `service_mode`, else the platform's)."),
         f("host", Type::Str, "With `mode = external`: the endpoint's host name."),
-        f("port", Type::Int { min: 1, max: 65535 }, "With `mode = external`: the endpoint's port (default 6379)."),
+        def("port", Type::Int { min: 1, max: 65535 }, D::Int(defaults::REDIS_PORT as i64), "With `mode = external`: the endpoint's port."),
         f("credentials", Type::Str, "Secret holding the password under key `password` (default `<partner>-<service>-credentials`); created outside bdc, referred to by name."),
     ],
 };
@@ -283,8 +312,8 @@ pub static PLAN: Schema = Schema {
     fields: &[
         req("cpu", Type::Cpu, "CPU request per pod."),
         req("memory", Type::Memory, "Memory request per pod."),
-        f("cpu_limit", Type::Cpu, "CPU limit per pod (default: the request)."),
-        f("memory_limit", Type::Memory, "Memory limit per pod (default: the request)."),
+        def("cpu_limit", Type::Cpu, D::Field("cpu"), "CPU limit per pod."),
+        def("memory_limit", Type::Memory, D::Field("memory"), "Memory limit per pod."),
     ],
 };
 
@@ -294,8 +323,8 @@ pub static QUOTA: Schema = Schema {
     fields: &[
         req("cpu", Type::Cpu, "Total CPU requests."),
         req("memory", Type::Memory, "Total memory requests."),
-        f("cpu_limit", Type::Cpu, "Total CPU limits (default: the requests)."),
-        f("memory_limit", Type::Memory, "Total memory limits (default: the requests)."),
+        def("cpu_limit", Type::Cpu, D::Field("cpu"), "Total CPU limits."),
+        def("memory_limit", Type::Memory, D::Field("memory"), "Total memory limits."),
     ],
 };
 
@@ -321,7 +350,7 @@ pub static PARTNER: Schema = Schema {
         f("certificate", Type::Str, "TLS certificate held by the cloud: an ACM certificate ARN (EKS) or a Key Vault certificate URI (AKS)."),
         f("target", Type::Name(DeclKind::Target), "Target profile of this partner (default: the platform's)."),
         f("cluster", Type::Name(DeclKind::Cluster), "Cluster the partner runs on."),
-        def("hold", Type::Bool, "`false`", "Keep the partner out of release trains; it stays where it is."),
+        def("hold", Type::Bool, D::Bool(defaults::HOLD), "Keep the partner out of release trains; it stays where it is."),
         f("services", Type::Map(&Type::Variant(SERVICE_VARIANTS)), "Backing services by name, e.g. `services { db = postgres { version = 16, size = 20Gi }, cache = redis { memory = 1Gi } }`; the site reads each as `<NAME>_HOST`, `_PORT`, `_DATABASE`, `_USER`, `_PASSWORD`."),
         f("backend", Type::Enum(BACKENDS), "Who carries out blue/green and canary for this partner (default: the target's, else the platform's)."),
     ],
@@ -332,13 +361,13 @@ pub static TARGET: Schema = Schema {
     doc: "A target profile: how manifests differ on one kind of cluster. Written as data in `std/targets`.",
     fields: &[
         req("provider", Type::Enum(PROVIDERS), "Which cloud or plain Kubernetes."),
-        def("routing", Type::Enum(ROUTING), "`gateway`", "Route traffic with Gateway API `HTTPRoute`s or classic `Ingress`."),
+        def("routing", Type::Enum(ROUTING), D::Word(defaults::ROUTING.as_str()), "Route traffic with Gateway API `HTTPRoute`s or classic `Ingress`."),
         f("ingress_class", Type::Str, "Ingress class name, when routing is `ingress`."),
         f("gateway", Type::Str, "Gateway the routes attach to, as `namespace/name`, when routing is `gateway`."),
         f("ingress_namespace", Type::Str, "Namespace of the ingress controller or gateway, allowed in by network policy."),
         f("ingress_cidrs", Type::List(&Type::Cidr), "Address ranges the load balancer reaches pods from, allowed in by network policy (when it does not run in a namespace)."),
-        def("certificates", Type::Enum(CERTIFICATES), "`cert_manager`", "Who issues TLS certificates: cert-manager, GKE managed certificates, the cloud's certificate manager (ACM, Key Vault), or `none` when TLS ends before the cluster."),
-        def("issuer", Type::Str, "`\"letsencrypt\"`", "cert-manager ClusterIssuer, when certificates are `cert_manager`."),
+        def("certificates", Type::Enum(CERTIFICATES), D::Word(defaults::CERTIFICATES.as_str()), "Who issues TLS certificates: cert-manager, GKE managed certificates, the cloud's certificate manager (ACM, Key Vault), or `none` when TLS ends before the cluster."),
+        def("issuer", Type::Str, D::Str(defaults::ISSUER), "cert-manager ClusterIssuer, when certificates are `cert_manager`."),
         f("storage_class", Type::Str, "Storage class of persistent volumes."),
         f("identity_annotation", Type::Str, "Service account annotation that binds a cloud identity."),
         f("annotations", Type::Map(&Type::Str), "Annotations put on routes (load balancer settings)."),
@@ -365,7 +394,7 @@ pub static WAVE: Schema = Schema {
         f("labels", Type::Map(&Type::Str), "Partners whose labels include all of these, e.g. `labels { \"bluedot.io/contract\" = \"enterprise\" }`."),
         f("plans", Type::List(&Type::Name(DeclKind::Plan)), "Partners on one of these plans, e.g. `[plans.large]`."),
         f("share", Type::Percent, "A share of the release's fleet taken from the partners not yet in a wave, in name order, e.g. `10%`; the shares of a release's waves add up to at most 100%."),
-        def("soak", Type::Duration, "`0s`", "How long the wave runs healthy before the next may start."),
+        def("soak", Type::Duration, D::Duration(defaults::SOAK_MS), "How long the wave runs healthy before the next may start."),
     ],
 };
 

@@ -102,6 +102,54 @@ pub fn integer(d: Decimal, unit: Option<&str>) -> Result<i64, UnitError> {
     i64::try_from(v).map_err(|_| UnitError::Range("is too large".into()))
 }
 
+/// The largest CPU bdc accepts anywhere (a plan, a quota): 100,000 cores, in millicores. No
+/// node comes near it; a larger value is a unit slip (`cpu = 500000` for `500000m`).
+pub const MAX_CPU_MILLIS: u64 = 100_000 * 1_000;
+/// The largest memory or storage: 64Ti, the largest volume the clouds offer and far beyond any
+/// node's memory. Bounds keep every capacity sum (`model::capacity`) well inside 64 bits.
+pub const MAX_MEMORY_BYTES: u64 = 64 << 40;
+/// The longest duration: 365 days (Kubernetes holds durations as 32-bit seconds).
+pub const MAX_DURATION_MS: u64 = 365 * 86_400_000;
+/// The largest pod count (replicas, a surge): 100,000, the size of the largest clusters.
+pub const MAX_COUNT: i64 = 100_000;
+
+/// A value above its type's maximum: what it is and what the maximum is, both formatted.
+#[derive(Debug, PartialEq)]
+pub struct TooLarge {
+    pub found: String,
+    pub max: String,
+    /// What kind of quantity it is, for the message (`CPU`, `duration`, …).
+    pub what: &'static str,
+}
+
+fn over(value: u64, max: u64, what: &'static str, fmt: fn(u64) -> String) -> Result<(), TooLarge> {
+    if value > max {
+        Err(TooLarge { found: fmt(value), max: fmt(max), what })
+    } else {
+        Ok(())
+    }
+}
+
+/// CPU (millicores) within [`MAX_CPU_MILLIS`].
+pub fn cpu_bounded(millis: u64) -> Result<(), TooLarge> {
+    over(millis, MAX_CPU_MILLIS, "CPU", format_cpu)
+}
+
+/// Memory or storage (bytes) within [`MAX_MEMORY_BYTES`].
+pub fn memory_bounded(bytes: u64) -> Result<(), TooLarge> {
+    over(bytes, MAX_MEMORY_BYTES, "memory or storage size", format_bytes)
+}
+
+/// A duration (milliseconds) within [`MAX_DURATION_MS`].
+pub fn duration_bounded(ms: u64) -> Result<(), TooLarge> {
+    over(ms, MAX_DURATION_MS, "duration", format_duration)
+}
+
+/// A pod count within [`MAX_COUNT`].
+pub fn count_bounded(n: i64) -> Result<(), TooLarge> {
+    over(n.max(0) as u64, MAX_COUNT as u64, "pod count", |n| n.to_string())
+}
+
 /// Formats bytes the way a person would write them (`2Gi`, `512Mi`, `1500M`).
 pub fn format_bytes(bytes: u64) -> String {
     for (suffix, size) in [("Pi", 1u64 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
@@ -174,6 +222,20 @@ mod tests {
         assert!(duration_ms(dec(30, 0), None).is_err());
         assert!(percent_hundredths(dec(10, 0), None).is_err());
         assert!(percent_hundredths(dec(101, 0), Some("%")).is_err());
+    }
+
+    #[test]
+    fn values_beyond_the_maxima_are_refused() {
+        assert_eq!(cpu_bounded(MAX_CPU_MILLIS), Ok(()));
+        let e = cpu_bounded(cpu_millis(dec(500_000, 0), None).expect("reads")).expect_err("too large");
+        assert_eq!((e.found.as_str(), e.max.as_str()), ("500000", "100000"));
+        assert_eq!(memory_bounded(64 << 40), Ok(()));
+        assert_eq!(memory_bounded(memory_bytes(dec(1, 0), Some("Pi")).expect("reads")).expect_err("big").max, "64Ti");
+        assert!(duration_bounded(duration_ms(dec(366, 0), Some("d")).expect("reads")).is_err());
+        assert!(count_bounded(100_001).is_err() && count_bounded(100_000).is_ok());
+        // The maxima keep the largest peak (two copies of the most pods) inside 64 bits.
+        let peak = 2 * MAX_COUNT as u64;
+        assert!(MAX_MEMORY_BYTES.checked_mul(peak).is_some() && MAX_CPU_MILLIS.checked_mul(peak).is_some());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::report::{self, Color};
 use crate::apply::client::{self, Applier, Failure, Outcome};
 use crate::apply::prune::{self, Allow};
-use crate::apply::record::State;
+use crate::apply::record::{Record, State};
 use crate::apply::rollout::Driver;
 use crate::apply::session::{self, Bundle, Cluster, Event, Options};
 use crate::lower::{Lowering, Stage};
@@ -66,6 +66,10 @@ pub struct Args {
     /// Follow every workload until it is ready (rules of `kubectl rollout status`).
     #[arg(long)]
     wait: bool,
+    /// Stop at the first partner that fails; the partners after it are not applied (by
+    /// default every partner is applied and the failures are listed at the end).
+    #[arg(long)]
+    fail_fast: bool,
     /// How long --wait waits for each partner, e.g. `90s`, `5m`.
     #[arg(long, default_value = "5m", value_parser = parse_duration)]
     timeout: Duration,
@@ -193,42 +197,77 @@ async fn apply_cluster(
     let missing = client::missing_apis(&cluster.client, &everything).await.map_err(|f| f.to_string())?;
     if !missing.is_empty() {
         return Err(format!(
-            "{}: the cluster does not serve {} — install the controller that provides it (Gateway API, cert-manager, Argo Rollouts, GKE) or choose another target; nothing was applied",
+            "{}: the cluster does not serve {} — install what provides it or choose another target; nothing was applied",
             cluster.name,
             missing.join(", ")
         ));
     }
-    let opts = &driver.opts;
-    for (b, (mut rec, changed)) in bundles.iter().zip(records) {
-        let counts = session::send(cluster, opts, b, print).await.map_err(|f| in_cluster(cluster, f))?;
-        for (t, c) in totals.lock().expect("totals").iter_mut().zip(counts) {
-            *t += c;
-        }
-        if opts.dry_run {
+    let (mut failed, mut skipped) = (Vec::new(), Vec::new());
+    for (b, (rec, changed)) in bundles.iter().zip(records) {
+        if args.fail_fast && !failed.is_empty() {
+            skipped.push(format!("`{}`", b.partner));
             continue;
         }
-        let state = if args.wait {
-            match session::wait(cluster, opts, b, print).await {
-                Ok(h) if h.is_ready() => State::Healthy,
-                Ok(_) => State::Paused,
-                Err(f) => {
-                    rec.note(State::Failed, &format!("apply: {}", f.message));
-                    client::save_record(&cluster.client, &b.namespace, &rec)
-                        .await
-                        .map_err(|f| in_cluster(cluster, f))?;
-                    return Err(in_cluster(cluster, f));
-                }
-            }
-        } else {
-            State::Applied
-        };
-        if changed || state != rec.state {
-            rec.note(state, &format!("apply: {} {}", rec.release, rec.phase));
-            client::save_record(&cluster.client, &b.namespace, &rec).await.map_err(|f| in_cluster(cluster, f))?;
+        if let Err(e) = apply_partner(cluster, &driver.opts, b, rec, changed, args, print, totals).await {
+            failed.push(e);
         }
     }
+    if !failed.is_empty() {
+        let mut message = if failed.len() == 1 {
+            failed.remove(0)
+        } else {
+            format!("{} partners failed:\n  {}", failed.len(), failed.join("\n  "))
+        };
+        if !skipped.is_empty() {
+            message
+                .push_str(&format!("\nnot applied (--fail-fast stopped at the first failure): {}", skipped.join(", ")));
+        }
+        if args.prune {
+            message.push_str("\nnothing was pruned (a partner failed)");
+        }
+        return Err(message);
+    }
     if args.prune {
-        prune(cluster, &bundles, args).await?;
+        prune(cluster, &bundles, &driver.lw.platform.namespace_prefix.value, args).await?;
+    }
+    Ok(())
+}
+
+/// Sends one partner's bundle, waits for it when asked, and keeps its record current.
+#[allow(clippy::too_many_arguments)]
+async fn apply_partner(
+    cluster: &Cluster,
+    opts: &Options,
+    b: &Bundle,
+    mut rec: Record,
+    changed: bool,
+    args: &Args,
+    print: &(dyn Fn(Event) + Sync),
+    totals: &Mutex<[usize; 3]>,
+) -> Result<(), String> {
+    let counts = session::send(cluster, opts, b, print).await.map_err(|f| in_cluster(cluster, f))?;
+    for (t, c) in totals.lock().expect("totals").iter_mut().zip(counts) {
+        *t += c;
+    }
+    if opts.dry_run {
+        return Ok(());
+    }
+    let state = if args.wait {
+        match session::wait(cluster, opts, b, print).await {
+            Ok(h) if h.is_ready() => State::Healthy,
+            Ok(_) => State::Paused,
+            Err(f) => {
+                rec.note(State::Failed, &format!("apply: {}", f.message));
+                client::save_record(&cluster.client, &b.namespace, &rec).await.map_err(|f| in_cluster(cluster, f))?;
+                return Err(in_cluster(cluster, f));
+            }
+        }
+    } else {
+        State::Applied
+    };
+    if changed || state != rec.state {
+        rec.note(state, &format!("apply: {} {}", rec.release, rec.phase));
+        client::save_record(&cluster.client, &b.namespace, &rec).await.map_err(|f| in_cluster(cluster, f))?;
     }
     Ok(())
 }
@@ -238,8 +277,9 @@ fn in_cluster(cluster: &Cluster, f: Failure) -> String {
 }
 
 /// Lists and deletes what left the spec: in the partners' own applysets, and whole applysets
-/// of partners no longer in the spec.
-async fn prune(cluster: &Cluster, bundles: &[Bundle], args: &Args) -> Result<(), String> {
+/// of partners no longer in the spec — only in namespaces of this platform (its
+/// `namespace_prefix`), so a fleet never prunes another fleet sharing the cluster.
+async fn prune(cluster: &Cluster, bundles: &[Bundle], prefix: &str, args: &Args) -> Result<(), String> {
     let client = &cluster.client;
     let allow = Allow { data: args.prune_data, namespaces: args.prune_namespaces };
     let key =
@@ -248,7 +288,7 @@ async fn prune(cluster: &Cluster, bundles: &[Bundle], args: &Args) -> Result<(),
         bundles.iter().map(|b| (b.namespace.clone(), b.id.clone(), b.objects.iter().map(key).collect())).collect();
     if args.at.partners.is_empty() {
         for (ns, id) in client::applysets(client).await.map_err(|f| in_cluster(cluster, f))? {
-            if !sets.iter().any(|(n, _, _)| *n == ns) {
+            if ns.starts_with(prefix) && !sets.iter().any(|(n, _, _)| *n == ns) {
                 sets.push((ns, id, Vec::new()));
             }
         }
@@ -261,7 +301,8 @@ async fn prune(cluster: &Cluster, bundles: &[Bundle], args: &Args) -> Result<(),
         }
         for o in &plan.delete {
             client::delete(client, o, args.dry_run).await.map_err(|f| in_cluster(cluster, f))?;
-            eprintln!("   pruned  {} {}/{}", o.kind, ns, o.name);
+            let dry = if args.dry_run { " (dry run)" } else { "" };
+            eprintln!("   pruned  {} {}/{}{dry}", o.kind, ns, o.name);
         }
     }
     Ok(())

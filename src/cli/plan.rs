@@ -5,7 +5,7 @@
 use super::report::{self, Color};
 use crate::check::units::format_duration;
 use crate::lower::Lowering;
-use crate::model::{Partner, StrategyKind};
+use crate::model::{Backend, Partner, StrategyTag};
 use crate::train;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,7 +51,7 @@ struct JsonMove<'a> {
     from: Option<&'a str>,
     to: &'a str,
     strategy: String,
-    backend: &'a str,
+    backend: Backend,
 }
 
 #[derive(serde::Serialize)]
@@ -60,15 +60,15 @@ struct JsonLeftOut<'a> {
     reason: String,
 }
 
-/// "canary `careful`", "rolling".
+/// "canary `careful`", "rolling"; a strategy named after its kind is not named twice.
 pub fn strategy_name(p: &Partner) -> String {
-    let kind = match p.strategy.kind {
-        StrategyKind::Rolling { .. } => "rolling",
-        StrategyKind::BlueGreen { .. } => "blue/green",
-        StrategyKind::Canary { .. } => "canary",
+    let tag = p.strategy.kind.tag();
+    let kind = match tag {
+        StrategyTag::BlueGreen => "blue/green",
+        StrategyTag::Rolling | StrategyTag::Canary => tag.as_str(),
     };
     match &p.strategy.name {
-        Some(n) if n != kind && n != &kind.replace('/', "_") => format!("{kind} `{n}`"),
+        Some(n) if n != tag.as_str() => format!("{kind} `{n}`"),
         _ => kind.to_string(),
     }
 }
@@ -86,14 +86,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     })?;
     let lw = Lowering::new(fleet).ok_or("the spec declares no platform")?;
     let t = train::plan(fleet, release);
-    let moves = |partners: &[&'_ Partner]| -> Vec<(String, Option<String>, String, String)> {
+    let moves = |partners: &[&'_ Partner]| -> Vec<(String, Option<String>, String, Backend)> {
         partners
             .iter()
             .map(|p| {
                 let from = train::before(fleet, p, release).map(|r| r.version.value.clone());
-                let backend = lw
-                    .target(&p.target)
-                    .map_or(platform_backend(&lw), |t| crate::model::backend_of(p, t, lw.platform).to_string());
+                let backend =
+                    lw.target(&p.target).map_or(lw.platform.backend, |t| crate::model::backend_of(p, t, lw.platform));
                 (p.name.value.clone(), from, strategy_name(p), backend)
             })
             .collect()
@@ -118,7 +117,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                                 from: from.as_deref(),
                                 to: &release.version.value,
                                 strategy: s.clone(),
-                                backend: b,
+                                backend: *b,
                             })
                             .collect(),
                     })
@@ -183,8 +182,4 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn platform_backend(lw: &Lowering) -> String {
-    lw.platform.backend.clone()
 }

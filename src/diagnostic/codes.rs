@@ -83,6 +83,7 @@ codes! {
     ExternalWithoutHost = "E0421": "an external backing service without an endpoint";
     NoManagedOffering = "E0422": "a managed backing service on a target whose cloud offers none";
     ManagedWithoutAccount = "E0423": "a managed backing service on a target the platform gives no cloud account for";
+    ConfigTooLarge = "E0430": "a partner's env over the 1 MiB a ConfigMap holds";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";

@@ -4,8 +4,9 @@
 //!
 //! Per partner: a namespace with quota, limits, default-deny network policy, service account
 //! and RBAC; the web workload (config, deployment, service, autoscaler, disruption budget,
-//! volume); routing and TLS for its domains. Cloud differences come from the target profile
-//! (data in `std/targets`) and a little provider-specific code in [`routing`].
+//! volume); routing and TLS for its domains; backing services and their bindings. Cloud
+//! differences come from the target profile (data in `std/targets`), the provider cases in
+//! [`routing`], and one module per cloud for managed services in [`services`].
 
 pub mod crd;
 mod labels;
@@ -19,13 +20,13 @@ mod tenancy;
 pub mod verify;
 mod workload;
 
-pub use object::Object;
+pub use object::{kind_info, Family, KindInfo, Object, KINDS};
 pub use rollout::{SLOT, SLOTS, TRACK};
 pub use tenancy::identity_fits;
 
 use crate::check::shapes;
 use crate::model::releases::{compare_versions, Channels};
-use crate::model::{Fleet, Partner, Platform, Release, Target};
+use crate::model::{Backend, Fleet, Partner, Platform, Release, Target};
 use std::collections::HashMap;
 
 /// Everything lowering needs about the fleet, indexed once.
@@ -48,8 +49,7 @@ pub struct Placement<'f> {
     pub image: String,
     /// Whether the image was rewritten to the target's registry.
     pub image_rewritten: bool,
-    /// `native` or `argo`.
-    pub backend: &'f str,
+    pub backend: Backend,
     /// The blue/green slot (0 blue, 1 green) `release` runs in: by default the release's own
     /// (`Lowering::slot_of`); `bdc rollout` keeps the live one.
     pub slot: usize,

@@ -18,7 +18,7 @@ use super::labels::{label_selector, meta};
 use super::workload::{autoscaler, deployment, pod_template, service, SERVICE_PORT};
 use super::{Lowering, Object, Placement, Stage};
 use crate::check::units::format_duration;
-use crate::model::StrategyKind;
+use crate::model::{Backend, StrategyKind};
 use std::collections::BTreeMap;
 
 pub const SLOT: &str = "rollout.bluedot.io/slot";
@@ -56,7 +56,7 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
             out.push(service(lw, at, name, &[]));
             out.extend(hpa(deployment_kind, name));
         }
-        (StrategyKind::BlueGreen { preview, .. }, "native") => {
+        (StrategyKind::BlueGreen { preview, .. }, Backend::Native) => {
             // `at.release` runs in `at.slot`; while it is previewed (or just switched to) the
             // release it replaces still runs in the other slot.
             let new = SLOTS[at.slot];
@@ -91,7 +91,7 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
             }
             out.extend(hpa(deployment_kind, &format!("{name}-{serving}")));
         }
-        (StrategyKind::Canary { .. }, "native") => {
+        (StrategyKind::Canary { .. }, Backend::Native) => {
             // While a canary runs, the stable track keeps the release it replaces.
             match at.stage {
                 Stage::Canary { from, weight } => {

@@ -14,7 +14,7 @@ use super::labels::{meta, with_annotations};
 use super::rollout::{canary_routing, front_service, CanaryRouting};
 use super::workload::SERVICE_PORT;
 use super::{Lowering, Object, Placement};
-use crate::model::StrategyKind;
+use crate::model::{Certificates, Provider, Routing, StrategyKind};
 use k8s_openapi::api::networking::v1::{
     HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend, IngressSpec,
     IngressTLS, ServiceBackendPort,
@@ -25,9 +25,9 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
     if at.partner.domains.is_empty() {
         return Vec::new();
     }
-    match at.target.routing.as_str() {
-        "gateway" => gateway(lw, at),
-        _ => ingress(lw, at),
+    match at.target.routing {
+        Routing::Gateway => gateway(lw, at),
+        Routing::Ingress => ingress(lw, at),
     }
 }
 
@@ -93,7 +93,7 @@ fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
             rules: vec![HttpRouteRule { backend_refs: route_backends(at) }],
         },
     );
-    if at.target.certificates == "none" {
+    if at.target.certificates == Certificates::None {
         return vec![route.into()];
     }
     let mut out = vec![certificate(lw, at), route.into()];
@@ -122,8 +122,8 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
     let mut annotations: BTreeMap<String, String> = at.target.annotations.clone().into_iter().collect();
     let mut class = at.target.ingress_class.clone();
     let mut tls = IngressTLS { hosts: Some(domains(at)), secret_name: None };
-    match (at.target.provider.as_str(), at.target.certificates.as_str()) {
-        ("gke", certificates) => {
+    match (at.target.provider, at.target.certificates) {
+        (Provider::Gke, certificates) => {
             // GKE's controller is selected by annotation, not by ingress class name.
             if let Some(c) = class.take() {
                 annotations.insert("kubernetes.io/ingress.class".into(), c);
@@ -131,7 +131,7 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
             if let Some(ip) = &at.partner.static_ip {
                 annotations.insert("kubernetes.io/ingress.global-static-ip-name".into(), ip.clone());
             }
-            if certificates == "gke_managed" {
+            if certificates == Certificates::GkeManaged {
                 out.push(
                     ManagedCertificate::new(
                         meta(lw, at, name, "routing"),
@@ -143,15 +143,15 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
                 tls = IngressTLS::default();
             }
         }
-        ("eks", _) => {
+        (Provider::Eks, _) => {
             annotations.insert("alb.ingress.kubernetes.io/healthcheck-path".into(), lw.platform.health_path.clone());
             // Without an ARN the controller finds ACM certificates by the hosts listed in `tls`.
             if let Some(arn) = &at.partner.certificate {
                 annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.clone());
             }
         }
-        (_, "none") => tls = IngressTLS::default(),
-        ("aks", _) if at.partner.certificate.is_some() => {
+        (_, Certificates::None) => tls = IngressTLS::default(),
+        (Provider::Aks, _) if at.partner.certificate.is_some() => {
             let uri = at.partner.certificate.clone().unwrap_or_default();
             annotations.insert("kubernetes.azure.com/tls-cert-keyvault-uri".into(), uri);
             tls.secret_name = Some(format!("keyvault-{name}"));

@@ -4,7 +4,8 @@
 use super::labels::{meta, with_annotations};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
-use crate::model::capacity::{peak_pods, totals};
+use crate::model::capacity::{peak_pods, totals, Totals};
+use crate::model::{Provider, ServiceMode};
 use k8s_openapi::api::core::v1::{
     LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec, ServiceAccount,
 };
@@ -27,16 +28,16 @@ pub fn namespace(lw: &Lowering, at: &Placement) -> Object {
 }
 
 /// Whether an identity string has the shape the provider's workload identity expects.
-pub fn identity_fits(provider: &str, identity: &str) -> bool {
+pub fn identity_fits(provider: Provider, identity: &str) -> bool {
     match provider {
-        "gke" => identity.ends_with(".iam.gserviceaccount.com") && identity.contains('@'),
-        "eks" => identity.starts_with("arn:aws:iam::") && identity.contains(":role/"),
-        "aks" => {
+        Provider::Gke => identity.ends_with(".iam.gserviceaccount.com") && identity.contains('@'),
+        Provider::Eks => identity.starts_with("arn:aws:iam::") && identity.contains(":role/"),
+        Provider::Aks => {
             let parts: Vec<&str> = identity.split('-').collect();
             parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
                 && identity.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
         }
-        _ => false,
+        Provider::K8s => false,
     }
 }
 
@@ -44,7 +45,7 @@ pub fn identity_fits(provider: &str, identity: &str) -> bool {
 pub fn identity_annotation(at: &Placement) -> Option<(String, String)> {
     let key = at.target.identity_annotation.as_ref()?;
     let identity = at.partner.identity.as_ref()?;
-    identity_fits(&at.target.provider, identity).then(|| (key.clone(), identity.clone()))
+    identity_fits(at.target.provider, identity).then(|| (key.clone(), identity.clone()))
 }
 
 /// Service account (no automounted token), and a Role and RoleBinding for the partner's team.
@@ -111,26 +112,26 @@ fn q(s: String) -> Quantity {
 /// verified), and default container limits from the plan.
 pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
     let Some(res) = &at.partner.resources else { return Vec::new() };
-    let web_pods = peak_pods(at.partner);
+    // Checked sums; a spec that checked clean stays far inside 64 bits (the checker's maxima and
+    // the quota rule refuse the rest), so the saturated fallback only ever overstates.
+    let web_pods = peak_pods(at.partner).unwrap_or(u64::MAX);
     let mut web = totals(res, web_pods);
     if super::services::proxy_sidecar(lw, at).is_some() {
-        let p = super::services::PROXY_RESOURCES;
-        web.cpu += p.cpu * web_pods;
-        web.memory += p.memory * web_pods;
-        web.cpu_limit += p.cpu_limit * web_pods;
-        web.memory_limit += p.memory_limit * web_pods;
+        web = web.zip(super::services::PROXY_RESOURCES.times(web_pods)).and_then(|(w, p)| w.plus(p));
     }
-    let (svc, svc_pods, svc_claims, svc_storage) =
-        crate::model::capacity::in_cluster_services(at.partner, at.target, lw.platform);
-    let pods = web_pods + svc_pods;
+    let (svc, svc_pods, svc_claims, svc_storage) = crate::model::capacity::in_cluster_services(
+        at.partner,
+        at.target,
+        lw.platform,
+    )
+    .unwrap_or((Totals::ZERO, 0, 0, u64::MAX));
+    let pods = web_pods.saturating_add(svc_pods);
     let (cpu, memory, cpu_limit, memory_limit) = match &at.partner.quota {
         Some(qt) => (qt.value.cpu.value, qt.value.memory.value, qt.value.cpu_limit.value, qt.value.memory_limit.value),
-        None => (
-            web.cpu + svc.cpu,
-            web.memory + svc.memory,
-            web.cpu_limit + svc.cpu_limit,
-            web.memory_limit + svc.memory_limit,
-        ),
+        None => {
+            let all = web.and_then(|w| w.plus(svc)).unwrap_or(Totals::MAX);
+            (all.cpu, all.memory, all.cpu_limit, all.memory_limit)
+        }
     };
     let mut hard = BTreeMap::from([
         ("requests.cpu".to_string(), q(format_cpu(cpu))),
@@ -141,9 +142,9 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
         ("services.loadbalancers".to_string(), q("0".into())),
         ("services.nodeports".to_string(), q("0".into())),
     ]);
-    let claims = u64::from(at.partner.storage.is_some()) + svc_claims;
+    let claims = u64::from(at.partner.storage.is_some()).saturating_add(svc_claims);
     hard.insert("persistentvolumeclaims".into(), q(claims.to_string()));
-    let storage = at.partner.storage.as_ref().map_or(0, |s| s.value) + svc_storage;
+    let storage = at.partner.storage.as_ref().map_or(0, |s| s.value).saturating_add(svc_storage);
     hard.insert("requests.storage".into(), q(if storage == 0 { "0".into() } else { format_bytes(storage) }));
     let quota = ResourceQuota {
         metadata: meta(lw, at, "quota", "tenancy"),
@@ -155,7 +156,7 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
     };
     // The largest container: the web pod's, or an in-cluster database or cache's.
     let (mut max_cpu, mut max_memory) = (res.cpu_limit.value, res.memory_limit.value);
-    for s in at.partner.services.iter().filter(|s| super::services::mode(lw, at, s) == "in_cluster") {
+    for s in at.partner.services.iter().filter(|s| super::services::mode(lw, at, s) == ServiceMode::InCluster) {
         let r = crate::model::capacity::service_pod(s);
         max_cpu = max_cpu.max(r.cpu_limit);
         max_memory = max_memory.max(r.memory_limit);
@@ -177,14 +178,14 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
 
 #[cfg(test)]
 mod tests {
-    use super::identity_fits;
+    use super::{identity_fits, Provider};
 
     #[test]
     fn identities_by_provider() {
-        assert!(identity_fits("gke", "site@proj.iam.gserviceaccount.com"));
-        assert!(identity_fits("eks", "arn:aws:iam::123456789012:role/site"));
-        assert!(identity_fits("aks", "0f9b2c1e-8d3a-4b5c-9e7f-1a2b3c4d5e6f"));
-        assert!(!identity_fits("eks", "site@proj.iam.gserviceaccount.com"));
-        assert!(!identity_fits("k8s", "anything"));
+        assert!(identity_fits(Provider::Gke, "site@proj.iam.gserviceaccount.com"));
+        assert!(identity_fits(Provider::Eks, "arn:aws:iam::123456789012:role/site"));
+        assert!(identity_fits(Provider::Aks, "0f9b2c1e-8d3a-4b5c-9e7f-1a2b3c4d5e6f"));
+        assert!(!identity_fits(Provider::Eks, "site@proj.iam.gserviceaccount.com"));
+        assert!(!identity_fits(Provider::K8s, "anything"));
     }
 }

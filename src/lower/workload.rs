@@ -4,7 +4,7 @@
 use super::labels::{label_selector, labels, meta, selector, with_annotations, MANAGED_BY};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
-use crate::model::{EnvValue, StrategyKind, Surge};
+use crate::model::{EnvValue, Provider, StrategyKind, Surge};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget,
@@ -52,8 +52,17 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
 }
 
 fn config_map(lw: &Lowering, at: &Placement) -> Object {
-    let data = at
-        .partner
+    ConfigMap { metadata: meta(lw, at, &config_name(at), "web"), data: Some(config_data(at)), ..Default::default() }
+        .into()
+}
+
+/// The pod template annotation that changes whenever the partner's configuration does, so
+/// that a changed ConfigMap (read through `envFrom`, only at start) rolls the pods.
+pub const CONFIG_CHECKSUM: &str = "bluedot.io/config-checksum";
+
+/// The partner's environment, as its ConfigMap holds it.
+fn config_data(at: &Placement) -> BTreeMap<String, String> {
+    at.partner
         .env
         .iter()
         .map(|(k, v)| {
@@ -64,8 +73,18 @@ fn config_map(lw: &Lowering, at: &Placement) -> Object {
             };
             (k.clone(), text)
         })
-        .collect();
-    ConfigMap { metadata: meta(lw, at, &config_name(at), "web"), data: Some(data), ..Default::default() }.into()
+        .collect()
+}
+
+/// `sha256:<hex>` of the partner's configuration (`None`: it has none).
+fn config_checksum(at: &Placement) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    if at.partner.env.is_empty() {
+        return None;
+    }
+    let text = serde_json::to_string(&config_data(at)).unwrap_or_default();
+    let hex: String = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("sha256:{hex}"))
 }
 
 fn volume_claim(lw: &Lowering, at: &Placement, bytes: u64) -> Object {
@@ -224,7 +243,7 @@ pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> Po
     for (k, v) in extra {
         pod_labels.insert(k.to_string(), v.to_string());
     }
-    if at.target.provider == "aks" && super::tenancy::identity_annotation(at).is_some() {
+    if at.target.provider == Provider::Aks && super::tenancy::identity_annotation(at).is_some() {
         pod_labels.insert("azure.workload.identity/use".into(), "true".into());
     }
     let mut volumes = vec![Volume {
@@ -250,7 +269,11 @@ pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> Po
         ..Default::default()
     };
     PodTemplateSpec {
-        metadata: Some(ObjectMeta { labels: Some(pod_labels), ..Default::default() }),
+        metadata: Some(ObjectMeta {
+            labels: Some(pod_labels),
+            annotations: config_checksum(at).map(|sum| BTreeMap::from([(CONFIG_CHECKSUM.to_string(), sum)])),
+            ..Default::default()
+        }),
         spec: Some(PodSpec {
             service_account_name: Some(at.partner.name.value.clone()),
             automount_service_account_token: Some(false),
@@ -296,7 +319,7 @@ pub fn deployment(lw: &Lowering, at: &Placement, name: &str, extra: &[(&str, &st
 /// a track. The one the Ingress routes to carries GKE's container-native annotation.
 pub fn service(lw: &Lowering, at: &Placement, name: &str, extra: &[(&str, &str)]) -> Object {
     let mut annotations = BTreeMap::new();
-    if at.target.provider == "gke" && name == at.partner.name.value {
+    if at.target.provider == Provider::Gke && name == at.partner.name.value {
         // Container-native load balancing: the GKE load balancer targets pods directly.
         annotations.insert("cloud.google.com/neg".to_string(), r#"{"ingress": true}"#.to_string());
     }
@@ -370,7 +393,9 @@ fn disruption_budget(lw: &Lowering, at: &Placement) -> Object {
 /// EKS has no default storage class: emit the gp3 class that partners' volumes name.
 pub fn storage_classes(placements: &[Placement]) -> Vec<Object> {
     let needs_gp3 = placements.iter().any(|p| {
-        p.partner.storage.is_some() && p.target.provider == "eks" && p.target.storage_class.as_deref() == Some("gp3")
+        p.partner.storage.is_some()
+            && p.target.provider == Provider::Eks
+            && p.target.storage_class.as_deref() == Some("gp3")
     });
     if !needs_gp3 {
         return Vec::new();

@@ -60,19 +60,19 @@ impl<'p> Builder<'p> {
             }
             DeclKind::Target => self.fleet.targets.push(Target {
                 name,
-                provider: r.string("provider").unwrap_or_else(|| "k8s".into()),
-                routing: r.string("routing").unwrap_or_else(|| "gateway".into()),
+                provider: r.word("provider").unwrap_or(defaults::PROVIDER),
+                routing: r.word("routing").unwrap_or(defaults::ROUTING),
                 ingress_class: r.string("ingress_class"),
                 gateway: r.string("gateway"),
                 ingress_namespace: r.string("ingress_namespace"),
                 storage_class: r.string("storage_class"),
                 identity_annotation: r.string("identity_annotation"),
                 ingress_cidrs: r.strs("ingress_cidrs").into_iter().map(|s| s.value).collect(),
-                certificates: r.string("certificates").unwrap_or_else(|| "cert_manager".into()),
-                issuer: r.string("issuer").unwrap_or_else(|| "letsencrypt".into()),
+                certificates: r.word("certificates").unwrap_or(defaults::CERTIFICATES),
+                issuer: r.string("issuer").unwrap_or_else(|| defaults::ISSUER.into()),
                 annotations: r.str_map("annotations"),
-                backend: r.string("backend"),
-                service_mode: r.string("service_mode"),
+                backend: r.word("backend"),
+                service_mode: r.word("service_mode"),
             }),
             DeclKind::Cluster => self.fleet.clusters.push(Cluster {
                 name,
@@ -88,7 +88,7 @@ impl<'p> Builder<'p> {
                 plans: r.strs("plans"),
                 share: r.percent("share"),
                 selects: ["partners", "labels", "plans", "share"].iter().any(|f| rec.fields.contains_key(f)),
-                soak_ms: r.duration("soak").unwrap_or(0),
+                soak_ms: r.duration("soak").unwrap_or(defaults::SOAK_MS),
             }),
             DeclKind::Partner => {
                 let mut p = partner(program, id, name, rec, self.fleet.platform.as_ref());
@@ -103,17 +103,19 @@ impl<'p> Builder<'p> {
 fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
     Platform {
         registry: r.string("registry").unwrap_or_default(),
-        namespace_prefix: r.str("namespace_prefix").unwrap_or_else(|| Spanned::new(String::new(), name.span)),
-        default_target: r.string("default_target").unwrap_or_else(|| "k8s".into()),
+        namespace_prefix: r
+            .str("namespace_prefix")
+            .unwrap_or_else(|| Spanned::new(defaults::NAMESPACE_PREFIX.into(), name.span)),
+        default_target: r.string("default_target").unwrap_or_else(|| defaults::DEFAULT_TARGET.into()),
         default_plan: r.record("default_plan").and_then(|(rec, _)| resources(program, rec)),
         default_strategy: r
             .record("default_strategy")
             .map_or_else(Strategy::default_rolling, |(rec, span)| strategy(program, rec, span)),
-        default_replicas: r.range("default_replicas").unwrap_or_else(|| Spanned::new((2, 4), name.span)),
-        port: r.int("port").map_or(8080, |p| p as u16),
-        health_path: r.string("health_path").unwrap_or_else(|| "/healthz".into()),
-        backend: r.string("backend").unwrap_or_else(|| "native".into()),
-        service_mode: r.string("service_mode").unwrap_or_else(|| "in_cluster".into()),
+        default_replicas: r.range("default_replicas").unwrap_or_else(|| Spanned::new(defaults::REPLICAS, name.span)),
+        port: r.int("port").map_or(defaults::PORT, |p| p as u16),
+        health_path: r.string("health_path").unwrap_or_else(|| defaults::HEALTH_PATH.into()),
+        backend: r.word("backend").unwrap_or(defaults::BACKEND),
+        service_mode: r.word("service_mode").unwrap_or(defaults::SERVICE_MODE),
         managed: managed(r.get("managed")),
         labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
@@ -148,13 +150,13 @@ fn surge(c: Option<&Checked>, default: Surge) -> Surge {
 
 fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
     let r = Reader(rec);
-    let kind = match rec.tag {
-        Some("blue_green") => StrategyKind::BlueGreen {
-            preview: r.bool("preview").unwrap_or(true),
-            auto_promote: r.bool("auto_promote").unwrap_or(false),
-            scale_down_delay_ms: r.duration("scale_down_delay").unwrap_or(30_000),
+    let kind = match rec.tag.and_then(StrategyTag::parse) {
+        Some(StrategyTag::BlueGreen) => StrategyKind::BlueGreen {
+            preview: r.bool("preview").unwrap_or(defaults::PREVIEW),
+            auto_promote: r.bool("auto_promote").unwrap_or(defaults::AUTO_PROMOTE),
+            scale_down_delay_ms: r.duration("scale_down_delay").unwrap_or(defaults::SCALE_DOWN_DELAY_MS),
         },
-        Some("canary") => StrategyKind::Canary {
+        Some(StrategyTag::Canary) => StrategyKind::Canary {
             steps: r
                 .list("steps")
                 .iter()
@@ -165,10 +167,10 @@ fn strategy(program: &Program, rec: &CheckedRecord, span: Span) -> Strategy {
                 .collect(),
             analysis: r.string("analysis"),
         },
-        _ => StrategyKind::Rolling {
-            max_surge: surge(r.get("max_surge"), Surge::Percent(2500)),
-            max_unavailable: surge(r.get("max_unavailable"), Surge::Count(0)),
-            min_ready_ms: r.duration("min_ready").unwrap_or(0),
+        Some(StrategyTag::Rolling) | None => StrategyKind::Rolling {
+            max_surge: surge(r.get("max_surge"), defaults::MAX_SURGE),
+            max_unavailable: surge(r.get("max_unavailable"), defaults::MAX_UNAVAILABLE),
+            min_ready_ms: r.duration("min_ready").unwrap_or(defaults::MIN_READY_MS),
         },
     };
     Strategy { name: origin_name(program, rec, DeclKind::Strategy), kind, span }
@@ -209,7 +211,7 @@ fn partner(
         replicas: r
             .range("replicas")
             .or_else(|| platform.map(|p| p.default_replicas.clone()))
-            .unwrap_or_else(|| Spanned::new((2, 4), name.span)),
+            .unwrap_or_else(|| Spanned::new(defaults::REPLICAS, name.span)),
         strategy: r.record("strategy").map_or_else(
             || platform.map_or_else(Strategy::default_rolling, |p| p.default_strategy.clone()),
             |(s, span)| strategy(program, s, span),
@@ -227,10 +229,10 @@ fn partner(
         target: r
             .string("target")
             .or_else(|| platform.map(|p| p.default_target.clone()))
-            .unwrap_or_else(|| "k8s".into()),
+            .unwrap_or_else(|| defaults::DEFAULT_TARGET.into()),
         cluster: r.string("cluster"),
-        hold: r.bool("hold").unwrap_or(false),
-        backend: r.string("backend"),
+        hold: r.bool("hold").unwrap_or(defaults::HOLD),
+        backend: r.word("backend"),
         services: services(r.get("services")),
         poisoned: false,
         name,
@@ -245,26 +247,26 @@ fn services(checked: Option<&Checked>) -> Vec<Service> {
         let Typed::Record(rec) = &c.value else { continue };
         let r = Reader(rec);
         let key_span = c.span;
-        let kind = match rec.tag {
-            Some("postgres") => ServiceKind::Postgres {
-                version: r
-                    .int("version")
-                    .map_or(Spanned::new(16, key_span), |v| Spanned::new(v, span_of(&r, "version", key_span))),
-                size: r.quantity("size").unwrap_or(Spanned::new(10 << 30, key_span)),
-                plan: r.string("plan").unwrap_or_else(|| "small".into()),
+        let kind = match rec.tag.and_then(Engine::parse) {
+            Some(Engine::Postgres) => ServiceKind::Postgres {
+                version: r.int("version").map_or(Spanned::new(defaults::POSTGRES_VERSION, key_span), |v| {
+                    Spanned::new(v, span_of(&r, "version", key_span))
+                }),
+                size: r.quantity("size").unwrap_or(Spanned::new(defaults::POSTGRES_SIZE, key_span)),
+                plan: r.word("plan").unwrap_or(defaults::POSTGRES_PLAN),
                 database: r.string("database"),
                 user: r.string("user"),
             },
-            Some("redis") => ServiceKind::Redis {
-                memory: r.quantity("memory").unwrap_or(Spanned::new(1 << 30, key_span)),
-                version: r.int("version").unwrap_or(7),
+            Some(Engine::Redis) => ServiceKind::Redis {
+                memory: r.quantity("memory").unwrap_or(Spanned::new(defaults::REDIS_MEMORY, key_span)),
+                version: r.int("version").unwrap_or(defaults::REDIS_VERSION),
             },
-            _ => continue,
+            None => continue,
         };
         out.push(Service {
             name: Spanned::new(name.clone(), key_span),
             kind,
-            mode: r.str("mode"),
+            mode: r.spanned_word("mode"),
             host: r.string("host"),
             port: r.int("port").map(|p| p as u16),
             credentials: r.string("credentials"),

@@ -1,19 +1,22 @@
 //! How many pods a partner may run at once (autoscaling maximum plus what its rollout strategy
 //! adds), and the resources that takes. Shared by the quota rule and the quota lowering, so
 //! the quota bdc computes is exactly the one it checks.
+//!
+//! All arithmetic is checked: a sum or product that does not fit in 64 bits is `None`, never a
+//! wrapped (smaller) number. The checker's maxima (`check::units`) keep real specs far from it.
 
-use super::{Partner, Resources, StrategyKind, Surge};
+use super::{Partner, Resources, ServiceMode, ServicePlan, StrategyKind, Surge};
 
 /// Pods at the peak of a rollout at maximum scale.
-pub fn peak_pods(partner: &Partner) -> u64 {
-    let max = partner.replicas.value.1.max(0) as u64;
+pub fn peak_pods(partner: &Partner) -> Option<u64> {
+    let max = u64::try_from(partner.replicas.value.1.max(0)).ok()?;
     let extra = match &partner.strategy.kind {
-        StrategyKind::Rolling { max_surge: Surge::Count(n), .. } => (*n).max(0) as u64,
-        StrategyKind::Rolling { max_surge: Surge::Percent(p), .. } => (max * *p as u64).div_ceil(10_000),
+        StrategyKind::Rolling { max_surge: Surge::Count(n), .. } => u64::try_from((*n).max(0)).ok()?,
+        StrategyKind::Rolling { max_surge: Surge::Percent(p), .. } => max.checked_mul(u64::from(*p))?.div_ceil(10_000),
         // A full second copy (blue/green), or a canary that may reach full size.
         StrategyKind::BlueGreen { .. } | StrategyKind::Canary { .. } => max,
     };
-    max + extra
+    max.checked_add(extra)
 }
 
 /// Requests and limits of `pods` pods.
@@ -25,28 +28,64 @@ pub struct Totals {
     pub memory_limit: u64,
 }
 
-pub fn totals(r: &Resources, pods: u64) -> Totals {
-    Totals {
-        cpu: r.cpu.value * pods,
-        memory: r.memory.value * pods,
-        cpu_limit: r.cpu_limit.value * pods,
-        memory_limit: r.memory_limit.value * pods,
+impl Totals {
+    pub const ZERO: Totals = Totals { cpu: 0, memory: 0, cpu_limit: 0, memory_limit: 0 };
+    /// Every field at its largest: what a sum that does not fit saturates to.
+    pub const MAX: Totals = Totals { cpu: u64::MAX, memory: u64::MAX, cpu_limit: u64::MAX, memory_limit: u64::MAX };
+
+    /// `n` times these, if it fits.
+    pub fn times(self, n: u64) -> Option<Totals> {
+        Some(Totals {
+            cpu: self.cpu.checked_mul(n)?,
+            memory: self.memory.checked_mul(n)?,
+            cpu_limit: self.cpu_limit.checked_mul(n)?,
+            memory_limit: self.memory_limit.checked_mul(n)?,
+        })
+    }
+
+    /// These plus `other`, if it fits.
+    pub fn plus(self, other: Totals) -> Option<Totals> {
+        Some(Totals {
+            cpu: self.cpu.checked_add(other.cpu)?,
+            memory: self.memory.checked_add(other.memory)?,
+            cpu_limit: self.cpu_limit.checked_add(other.cpu_limit)?,
+            memory_limit: self.memory_limit.checked_add(other.memory_limit)?,
+        })
     }
 }
 
+/// Requests and limits of one pod of a plan.
+pub fn per_pod(r: &Resources) -> Totals {
+    Totals {
+        cpu: r.cpu.value,
+        memory: r.memory.value,
+        cpu_limit: r.cpu_limit.value,
+        memory_limit: r.memory_limit.value,
+    }
+}
+
+/// Requests and limits of `pods` pods of a plan, if they fit in 64 bits.
+pub fn totals(r: &Resources, pods: u64) -> Option<Totals> {
+    per_pod(r).times(pods)
+}
+
 /// Requests and limits of one in-cluster service pod: by plan for PostgreSQL, by memory for
-/// Redis (a quarter more as the limit, for its own overhead).
+/// Redis (a quarter more as the limit, for its own overhead; saturating, which only the
+/// checker's memory maximum keeps from ever mattering).
 pub fn service_pod(s: &super::Service) -> Totals {
     const GI: u64 = 1 << 30;
     match &s.kind {
-        super::ServiceKind::Postgres { plan, .. } => match plan.as_str() {
-            "large" => Totals { cpu: 1000, memory: 4 * GI, cpu_limit: 4000, memory_limit: 4 * GI },
-            "medium" => Totals { cpu: 500, memory: GI, cpu_limit: 2000, memory_limit: GI },
-            _ => Totals { cpu: 250, memory: GI / 2, cpu_limit: 1000, memory_limit: GI / 2 },
+        super::ServiceKind::Postgres { plan, .. } => match plan {
+            ServicePlan::Large => Totals { cpu: 1000, memory: 4 * GI, cpu_limit: 4000, memory_limit: 4 * GI },
+            ServicePlan::Medium => Totals { cpu: 500, memory: GI, cpu_limit: 2000, memory_limit: GI },
+            ServicePlan::Small => Totals { cpu: 250, memory: GI / 2, cpu_limit: 1000, memory_limit: GI / 2 },
         },
-        super::ServiceKind::Redis { memory, .. } => {
-            Totals { cpu: 100, memory: memory.value, cpu_limit: 500, memory_limit: memory.value + memory.value / 4 }
-        }
+        super::ServiceKind::Redis { memory, .. } => Totals {
+            cpu: 100,
+            memory: memory.value,
+            cpu_limit: 500,
+            memory_limit: memory.value.saturating_add(memory.value / 4),
+        },
     }
 }
 
@@ -55,27 +94,42 @@ pub fn service_volume(s: &super::Service) -> u64 {
     match &s.kind {
         super::ServiceKind::Postgres { size, .. } => size.value,
         // Redis persists its cache (RDB snapshots) so a restart starts warm.
-        super::ServiceKind::Redis { memory, .. } => (memory.value * 2).max(1 << 30),
+        super::ServiceKind::Redis { memory, .. } => memory.value.saturating_mul(2).max(1 << 30),
     }
 }
 
 /// What a partner's in-cluster services add to its namespace: requests and limits, pods,
-/// volume claims and bytes of storage.
+/// volume claims and bytes of storage; `None` if a sum does not fit in 64 bits.
 pub fn in_cluster_services(
     partner: &Partner,
     target: &super::Target,
     platform: &super::Platform,
-) -> (Totals, u64, u64, u64) {
-    let mut t = Totals { cpu: 0, memory: 0, cpu_limit: 0, memory_limit: 0 };
-    let (mut pods, mut storage) = (0, 0);
-    for s in partner.services.iter().filter(|s| super::service_mode(s, target, platform) == "in_cluster") {
-        let one = service_pod(s);
-        t.cpu += one.cpu;
-        t.memory += one.memory;
-        t.cpu_limit += one.cpu_limit;
-        t.memory_limit += one.memory_limit;
+) -> Option<(Totals, u64, u64, u64)> {
+    let mut t = Totals::ZERO;
+    let (mut pods, mut storage) = (0u64, 0u64);
+    for s in partner.services.iter().filter(|s| super::service_mode(s, target, platform) == ServiceMode::InCluster) {
+        t = t.plus(service_pod(s))?;
         pods += 1;
-        storage += service_volume(s);
+        storage = storage.checked_add(service_volume(s))?;
     }
-    (t, pods, pods, storage)
+    Some((t, pods, pods, storage))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_and_products_that_overflow_are_none_not_wrapped() {
+        let huge = Totals { cpu: 1, memory: u64::MAX / 3, cpu_limit: 1, memory_limit: u64::MAX / 3 };
+        assert_eq!(huge.times(3).map(|t| t.memory), Some(u64::MAX)); // u64::MAX is divisible by 3
+        assert_eq!(huge.times(4), None);
+        assert_eq!(huge.plus(huge).and_then(|t| t.plus(huge)).map(|t| t.cpu), Some(3));
+        assert_eq!(huge.times(2).and_then(|t| t.plus(huge)).and_then(|t| t.plus(huge)), None);
+        let small = Totals { cpu: 250, memory: 256 << 20, cpu_limit: 500, memory_limit: 512 << 20 };
+        assert_eq!(
+            small.times(5),
+            Some(Totals { cpu: 1250, memory: 1280 << 20, cpu_limit: 2500, memory_limit: 2560 << 20 })
+        );
+    }
 }

@@ -11,11 +11,14 @@ use indexmap::IndexMap;
 
 mod build;
 pub mod capacity;
+pub mod defaults;
 mod reader;
 pub mod releases;
+pub mod words;
 
 pub use build::Builder;
 pub use releases::compare_versions;
+pub use words::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag, Word};
 
 #[derive(Clone, Debug, Default)]
 pub struct Fleet {
@@ -45,9 +48,8 @@ pub struct Platform {
     pub default_replicas: Spanned<(i64, i64)>,
     pub port: u16,
     pub health_path: String,
-    pub backend: String,
-    /// `in_cluster`, `managed` or `external`.
-    pub service_mode: String,
+    pub backend: Backend,
+    pub service_mode: ServiceMode,
     /// Where managed services go, per target name.
     pub managed: IndexMap<String, Managed>,
     pub labels: IndexMap<String, Spanned<String>>,
@@ -67,7 +69,7 @@ pub struct Release {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Surge {
     Count(i64),
     /// Hundredths of a percent.
@@ -88,6 +90,17 @@ pub enum StrategyKind {
     Canary { steps: Vec<Spanned<CanaryStep>>, analysis: Option<String> },
 }
 
+impl StrategyKind {
+    /// The word the strategy is written with (`canary { … }`).
+    pub fn tag(&self) -> StrategyTag {
+        match self {
+            StrategyKind::Rolling { .. } => StrategyTag::Rolling,
+            StrategyKind::BlueGreen { .. } => StrategyTag::BlueGreen,
+            StrategyKind::Canary { .. } => StrategyTag::Canary,
+        }
+    }
+}
+
 /// A strategy as a partner uses it: the declaration it came from (if any) and its settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Strategy {
@@ -102,9 +115,9 @@ impl Strategy {
         Strategy {
             name: None,
             kind: StrategyKind::Rolling {
-                max_surge: Surge::Percent(2500),
-                max_unavailable: Surge::Count(0),
-                min_ready_ms: 0,
+                max_surge: defaults::MAX_SURGE,
+                max_unavailable: defaults::MAX_UNAVAILABLE,
+                min_ready_ms: defaults::MIN_READY_MS,
             },
             span: Span::default(),
         }
@@ -169,8 +182,8 @@ pub struct Partner {
     pub target: String,
     pub cluster: Option<String>,
     pub hold: bool,
-    /// `native` or `argo`, when the partner chooses.
-    pub backend: Option<String>,
+    /// When the partner chooses.
+    pub backend: Option<Backend>,
     /// Backing services, in written order.
     pub services: Vec<Service>,
     /// Some field of this partner was invalid (already reported); rules that need a
@@ -181,20 +194,19 @@ pub struct Partner {
 #[derive(Clone, Debug)]
 pub struct Target {
     pub name: Spanned<String>,
-    pub provider: String,
-    pub routing: String,
+    pub provider: Provider,
+    pub routing: Routing,
     pub ingress_class: Option<String>,
     pub gateway: Option<String>,
     pub ingress_namespace: Option<String>,
     pub storage_class: Option<String>,
     pub identity_annotation: Option<String>,
     pub ingress_cidrs: Vec<String>,
-    /// `cert_manager`, `gke_managed` or `cloud`.
-    pub certificates: String,
+    pub certificates: Certificates,
     pub issuer: String,
     pub annotations: IndexMap<String, String>,
-    pub backend: Option<String>,
-    pub service_mode: Option<String>,
+    pub backend: Option<Backend>,
+    pub service_mode: Option<ServiceMode>,
 }
 
 #[derive(Clone, Debug)]
@@ -233,16 +245,16 @@ pub struct Managed {
 
 impl Managed {
     /// The settings a provider needs that are missing, by field name.
-    pub fn missing(&self, provider: &str) -> Vec<&'static str> {
+    pub fn missing(&self, provider: Provider) -> Vec<&'static str> {
         let need: &[(&str, bool)] = match provider {
-            "gke" => &[("project", self.project.is_some()), ("region", self.region.is_some())],
-            "aks" => &[("resource_group", self.resource_group.is_some()), ("region", self.region.is_some())],
-            "eks" => &[
+            Provider::Gke => &[("project", self.project.is_some()), ("region", self.region.is_some())],
+            Provider::Aks => &[("resource_group", self.resource_group.is_some()), ("region", self.region.is_some())],
+            Provider::Eks => &[
                 ("db_subnet_group", self.db_subnet_group.is_some()),
                 ("cache_subnet_group", self.cache_subnet_group.is_some()),
                 ("security_groups", !self.security_groups.is_empty()),
             ],
-            _ => &[],
+            Provider::K8s => &[],
         };
         need.iter().filter(|(_, ok)| !ok).map(|(n, _)| *n).collect()
     }
@@ -254,8 +266,8 @@ pub struct Service {
     /// The name the partner gives it (`db`); also the prefix of its environment variables.
     pub name: Spanned<String>,
     pub kind: ServiceKind,
-    /// `in_cluster`, `managed` or `external`, when the service chooses.
-    pub mode: Option<Spanned<String>>,
+    /// When the service chooses.
+    pub mode: Option<Spanned<ServiceMode>>,
     /// External endpoint.
     pub host: Option<String>,
     pub port: Option<u16>,
@@ -270,7 +282,7 @@ pub enum ServiceKind {
         version: Spanned<i64>,
         /// Bytes of storage.
         size: Spanned<u64>,
-        plan: String,
+        plan: ServicePlan,
         database: Option<String>,
         user: Option<String>,
     },
@@ -282,31 +294,58 @@ pub enum ServiceKind {
 }
 
 impl Service {
-    /// `postgres` or `redis`.
-    pub fn engine(&self) -> &'static str {
+    pub fn engine(&self) -> Engine {
         match self.kind {
-            ServiceKind::Postgres { .. } => "postgres",
-            ServiceKind::Redis { .. } => "redis",
+            ServiceKind::Postgres { .. } => Engine::Postgres,
+            ServiceKind::Redis { .. } => Engine::Redis,
+        }
+    }
+
+    /// `<partner>-<service>`: the name of every object of the service, and of its binding.
+    pub fn object_name(&self, partner: &Partner) -> String {
+        format!("{}-{}", partner.name.value, self.name.value)
+    }
+
+    /// The Secret holding the service's password (key `password`): `credentials`, else
+    /// `<partner>-<service>-credentials`.
+    pub fn credentials(&self, partner: &Partner) -> String {
+        self.credentials.clone().unwrap_or_else(|| format!("{}-credentials", self.object_name(partner)))
+    }
+
+    /// A database's name: `database`, else the service's name (`None` for a cache).
+    pub fn database(&self) -> Option<String> {
+        match &self.kind {
+            ServiceKind::Postgres { database, .. } => Some(database.clone().unwrap_or_else(|| self.name.value.clone())),
+            ServiceKind::Redis { .. } => None,
+        }
+    }
+
+    /// The user a database's site connects as: `user`, else the partner's name (`None` for a
+    /// cache).
+    pub fn user(&self, partner: &Partner) -> Option<String> {
+        match &self.kind {
+            ServiceKind::Postgres { user, .. } => Some(user.clone().unwrap_or_else(|| partner.name.value.clone())),
+            ServiceKind::Redis { .. } => None,
         }
     }
 
     pub fn default_port(&self) -> u16 {
         match self.kind {
-            ServiceKind::Postgres { .. } => 5432,
-            ServiceKind::Redis { .. } => 6379,
+            ServiceKind::Postgres { .. } => defaults::POSTGRES_PORT,
+            ServiceKind::Redis { .. } => defaults::REDIS_PORT,
         }
     }
 }
 
 /// How a service is provisioned: its own `mode`, else its target's, else the platform's.
-pub fn service_mode<'a>(service: &'a Service, target: &'a Target, platform: &'a Platform) -> &'a str {
-    service.mode.as_ref().map(|m| m.value.as_str()).or(target.service_mode.as_deref()).unwrap_or(&platform.service_mode)
+pub fn service_mode(service: &Service, target: &Target, platform: &Platform) -> ServiceMode {
+    service.mode.as_ref().map(|m| m.value).or(target.service_mode).unwrap_or(platform.service_mode)
 }
 
 /// The rollout backend of a partner on a target: the partner's choice, else the target's, else
 /// the platform's.
-pub fn backend_of<'a>(partner: &'a Partner, target: &'a Target, platform: &'a Platform) -> &'a str {
-    partner.backend.as_deref().or(target.backend.as_deref()).unwrap_or(&platform.backend)
+pub fn backend_of(partner: &Partner, target: &Target, platform: &Platform) -> Backend {
+    partner.backend.or(target.backend).unwrap_or(platform.backend)
 }
 
 /// How a canary's traffic is split, by backend and target.
@@ -322,11 +361,13 @@ pub enum CanaryRouting {
     PodCounts,
 }
 
-pub fn canary_routing(backend: &str, target: &Target) -> CanaryRouting {
-    match (backend, target.routing.as_str(), target.provider.as_str()) {
-        (_, "gateway", _) => CanaryRouting::GatewayWeights,
-        ("argo", _, "eks") => CanaryRouting::Alb,
-        ("argo", _, "aks") => CanaryRouting::Nginx,
-        _ => CanaryRouting::PodCounts,
+pub fn canary_routing(backend: Backend, target: &Target) -> CanaryRouting {
+    match (backend, target.routing, target.provider) {
+        (_, Routing::Gateway, _) => CanaryRouting::GatewayWeights,
+        (Backend::Argo, Routing::Ingress, Provider::Eks) => CanaryRouting::Alb,
+        (Backend::Argo, Routing::Ingress, Provider::Aks) => CanaryRouting::Nginx,
+        (Backend::Argo, Routing::Ingress, Provider::K8s | Provider::Gke) | (Backend::Native, Routing::Ingress, _) => {
+            CanaryRouting::PodCounts
+        }
     }
 }

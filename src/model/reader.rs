@@ -1,5 +1,6 @@
 //! Typed accessors over a checked record, used while building the model.
 
+use super::Word;
 use crate::check::{Checked, CheckedRecord, Typed};
 use crate::source::{Span, Spanned};
 use indexmap::IndexMap;
@@ -19,6 +20,14 @@ impl<'a> Reader<'a> {
     }
     pub fn string(&self, name: &str) -> Option<String> {
         self.str(name).map(|s| s.value)
+    }
+    /// A word of a closed set (`provider = gke`); `None` when missing or not in the set.
+    pub fn word<W: Word>(&self, name: &str) -> Option<W> {
+        self.spanned_word(name).map(|w| w.value)
+    }
+    pub fn spanned_word<W: Word>(&self, name: &str) -> Option<Spanned<W>> {
+        let s = self.str(name)?;
+        Some(Spanned::new(W::parse(&s.value)?, s.span))
     }
     pub fn bool(&self, name: &str) -> Option<bool> {
         match self.get(name)?.value {

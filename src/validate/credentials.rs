@@ -225,7 +225,7 @@ fn high_entropy(v: &str) -> bool {
     if PUBLIC_PREFIXES.iter().any(|p| v.starts_with(p)) {
         return false;
     }
-    if v.len() < 20 || !token_chars(v) || v.contains("://") || v.contains("..") {
+    if !(20..=512).contains(&v.len()) || !token_chars(v) || v.contains("://") || v.contains("..") {
         return false;
     }
     let has_digit = v.bytes().any(|b| b.is_ascii_digit());

@@ -3,6 +3,7 @@
 //! in the size of the fleet (maps, never pairwise comparisons).
 
 mod channels;
+mod config;
 mod credentials;
 mod fleet;
 mod labels;
@@ -16,8 +17,9 @@ mod waves;
 use crate::diagnostic::Diagnostics;
 use crate::model::{Fleet, Partner, Target};
 
-/// Runs every rule. With `target` (`bdc emit --target eks`), the rules that depend on a
-/// partner's target judge it on that one instead of its own.
+/// Runs every rule. With `target` (`bdc emit --target eks`), the warnings about the manifests
+/// written for a partner's target judge it on that one instead of its own; errors stay about
+/// the spec as written (what changes on another target is the portability report's).
 pub fn validate(fleet: &Fleet, target: Option<&str>, d: &mut Diagnostics) {
     fleet::platform_count(fleet, d);
     fleet::namespaces(fleet, d);
@@ -36,7 +38,8 @@ pub fn validate(fleet: &Fleet, target: Option<&str>, d: &mut Diagnostics) {
     waves::wave_partners_exist(fleet, d);
     waves::trains(fleet, d);
     waves::backends(fleet, target, d);
-    services::services(fleet, target, d);
+    services::services(fleet, d);
+    config::config_size(fleet, d);
 }
 
 /// The target a partner is judged on: `over` when given and declared, else its own.

@@ -10,16 +10,18 @@ pub fn quotas_fit(fleet: &Fleet, d: &mut Diagnostics) {
     for p in &fleet.partners {
         let (Some(quota), Some(res)) = (&p.quota, &p.resources) else { continue };
         let pods = peak_pods(p);
-        let mut need = totals(res, pods);
+        let mut need = pods.and_then(|pods| totals(res, pods));
         // In-cluster databases and caches run in the same namespace, under the same quota.
         let target = fleet.targets.iter().find(|t| t.name.value == p.target);
         if let (Some(target), Some(platform)) = (target, &fleet.platform) {
-            let (svc, _, _, _) = crate::model::capacity::in_cluster_services(p, target, platform);
-            need.cpu += svc.cpu;
-            need.memory += svc.memory;
-            need.cpu_limit += svc.cpu_limit;
-            need.memory_limit += svc.memory_limit;
+            let svc = crate::model::capacity::in_cluster_services(p, target, platform);
+            need = need.zip(svc).and_then(|(need, (svc, _, _, _))| need.plus(svc));
         }
+        // Unreachable within the checker's maxima; never compared as a wrapped number.
+        let (Some(pods), Some(need)) = (pods, need) else {
+            d.push(overflow(p, res));
+            continue;
+        };
         let q = &quota.value;
         let checks = [
             ("CPU requests", q.cpu.value, need.cpu, format_cpu as fn(u64) -> String, q.cpu.span),
@@ -54,4 +56,21 @@ pub fn quotas_fit(fleet: &Fleet, d: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The peak does not fit in 64 bits: refused rather than compared as a wrapped number.
+fn overflow(p: &crate::model::Partner, res: &crate::model::Resources) -> Diagnostic {
+    Diagnostic::new(
+        Code::OutOfRange,
+        p.replicas.span,
+        format!("the rollout peak of partner `{}` is too large to compute", p.name.value),
+        "too many pods for the plan",
+    )
+    .help(format!(
+        "lower the replicas (`{}..{}`) or the plan ({} CPU, {} memory per pod)",
+        p.replicas.value.0,
+        p.replicas.value.1,
+        format_cpu(res.cpu.value),
+        format_bytes(res.memory.value)
+    ))
 }

@@ -1,5 +1,5 @@
 //! E0407: secret values written inline in `env`, where they would end up in a ConfigMap and in
-//! Git. Recognised by the variable's name or by the shape of well-known credentials.
+//! Git (recognised by [`super::credentials`]); E0419: secret names that are not object names.
 
 use super::credentials::looks_secret;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};

@@ -3,12 +3,12 @@
 //! endpoint; a managed one needs a cloud that offers it.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{service_mode, Fleet};
+use crate::model::{service_mode, Engine, Fleet, Provider, ServiceMode};
 
-pub fn services(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
+pub fn services(fleet: &Fleet, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
     for p in &fleet.partners {
-        let target = super::target_of(fleet, p, over);
+        let target = super::target_of(fleet, p, None);
         for s in &p.services {
             let name = &s.name.value;
             let fits = !name.is_empty()
@@ -32,7 +32,7 @@ pub fn services(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
             }
             let Some(target) = target else { continue };
             match service_mode(s, target, platform) {
-                "external" if s.host.is_none() => d.push(
+                ServiceMode::External if s.host.is_none() => d.push(
                     Diagnostic::new(
                         Code::ExternalWithoutHost,
                         s.span,
@@ -43,7 +43,7 @@ pub fn services(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
                         "give the endpoint, e.g. `host = \"{name}.example.internal\"`, or provision it with `mode = in_cluster`"
                     )),
                 ),
-                "managed" if target.provider == "k8s" => d.push(
+                ServiceMode::Managed if target.provider == Provider::K8s => d.push(
                     Diagnostic::new(
                         Code::NoManagedOffering,
                         s.mode.as_ref().map_or(s.span, |m| m.span),
@@ -56,7 +56,7 @@ pub fn services(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
                     .help("use `mode = in_cluster` (a StatefulSet) or `mode = external` (an existing endpoint) on this target")
                     .note("managed services exist on gke (Config Connector), eks (ACK) and aks (Azure Service Operator)"),
                 ),
-                "managed" if target.provider == "gke" && s.engine() == "redis" => d.push(
+                ServiceMode::Managed if target.provider == Provider::Gke && s.engine() == Engine::Redis => d.push(
                     Diagnostic::new(
                         Code::EndpointNotExported,
                         s.span,
@@ -64,13 +64,13 @@ pub fn services(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
                         "the site's CACHE_HOST stays empty until filled in",
                     )
                     .help(format!(
-                        "after it is ready, copy `status.host` and `status.port` of RedisInstance `{}-{name}` into ConfigMap `{}-{name}` (keys `host`, `port`), or use `mode = in_cluster`",
-                        p.name.value, p.name.value
+                        "after it is ready, copy `status.host` and `status.port` of RedisInstance `{object}` into ConfigMap `{object}` (keys `host`, `port`), or use `mode = in_cluster`",
+                        object = s.object_name(p)
                     )),
                 ),
-                "managed" if target.provider != "k8s" => {
+                ServiceMode::Managed => {
                     let settings = platform.managed.get(&target.name.value);
-                    let missing = settings.cloned().unwrap_or_default().missing(&target.provider);
+                    let missing = settings.cloned().unwrap_or_default().missing(target.provider);
                     if !missing.is_empty() {
                         // Only the settings that are missing, with placeholders, not made-up values.
                         let fields: Vec<String> = missing
@@ -96,7 +96,7 @@ pub fn services(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
                         d.push(diag);
                     }
                 }
-                _ => {}
+                ServiceMode::External | ServiceMode::InCluster => {}
             }
         }
     }

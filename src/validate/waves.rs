@@ -2,7 +2,7 @@
 
 use crate::check::units::format_percent;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{backend_of, canary_routing, CanaryRouting, Fleet, StrategyKind};
+use crate::model::{backend_of, canary_routing, Backend, CanaryRouting, Fleet, Provider, StrategyKind, StrategyTag};
 use crate::train;
 
 /// E0415: every partner a wave names exists.
@@ -135,18 +135,20 @@ fn add_finding<'f>(
 }
 
 /// E0418 and W0403: what each partner's backend can do with its strategy on its own target.
-/// Partners sharing a strategy (a platform default, say) are reported together, once.
+/// Partners sharing a strategy (a platform default, say) are reported together, once. The
+/// warning, about the manifests written, is judged on `over` (`emit --target`) when given; the
+/// error stays about the spec (a move to another target is the portability report's).
 pub fn backends(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
     let mut findings: Vec<Finding> = Vec::new();
     let mut add = |code, span, partner, make| add_finding(&mut findings, code, span, partner, make);
     for p in &fleet.partners {
-        let Some(target) = super::target_of(fleet, p, over) else { continue };
+        let Some(target) = super::target_of(fleet, p, None) else { continue };
         let backend = backend_of(p, target, platform);
         let StrategyKind::Canary { steps, analysis } = &p.strategy.kind else { continue };
-        let name = p.strategy.name.as_deref().map_or("canary".to_string(), |n| format!("canary `{n}`"));
+        let name = p.strategy.name.as_deref().map_or(StrategyTag::Canary.to_string(), |n| format!("canary `{n}`"));
         let span = p.strategy.span;
-        if backend == "native" && analysis.is_some() {
+        if backend == Backend::Native && analysis.is_some() {
             let name = name.clone();
             add(
                 Code::StrategyNeedsBackend,
@@ -162,6 +164,11 @@ pub fn backends(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
                     .help("set `backend = argo` (Argo Rollouts runs analysis templates), or remove `analysis`")
                 }),
             );
+            continue;
+        }
+        let Some(target) = super::target_of(fleet, p, over) else { continue };
+        let backend = backend_of(p, target, platform);
+        if backend == Backend::Native && analysis.is_some() {
             continue;
         }
         if canary_routing(backend, target) != CanaryRouting::PodCounts {
@@ -180,7 +187,7 @@ pub fn backends(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
             continue;
         }
         // Argo routes by weight on EKS (ALB) and AKS (NGINX); elsewhere only Gateway API does.
-        let argo_helps = backend == "native" && matches!(target.provider.as_str(), "eks" | "aks");
+        let argo_helps = backend == Backend::Native && matches!(target.provider, Provider::Eks | Provider::Aks);
         let (target_name, off) = (target.name.value.clone(), off.join(", "));
         add(
             Code::CanaryByReplicas,

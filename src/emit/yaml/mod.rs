@@ -6,6 +6,13 @@
 //! machinery (measured in `docs/yaml-writer.md`); its output is checked against
 //! `serde_yaml`'s reading of it for every emitted object.
 
+mod key;
+mod scalar;
+#[cfg(test)]
+mod tests;
+
+use key::KeySer;
+use scalar::string;
 use serde::ser::{self, Serialize};
 use std::fmt::Display;
 
@@ -62,87 +69,8 @@ impl Ser<'_> {
     }
 }
 
-/// Whether a string can be written without quotes and still read back as that string.
-fn plain_ok(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let Some(&first) = bytes.first() else { return false };
-    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'_' || (first.is_ascii_digit() && !looks_numeric(s)))
-    {
-        return false;
-    }
-    let last = bytes[bytes.len() - 1];
-    if last == b':' || last == b' ' {
-        return false;
-    }
-    let mut prev = 0u8;
-    for &b in bytes {
-        // `: ` starts a mapping; `#` (a comment) and the other indicators are not allowed.
-        if !PLAIN[b as usize] || (prev == b':' && b == b' ') {
-            return false;
-        }
-        prev = b;
-    }
-    // Words YAML 1.1 reads as booleans or null.
-    const WORDS: &[&str] = &["true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"];
-    s.len() > 5 || !WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
-}
-
-/// Bytes allowed anywhere in a plain string.
-static PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric()
-            || matches!(c, b' ' | b'.' | b'_' | b'/' | b'-' | b':' | b'@' | b'+' | b'=' | b',' | b'(' | b')');
-        b += 1;
-    }
-    t
-};
-
-/// Numbers, sexagesimals and dates in any YAML dialect: digits with separators only.
-fn looks_numeric(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E' | b'_' | b':' | b'x' | b'o' | b'b'))
-}
-
-fn quoted(s: &str, out: &mut Vec<u8>) {
-    if s.chars().all(|c| !c.is_control()) {
-        out.push(b'\'');
-        for part in s.split('\'').enumerate() {
-            if part.0 > 0 {
-                out.extend_from_slice(b"''");
-            }
-            out.extend_from_slice(part.1.as_bytes());
-        }
-        out.push(b'\'');
-        return;
-    }
-    out.push(b'"');
-    for c in s.chars() {
-        match c {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            c if c.is_control() => out.extend_from_slice(format!("\\u{:04X}", c as u32).as_bytes()),
-            c => {
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-    }
-    out.push(b'"');
-}
-
-fn string(out: &mut Vec<u8>, s: &str) {
-    if plain_ok(s) {
-        out.extend_from_slice(s.as_bytes());
-    } else {
-        quoted(s, out);
-    }
-}
+/// Bytes of a key above which it is written as an explicit key.
+const LONG_KEY: usize = 1000;
 
 /// A map or struct being written.
 pub struct MapSer<'a> {
@@ -155,7 +83,12 @@ pub struct MapSer<'a> {
 }
 
 impl MapSer<'_> {
+    /// Writes a key that came from data (a label, a ConfigMap key).
     fn key(&mut self, key: &str) {
+        self.key_with(|out| string(out, key));
+    }
+
+    fn key_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
         match (self.first, self.pos) {
             (true, Pos::Item) => {}
             (true, Pos::Value) => {
@@ -165,7 +98,15 @@ impl MapSer<'_> {
             _ => spaces(self.out, self.indent),
         }
         self.first = false;
-        string(self.out, key);
+        let start = self.out.len();
+        write(self.out);
+        // Readers look at most 1024 characters ahead for the `:` of an implicit key; a longer
+        // key is written explicitly (`? key` then `: value` on the next line).
+        if self.out.len() - start > LONG_KEY {
+            self.out.splice(start..start, *b"? ");
+            self.out.push(b'\n');
+            spaces(self.out, self.indent);
+        }
         self.out.push(b':');
     }
 
@@ -214,101 +155,6 @@ impl SeqSer<'_> {
                 _ => self.out.extend_from_slice(b"[]\n"),
             }
         }
-    }
-}
-
-/// Writes a map key in place (every key bdc emits is a string or a number).
-struct KeySer<'m, 'a>(&'m mut MapSer<'a>);
-
-macro_rules! key_display {
-    ($($name:ident: $ty:ty),*) => {
-        $(fn $name(self, v: $ty) -> Result<(), Error> {
-            self.0.key(&v.to_string());
-            Ok(())
-        })*
-    };
-}
-
-impl ser::Serializer for KeySer<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.0.key(v);
-        Ok(())
-    }
-    key_display!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
-        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char);
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(Error("bytes as a map key".into()))
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(Error("none as a map key".into()))
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Error> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(Error("unit as a map key".into()))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        Err(Error("unit struct as a map key".into()))
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
-        self.0.key(variant);
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Error> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(Error("enum as a map key".into()))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(Error("sequence as a map key".into()))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(Error("tuple as a map key".into()))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(Error("tuple as a map key".into()))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(Error("tuple as a map key".into()))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(Error("map as a map key".into()))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(Error("struct as a map key".into()))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(Error("enum as a map key".into()))
     }
 }
 
@@ -494,74 +340,11 @@ impl ser::SerializeStruct for MapSer<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
-        self.key(key);
+        self.key_with(|out| scalar::field_name(out, key));
         self.value(v)
     }
     fn end(self) -> Result<(), Error> {
         self.finish();
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::write;
-    use std::collections::BTreeMap;
-
-    fn yaml<T: serde::Serialize>(v: &T) -> String {
-        let mut out = Vec::new();
-        write(v, &mut out).expect("serialises");
-        String::from_utf8(out).expect("utf-8")
-    }
-
-    #[test]
-    fn strings_that_would_read_as_other_types_are_quoted() {
-        let cases = [
-            "",
-            "true",
-            "No",
-            "null",
-            "12",
-            "1.5",
-            "0x1f",
-            "1e3",
-            "12:30",
-            "2.4.1",
-            "-a",
-            "a: b",
-            "a #b",
-            "it's",
-            "line\nbreak",
-            "~",
-            "*x",
-            "{}",
-            " lead",
-        ];
-        for s in cases {
-            let text = yaml(&BTreeMap::from([("k", s)]));
-            let back: BTreeMap<String, String> =
-                serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{s:?} → {text}: {e}"));
-            assert_eq!(back["k"], s, "{text}");
-        }
-        assert_eq!(yaml(&BTreeMap::from([("k", "web")])), "k: web\n");
-        assert_eq!(
-            yaml(&BTreeMap::from([("k", "registry.example.com/web@sha256:ab")])),
-            "k: registry.example.com/web@sha256:ab\n"
-        );
-    }
-
-    #[test]
-    fn nesting_follows_kubectl_layout() {
-        #[derive(serde::Serialize)]
-        struct Inner {
-            a: Vec<u32>,
-            b: BTreeMap<String, u32>,
-            c: Vec<BTreeMap<&'static str, Vec<u32>>>,
-        }
-        let v = BTreeMap::from([(
-            "x",
-            Inner { a: vec![1, 2], b: BTreeMap::new(), c: vec![BTreeMap::from([("p", vec![3]), ("q", vec![])])] },
-        )]);
-        assert_eq!(yaml(&v), "x:\n  a:\n  - 1\n  - 2\n  b: {}\n  c:\n  - p:\n    - 3\n    q: []\n");
     }
 }
