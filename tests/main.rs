@@ -13,6 +13,7 @@ mod grammar;
 mod lsp;
 mod names;
 mod property;
+mod reference;
 mod releases;
 mod robustness;
 mod rollout;

@@ -4,6 +4,8 @@
 //! which the model is built without further checks.
 
 mod bounds;
+pub mod reference;
+mod reference_table;
 pub mod repair;
 mod report;
 pub mod schema;
