@@ -269,23 +269,16 @@ impl<'p> Evaluator<'p> {
         Value { kind: ValueKind::Str(out), span, word: None }
     }
 
-    /// `name`, `module.name`, `name.field.field`.
-    fn path(&mut self, module: ModuleId, segments: &[Ident], span: Span, diagnostics: &mut Diagnostics) -> Value {
+    /// The diagnostics of a path that names no value: a module alone, a module without that
+    /// member, an unknown name. Out of line, so the recursive [`Evaluator::path`] keeps a
+    /// small stack frame.
+    #[inline(never)]
+    fn unresolved(&self, module: ModuleId, segments: &[Ident], span: Span, resolved: Resolved) -> Vec<Diagnostic> {
         let first = &segments[0];
-        let word = Value { kind: ValueKind::Word(first.name.clone()), span, word: None };
-        let (mut value, rest) = match self.program.resolve_path(module, segments) {
-            // Targets, waves and clusters are named by bare words (`gke`, `pilot`), also inside
-            // their own declarations (`target gke { provider = gke }`): the checker looks them up.
-            Resolved::Decl { id, used: 1 } if segments.len() == 1 && is_named_by_word(self.program.kind(id)) => {
-                return word
-            }
-            Resolved::Decl { id, used } => {
-                (self.reference(id, segments[used - 1].span, diagnostics), &segments[used..])
-            }
-            Resolved::Word => return word,
-            Resolved::FailedImport | Resolved::Broken => return Value::error(span),
+        let mut out = Vec::new();
+        match resolved {
             Resolved::Module(_) => {
-                diagnostics.push(
+                out.push(
                     Diagnostic::new(
                         Code::TypeMismatch,
                         span,
@@ -294,12 +287,11 @@ impl<'p> Evaluator<'p> {
                     )
                     .help(format!("name one of its declarations, e.g. `{}.<name>`", first.name)),
                 );
-                return Value::error(span);
             }
             Resolved::NoMember(target) => {
                 let member = &segments[1];
                 let names = self.program.visible(target, None);
-                diagnostics.push(
+                out.push(
                     Diagnostic::new(
                         Code::UnknownMember,
                         member.span,
@@ -309,8 +301,10 @@ impl<'p> Evaluator<'p> {
                     .maybe_suggest(member.span, &member.name, names.iter().map(String::as_str))
                     .note(format!("`{}` declares: {}", first.name, list_names(&names))),
                 );
-                return Value::error(span);
             }
+            // `plans.medium` after a misspelt `import "std/plns"`: the import is the mistake,
+            // already reported there; one diagnostic, not one more per use.
+            Resolved::Unknown if self.program.failed_import_like(module, &first.name) => {}
             Resolved::Unknown => {
                 let names = self.program.visible(module, None);
                 let imports =
@@ -328,7 +322,32 @@ impl<'p> Evaluator<'p> {
                 } else {
                     diag.maybe_suggest(first.span, &first.name, candidates.iter().map(String::as_str))
                 };
-                diagnostics.push(diag);
+                out.push(diag);
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// `name`, `module.name`, `name.field.field`.
+    fn path(&mut self, module: ModuleId, segments: &[Ident], span: Span, diagnostics: &mut Diagnostics) -> Value {
+        let first = &segments[0];
+        let word = Value { kind: ValueKind::Word(first.name.clone()), span, word: None };
+        let (mut value, rest) = match self.program.resolve_path(module, segments) {
+            // Targets, waves and clusters are named by bare words (`gke`, `pilot`), also inside
+            // their own declarations (`target gke { provider = gke }`): the checker looks them up.
+            Resolved::Decl { id, used: 1 } if segments.len() == 1 && is_named_by_word(self.program.kind(id)) => {
+                return word
+            }
+            Resolved::Decl { id, used } => {
+                (self.reference(id, segments[used - 1].span, diagnostics), &segments[used..])
+            }
+            Resolved::Word => return word,
+            Resolved::FailedImport | Resolved::Broken => return Value::error(span),
+            other => {
+                for diag in self.unresolved(module, segments, span, other) {
+                    diagnostics.push(diag);
+                }
                 return Value::error(span);
             }
         };

@@ -50,6 +50,18 @@ pub struct Compilation {
 /// last (they take the platform's defaults), and nothing of a partner but its model is kept,
 /// so memory grows with the model alone.
 pub fn compile(roots: &[PathBuf], loader: &dyn load::Loader) -> Result<Compilation, load::RootError> {
+    compile_for(roots, loader, None)
+}
+
+/// [`compile`] for one target: with `target` (`bdc emit --target eks`), the fleet rules that
+/// depend on a partner's target judge every partner on that one, so what they say is about the
+/// manifests that will be written. A target the spec does not declare changes nothing (the
+/// caller reports it).
+pub fn compile_for(
+    roots: &[PathBuf],
+    loader: &dyn load::Loader,
+    target: Option<&str>,
+) -> Result<Compilation, load::RootError> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let loaded = load::load(roots, loader, &mut sources, &mut diagnostics)?;
@@ -62,12 +74,16 @@ pub fn compile(roots: &[PathBuf], loader: &dyn load::Loader) -> Result<Compilati
         ids.partition(|id| program.kind(*id) == ast::DeclKind::Partner);
     for id in others.into_iter().chain(partners) {
         let before = diagnostics.error_count();
+        let pushed = diagnostics.len();
         let value = evaluator.decl(id, &mut diagnostics);
         let kind = program.kind(id);
         if kind != ast::DeclKind::Let {
             let checked = checker.decl(kind, &value, program.name_span(id), &mut diagnostics);
             builder.add(id, &checked, diagnostics.error_count() > before);
         }
+        let decl = program.decl(id);
+        let owner = format!("{} `{}`", kind.keyword(), decl.name.name);
+        diagnostics.name_owner(pushed, decl.span, kind.keyword(), &owner);
     }
     let mut fleet = builder.fleet;
     for kind in &program.broken_kinds {
@@ -75,6 +91,6 @@ pub fn compile(roots: &[PathBuf], loader: &dyn load::Loader) -> Result<Compilati
             fleet.incomplete.push(*kind);
         }
     }
-    validate::validate(&fleet, &mut diagnostics);
+    validate::validate(&fleet, target, &mut diagnostics);
     Ok(Compilation { sources, program, fleet, diagnostics })
 }

@@ -227,6 +227,16 @@ impl Program {
         self.loaded.modules[module.0 as usize].imports.iter().find(|(i, _)| i.name() == name).map(|(_, m)| *m)
     }
 
+    /// Whether `module` has an import that failed to load and that `name` probably means: its
+    /// name (`plns` for `import "std/plns"`) is `name` or close to it.
+    pub fn failed_import_like(&self, module: ModuleId, name: &str) -> bool {
+        self.loaded.modules[module.0 as usize]
+            .imports
+            .iter()
+            .filter(|(_, m)| m.is_none())
+            .any(|(i, _)| i.name() == name || crate::suggest::closest(name, [i.name()]).is_some())
+    }
+
     /// A declaration of `kind` named `name`, anywhere in the program (targets, waves and
     /// clusters are named by bare words program-wide).
     pub fn named(&self, kind: DeclKind, name: &str) -> Option<DeclId> {

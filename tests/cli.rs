@@ -141,3 +141,14 @@ fn emit_rejects_unknown_targets_and_partners() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no partner `sol`"));
 }
+
+#[test]
+fn emit_warnings_name_the_target_given_on_the_command_line() {
+    let out = bdc(&["emit", "tests/ui/canary_weights_by_pod_count.bdot", "--target", "eks"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("partner `alpha` on `eks` shifts traffic"), "{err}");
+    assert!(!err.contains("on `gke`"), "{err}");
+    let out = bdc(&["emit", "tests/ui/canary_weights_by_pod_count.bdot"]);
+    assert!(text(&out.stderr).contains("partner `alpha` on `gke` shifts traffic"));
+}

@@ -14,6 +14,7 @@ mod hostile;
 mod lsp;
 mod names;
 mod property;
+mod reference;
 mod releases;
 mod robustness;
 mod rollout;

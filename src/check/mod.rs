@@ -4,9 +4,13 @@
 //! which the model is built without further checks.
 
 mod bounds;
+pub mod reference;
+mod reference_table;
+pub mod repair;
 mod report;
 pub mod schema;
 pub mod shapes;
+pub mod suspicious;
 pub mod units;
 
 use crate::ast::DeclKind;
@@ -167,6 +171,7 @@ impl<'p> Checker<'p> {
             let origin = rec.origin.or(self.current.get());
             let at = bounds::Place { field: fs.name, record: s.name, origin, program: self.program };
             bounds::within(&mut checked, &fs.ty, &at, d);
+            suspicious::field(s, fs, &field.value, &checked, d);
             fields.insert(fs.name, checked);
         }
         for fs in s.fields.iter().filter(|f| f.required && !rec.fields.contains_key(f.name)) {
@@ -345,7 +350,10 @@ impl<'p> Checker<'p> {
                     format!("malformed image reference `{s}`: {why}"),
                     "not a valid image reference",
                 )
-                .help("write `name:tag` or `name@sha256:<64 hex digits>`, e.g. `web@sha256:4f1c…`")
+                .help({
+                    let repo = repair::image_repository(s);
+                    format!("write `{repo}:<tag>` or, better, `{repo}@sha256:<64 hex digits>`")
+                })
             }),
             Type::Domain => shapes::domain(s).map_err(|why| {
                 Diagnostic::new(
@@ -354,7 +362,10 @@ impl<'p> Checker<'p> {
                     format!("malformed domain `{s}`: {why}"),
                     "not a valid domain name",
                 )
-                .help("write a lowercase DNS name such as `news-a.kr`")
+                .help(match repair::domain(s) {
+                    Some(fixed) => format!("write it as a lowercase DNS name: `\"{fixed}\"`"),
+                    None => "write a lowercase DNS name of at least two labels, like `name.example`".into(),
+                })
             }),
             Type::Cidr => shapes::egress(s)
                 .and_then(
@@ -367,7 +378,10 @@ impl<'p> Checker<'p> {
                         format!("malformed address range `{s}`: {why}"),
                         "not a CIDR",
                     )
-                    .help("write an IPv4 range with a prefix length, e.g. `\"10.0.0.0/8\"`")
+                    .help(match repair::cidr(s) {
+                        Some(fixed) => format!("write a prefix length, e.g. `\"{fixed}\"` for this one address"),
+                        None => "write an IPv4 range with a prefix length, e.g. `\"10.0.0.0/8\"`".into(),
+                    })
                 }),
             Type::Egress => shapes::egress(s).map_err(|why| {
                 Diagnostic::new(
@@ -376,9 +390,10 @@ impl<'p> Checker<'p> {
                     format!("malformed egress destination `{s}`: {why}"),
                     "not `CIDR` or `CIDR:port`",
                 )
-                .help(
-                    "write an address range with an optional port, e.g. `\"10.20.0.0/16:5432\"` or `\"0.0.0.0/0:443\"`",
-                )
+                .help(match repair::cidr(s) {
+                    Some(fixed) => format!("write a prefix length, e.g. `\"{fixed}\"` for this one address"),
+                    None => "write an address range with an optional port, e.g. `\"10.20.0.0/16:5432\"` or `\"0.0.0.0/0:443\"`".into(),
+                })
             }),
             _ => Ok(()),
         };
@@ -431,7 +446,7 @@ impl<'p> Checker<'p> {
                 UnitError::Wrong { help } => Diagnostic::new(
                     Code::WrongUnit,
                     span,
-                    format!("`{text}` is not a {}", ty.describe()),
+                    format!("`{text}` is not {}", report::with_article(&ty.describe())),
                     format!("`{text}` is {}", units::describe_unit(unit)),
                 )
                 .help(help),

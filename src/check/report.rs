@@ -64,8 +64,14 @@ pub(super) fn expected(ty: &Type) -> String {
     if noun.starts_with("one of ") {
         noun
     } else {
-        format!("a {noun}")
+        with_article(&noun)
     }
+}
+
+/// "a duration", "an integer", "an image reference".
+pub(super) fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
 /// A variant record whose tag is none of the variants: `postgress { … }` for a service.

@@ -96,7 +96,7 @@ pub fn dns_subdomain(name: &str) -> Result<(), String> {
         return Err("is longer than 253 characters".into());
     }
     for label in name.split('.') {
-        dns_label(label).map_err(|e| format!("part `{label}` {e}"))?;
+        dns_label(label).map_err(|e| format!("has a part `{label}` that {e}"))?;
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, files) = super::compile_capped(&args.paths, args.format, args.color, args.max_diagnostics)?;
+    let (compilation, files) = super::compile_capped(&args.paths, args.format, args.color, args.max_diagnostics, None)?;
     if args.format == Format::Human {
         let fleet = &compilation.fleet;
         if compilation.diagnostics.is_empty() {

@@ -53,7 +53,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile_capped(&args.paths, report::Format::Human, args.color, args.max_diagnostics)?;
+    let (compilation, _) = super::compile_capped(
+        &args.paths,
+        report::Format::Human,
+        args.color,
+        args.max_diagnostics,
+        args.target.as_deref(),
+    )?;
     if compilation.diagnostics.has_errors() {
         eprintln!("{}; nothing emitted", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));

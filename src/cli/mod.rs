@@ -91,18 +91,20 @@ pub(crate) fn compile(
     format: report::Format,
     color: report::Color,
 ) -> Result<(crate::Compilation, usize), String> {
-    compile_capped(paths, format, color, None)
+    compile_capped(paths, format, color, None, None)
 }
 
-/// [`compile`], printing at most `max` diagnostics (`--max-diagnostics`; see [`report::print`]).
+/// [`compile`], printing at most `max` diagnostics (`--max-diagnostics`; see [`report::print`]),
+/// with every partner placed on `target` when given (`--target`), so that warnings name it.
 pub(crate) fn compile_capped(
     paths: &[std::path::PathBuf],
     format: report::Format,
     color: report::Color,
     max: Option<usize>,
+    target: Option<&str>,
 ) -> Result<(crate::Compilation, usize), String> {
     let roots = files::collect(paths)?;
-    let compilation = crate::compile(&roots, &crate::load::DiskLoader)
+    let compilation = crate::compile_for(&roots, &crate::load::DiskLoader, target)
         .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
     report::print(&compilation.diagnostics, &compilation.sources, format, color, max);
     Ok((compilation, roots.len()))

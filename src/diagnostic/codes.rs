@@ -66,7 +66,7 @@ codes! {
     DuplicateDomain = "E0403": "two partners claim the same domain";
     BadNamespaceName = "E0404": "a partner namespace that is not a valid DNS-1123 label";
     BadCanarySteps = "E0405": "canary weights that do not rise strictly to at most 100%";
-    ChannelWithoutRelease = "E0406": "a partner follows a channel no release is on";
+    ChannelWithoutRelease = "E0406": "a channel that partners follow and no release is on";
     InlineSecret = "E0407": "a secret value written inline";
     UnknownRelease = "E0408": "a partner pins a release that is not declared";
     PlatformCount = "E0409": "the spec needs exactly one platform";
@@ -89,6 +89,10 @@ codes! {
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
     EndpointNotExported = "W0404": "a managed service whose endpoint the cloud's operator does not export";
+    BareCpuCount = "W0405": "a CPU amount without a unit, far more cores than meant";
+    TinySize = "W0406": "a memory or volume size too small to be meant";
+    SubSecondDuration = "W0407": "a duration the cluster rounds down to whole seconds";
+    PrivilegedPort = "W0408": "a web port below 1024 that the non-root container cannot bind";
 }
 
 impl Code {

@@ -196,6 +196,27 @@ impl Diagnostics {
         self.items.iter()
     }
 
+    /// Makes the diagnostics pushed since the first `from` name what they belong to: those
+    /// inside `within` (a declaration) whose message does not name `owner` (`partner \`alpha\``)
+    /// get it added: "unknown field `x` in partner" becomes "… in partner `alpha`", "plan is
+    /// missing …" becomes "plan `web` is missing …", anything else starts with "<owner>: ".
+    pub fn name_owner(&mut self, from: usize, within: Span, keyword: &str, owner: &str) {
+        for d in self.items.iter_mut().skip(from) {
+            let span = d.primary.span;
+            let inside = span.file == within.file && span.start >= within.start && span.end <= within.end;
+            if !inside || d.message.contains(owner) {
+                continue;
+            }
+            d.message = if let Some(head) = d.message.strip_suffix(&format!(" in {keyword}")) {
+                format!("{head} in {owner}")
+            } else if let Some(rest) = d.message.strip_prefix(&format!("{keyword} is ")) {
+                format!("{owner} is {rest}")
+            } else {
+                format!("{owner}: {}", d.message)
+            };
+        }
+    }
+
     /// Diagnostics in source order (file, then position, then code), for stable output.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut all: Vec<&Diagnostic> = self.items.iter().collect();

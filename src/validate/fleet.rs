@@ -54,7 +54,12 @@ pub fn namespaces(fleet: &Fleet, d: &mut Diagnostics) {
                     format!("namespace prefix `{}` cannot start a DNS-1123 label: it {why}", prefix.value),
                     "prefix of every namespace",
                 )
-                .help("use lowercase letters, digits and `-`, starting with a letter or digit, e.g. `bd-`"),
+                .help(match crate::check::repair::label(&prefix.value, 62) {
+                    Some(fixed) => format!(
+                        "use lowercase letters, digits and `-`, starting with a letter or digit: `\"{fixed}-\"`"
+                    ),
+                    None => "use lowercase letters, digits and `-`, starting with a letter or digit".into(),
+                }),
             );
             return;
         }
@@ -68,7 +73,12 @@ pub fn namespaces(fleet: &Fleet, d: &mut Diagnostics) {
                 format!("namespace `{ns}` of partner `{}` is not a valid DNS-1123 label: it {why}", p.name.value),
                 "becomes the namespace name",
             )
-            .help("use lowercase letters, digits and `-`, at most 63 characters including the prefix");
+            .help(match crate::check::repair::label(&p.name.value, 63usize.saturating_sub(prefix_text.len())) {
+                Some(fixed) => format!(
+                    "use lowercase letters, digits and `-`, at most 63 characters including the prefix: `partner \"{fixed}\"`"
+                ),
+                None => "use lowercase letters, digits and `-`, at most 63 characters including the prefix".into(),
+            });
             if let Some(prefix) = prefix.as_ref().filter(|p| !p.value.is_empty()) {
                 diag = diag.label(prefix.span, "prefixed with this");
             }
@@ -119,6 +129,8 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
     let channels: HashSet<&str> =
         fleet.releases.iter().map(|r| r.channel.value.as_str()).filter(|c| !c.is_empty()).collect();
     let versions: HashSet<&str> = fleet.releases.iter().map(|r| r.version.value.as_str()).collect();
+    let misspelt = super::channels::misspelt_releases(fleet);
+    super::channels::report(fleet, &misspelt, d);
     for p in &fleet.partners {
         match (&p.follows, &p.release) {
             (Some(f), Some(r)) => d.push(
@@ -141,6 +153,8 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                 )
                 .help("add `follows = stable` or `release = \"<version>\"`"),
             ),
+            // The release on a near miss of this channel is the side that is wrong (reported there).
+            (Some(f), None) if misspelt.contains_key(f.value.as_str()) => {}
             (Some(f), None) if releases_known && !channels.contains(f.value.as_str()) => {
                 let mut known: Vec<&str> = channels.iter().copied().collect();
                 known.sort();
@@ -148,7 +162,7 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::ChannelWithoutRelease,
                         f.span,
-                        format!("no release is on channel `{}`", f.value),
+                        format!("partner `{}` follows channel `{}`, which no release is on", p.name.value, f.value),
                         "no release on this channel",
                     )
                     .help(format!("declare a release with `channel = {}`", f.value))
@@ -166,7 +180,7 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                     Diagnostic::new(
                         Code::UnknownRelease,
                         r.span,
-                        format!("no release `{}` is declared", r.value),
+                        format!("partner `{}` pins release `{}`, which is not declared", p.name.value, r.value),
                         "not a declared release",
                     )
                     .maybe_suggest_string(r.span, &r.value, known.iter().copied())
@@ -193,7 +207,11 @@ pub fn release_images(fleet: &Fleet, d: &mut Diagnostics) {
                     format!("stable release `{}` names its image by tag", r.version.value),
                     "a tag can be moved to another image",
                 )
-                .help("pin it by digest: `web@sha256:…`"),
+                .help(format!(
+                    "pin it by digest: `image = \"{}@sha256:<digest of {}>\"`",
+                    crate::check::repair::image_repository(&r.image.value),
+                    r.image.value
+                )),
             );
         }
     }

@@ -16,13 +16,18 @@ pub fn labels_valid(fleet: &Fleet, d: &mut Diagnostics) {
                     format!("release version `{}` cannot be a label value: it {why}", r.version.value),
                     "used as `app.kubernetes.io/version`",
                 )
-                .help("use letters, digits, `.`, `-` and `_` only, e.g. `2.5.0-rc.1`"),
+                .help(match crate::check::repair::label_value(&r.version.value) {
+                    Some(fixed) => format!("use letters, digits, `.`, `-` and `_` only: `release \"{fixed}\"`"),
+                    None => "use letters, digits, `.`, `-` and `_` only, at most 63".into(),
+                }),
             );
         }
     }
-    let platform_labels = fleet.platform.iter().flat_map(|p| p.labels.iter());
-    let partner_labels = fleet.partners.iter().flat_map(|p| p.labels.iter());
-    for (key, value) in platform_labels.chain(partner_labels) {
+    let platform_labels =
+        fleet.platform.iter().flat_map(|p| p.labels.iter().map(|l| (l, format!("platform `{}`", p.name.value))));
+    let partner_labels =
+        fleet.partners.iter().flat_map(|p| p.labels.iter().map(|l| (l, format!("partner `{}`", p.name.value))));
+    for ((key, value), owner) in platform_labels.chain(partner_labels) {
         let span = value.span;
         let value = &value.value;
         let problem = shapes::label_key(key)
@@ -30,8 +35,18 @@ pub fn labels_valid(fleet: &Fleet, d: &mut Diagnostics) {
             .and_then(|()| shapes::label_value(value).map_err(|e| format!("value `{value}` of `{key}` {e}")));
         if let Err(why) = problem {
             d.push(
-                Diagnostic::new(Code::BadLabel, span, format!("invalid label: {why}"), format!("label `{key}`"))
-                    .help("label keys are `prefix/name`, values at most 63 letters, digits, `-`, `_`, `.`"),
+                Diagnostic::new(
+                    Code::BadLabel,
+                    span,
+                    format!("invalid label of {owner}: {why}"),
+                    format!("label `{key}`"),
+                )
+                .help(match (shapes::label_key(key), crate::check::repair::label_value(value)) {
+                    (Ok(()), Some(fixed)) => {
+                        format!("values are at most 63 letters, digits, `-`, `_`, `.`: `\"{fixed}\"`")
+                    }
+                    _ => "label keys are `prefix/name`, values at most 63 letters, digits, `-`, `_`, `.`".into(),
+                }),
             );
         }
     }

@@ -45,9 +45,12 @@ fn check_pair(
 pub fn replica_ranges(fleet: &Fleet, d: &mut Diagnostics) {
     // The platform's default first: partners that inherit it share its span, so it is
     // reported once, as the platform's.
-    let default =
-        fleet.platform.iter().map(|p| (&p.default_replicas, format!("default of platform `{}`", p.name.value)));
-    let partners = fleet.partners.iter().map(|p| (&p.replicas, format!("partner `{}`", p.name.value)));
+    let default = fleet
+        .platform
+        .iter()
+        .map(|p| (&p.default_replicas, format!("the default autoscaling range of platform `{}`", p.name.value)));
+    let partners =
+        fleet.partners.iter().map(|p| (&p.replicas, format!("the autoscaling range of partner `{}`", p.name.value)));
     for (replicas, owner) in default.chain(partners) {
         let (min, max) = replicas.value;
         let problem = if min < 1 {
@@ -62,10 +65,14 @@ pub fn replica_ranges(fleet: &Fleet, d: &mut Diagnostics) {
                 Diagnostic::new(
                     Code::BadReplicaRange,
                     replicas.span,
-                    format!("autoscaling range of {owner} is invalid: {why}"),
+                    format!("{owner} is invalid: {why}"),
                     "invalid range",
                 )
-                .help("write `min..max` with 1 <= min <= max, e.g. `2..6`"),
+                .help(format!(
+                    "write `min..max` with 1 <= min <= max, e.g. `{}..{}`",
+                    min.min(max).max(1),
+                    max.max(min).max(1)
+                )),
             );
         }
     }

@@ -20,7 +20,12 @@ pub fn secret_names(fleet: &Fleet, d: &mut Diagnostics) {
                         ),
                         "not a valid secret name",
                     )
-                    .help("name secrets with lowercase letters, digits, `-` and `.`, e.g. `stripe-key`"),
+                    .help(match crate::check::repair::subdomain(&s.value) {
+                        Some(fixed) => {
+                            format!("name secrets with lowercase letters, digits, `-` and `.`: `\"{fixed}\"`")
+                        }
+                        None => "name secrets with lowercase letters, digits, `-` and `.`".into(),
+                    }),
                 );
             }
         }

@@ -8,7 +8,7 @@ use crate::model::{service_mode, Engine, Fleet, Provider, ServiceMode};
 pub fn services(fleet: &Fleet, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
     for p in &fleet.partners {
-        let target = fleet.targets.iter().find(|t| t.name.value == p.target);
+        let target = super::target_of(fleet, p, None);
         for s in &p.services {
             let name = &s.name.value;
             let fits = !name.is_empty()
@@ -24,7 +24,10 @@ pub fn services(fleet: &Fleet, d: &mut Diagnostics) {
                         format!("service name `{name}` of partner `{}` cannot name its objects and variables", p.name.value),
                         "not a short DNS label",
                     )
-                    .help("use lowercase letters, digits and `-`, starting with a letter, at most 30 characters, e.g. `db` or `cache`"),
+                    .help(match crate::check::repair::label(name.trim_start_matches(|c: char| !c.is_ascii_alphabetic()), 30) {
+                        Some(fixed) => format!("use lowercase letters, digits and `-`, starting with a letter, at most 30 characters: `{fixed}`"),
+                        None => "use lowercase letters, digits and `-`, starting with a letter, at most 30 characters, like `db`".into(),
+                    }),
                 );
             }
             let Some(target) = target else { continue };
@@ -69,11 +72,12 @@ pub fn services(fleet: &Fleet, d: &mut Diagnostics) {
                     let settings = platform.managed.get(&target.name.value);
                     let missing = settings.cloned().unwrap_or_default().missing(target.provider);
                     if !missing.is_empty() {
-                        let example = match target.provider {
-                            Provider::Gke => "{ project = \"acme-prod\", region = \"asia-northeast3\" }",
-                            Provider::Aks => "{ resource_group = \"bluedot-data\", region = \"koreacentral\" }",
-                            Provider::Eks | Provider::K8s => "{ db_subnet_group = \"bluedot-db\", cache_subnet_group = \"bluedot-cache\", security_groups = [\"sg-0123456789abcdef0\"] }",
-                        };
+                        // Only the settings that are missing, with placeholders, not made-up values.
+                        let fields: Vec<String> = missing
+                            .iter()
+                            .map(|f| if *f == "security_groups" { format!("{f} = [\"…\"]") } else { format!("{f} = \"…\"") })
+                            .collect();
+                        let example = format!("{{ {} }}", fields.join(", "));
                         let mut diag = Diagnostic::new(
                             Code::ManagedWithoutAccount,
                             s.mode.as_ref().map_or(s.span, |m| m.span),

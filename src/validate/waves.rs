@@ -135,13 +135,15 @@ fn add_finding<'f>(
 }
 
 /// E0418 and W0403: what each partner's backend can do with its strategy on its own target.
-/// Partners sharing a strategy (a platform default, say) are reported together, once.
-pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
+/// Partners sharing a strategy (a platform default, say) are reported together, once. The
+/// warning, about the manifests written, is judged on `over` (`emit --target`) when given; the
+/// error stays about the spec (a move to another target is the portability report's).
+pub fn backends(fleet: &Fleet, over: Option<&str>, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
     let mut findings: Vec<Finding> = Vec::new();
     let mut add = |code, span, partner, make| add_finding(&mut findings, code, span, partner, make);
     for p in &fleet.partners {
-        let Some(target) = fleet.targets.iter().find(|t| t.name.value == p.target) else { continue };
+        let Some(target) = super::target_of(fleet, p, None) else { continue };
         let backend = backend_of(p, target, platform);
         let StrategyKind::Canary { steps, analysis } = &p.strategy.kind else { continue };
         let name = p.strategy.name.as_deref().map_or(StrategyTag::Canary.to_string(), |n| format!("canary `{n}`"));
@@ -162,6 +164,11 @@ pub fn backends(fleet: &Fleet, d: &mut Diagnostics) {
                     .help("set `backend = argo` (Argo Rollouts runs analysis templates), or remove `analysis`")
                 }),
             );
+            continue;
+        }
+        let Some(target) = super::target_of(fleet, p, over) else { continue };
+        let backend = backend_of(p, target, platform);
+        if backend == Backend::Native && analysis.is_some() {
             continue;
         }
         if canary_routing(backend, target) != CanaryRouting::PodCounts {
