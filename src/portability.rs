@@ -131,7 +131,9 @@ fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>)
         let (before, after) = (mode(lw, &home_at, s), mode(lw, at, s));
         let offering = |t: &Target, m: ServiceMode| match (m, t.provider, s.engine()) {
             (ServiceMode::InCluster, ..) => "an in-cluster StatefulSet".to_string(),
-            (ServiceMode::External, ..) => format!("the external endpoint `{}`", s.host.as_deref().unwrap_or("?")),
+            (ServiceMode::External, ..) => {
+                format!("the external endpoint `{}`", s.host.as_ref().map_or("?", |h| h.value.as_str()))
+            }
             (ServiceMode::Managed, Provider::Gke, Engine::Postgres) => {
                 "Cloud SQL (Config Connector SQLInstance)".into()
             }
@@ -173,7 +175,7 @@ fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>)
                 Level::Warning,
                 format!(
                     "{label}: `{}` must be reachable from the new cluster (declare it in `egress`)",
-                    s.host.as_deref().unwrap_or("?")
+                    s.host.as_ref().map_or("?", |h| h.value.as_str())
                 ),
             ),
             (ServiceKind::Postgres { .. }, _, _) => {

@@ -61,7 +61,7 @@ pub enum Origin {
 }
 
 /// One source file and its line index.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// Name shown in diagnostics (a path relative to where `bdc` was run, or `std/plans`).
     pub name: String,
@@ -161,7 +161,7 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// All files of one compilation.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }
@@ -187,6 +187,33 @@ impl SourceMap {
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// The sources with the text of each span in `secrets` masked (`"************"`: quotes
+    /// kept, every byte inside replaced), so that a report never echoes a secret it flags.
+    /// Byte offsets are unchanged; borrowed as is when there is nothing to mask.
+    pub fn redacted(&self, secrets: &[Span]) -> std::borrow::Cow<'_, SourceMap> {
+        if secrets.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut out = self.clone();
+        for (id, file) in out.files.iter_mut().enumerate() {
+            let spans: Vec<&Span> = secrets.iter().filter(|s| s.file.0 as usize == id).collect();
+            if spans.is_empty() {
+                continue;
+            }
+            let mut bytes = std::mem::take(&mut file.text).into_bytes();
+            for s in spans {
+                let (mut start, mut end) = (s.start as usize, (s.end as usize).min(bytes.len()));
+                if end > start + 1 && bytes[start] == b'"' && bytes[end - 1] == b'"' {
+                    (start, end) = (start + 1, end - 1);
+                }
+                bytes[start.min(end)..end].iter_mut().filter(|b| **b != b'\n').for_each(|b| *b = b'*');
+            }
+            let text = String::from_utf8(bytes).expect("whole characters replaced by ASCII");
+            *file = SourceFile::new(std::mem::take(&mut file.name), file.origin.clone(), text);
+        }
+        std::borrow::Cow::Owned(out)
     }
 
     pub fn find(&self, origin: &Origin) -> Option<FileId> {

@@ -51,7 +51,9 @@ pub fn why(c: &Compilation, query: &str) -> Result<Why, String> {
     if first != "release" && !schema::PARTNER.fields.iter().any(|f| f.name == first) {
         return Err(unknown("partner field", first, schema::PARTNER.fields.iter().map(|f| f.name)));
     }
-    let tracer = Tracer { program: &c.program, sources: &c.sources };
+    // Values flagged as secrets are masked here as in reports.
+    let sources = c.sources.redacted(c.diagnostics.secrets());
+    let tracer = Tracer { program: &c.program, sources: &sources };
     let decl = c.program.decl(partner.decl);
     let mut layers = Asker { c, partner, tracer: &tracer }.layers(&path);
     let mut derived = None;

@@ -25,7 +25,8 @@ pub fn compile_text(text: &str) -> Compilation {
 /// All diagnostics rendered without colour at a fixed width, in source order.
 pub fn rendered(c: &Compilation) -> String {
     let style = Style { color: false, width: 100 };
-    c.diagnostics.sorted().iter().map(|d| render::human(d, &c.sources, style)).collect()
+    let sources = c.sources.redacted(c.diagnostics.secrets());
+    c.diagnostics.sorted().iter().map(|d| render::human(d, &sources, style)).collect()
 }
 
 /// The codes reported, sorted and deduplicated.

@@ -232,3 +232,21 @@ partner "a" {
         }
     }
 }
+
+#[test]
+fn a_value_flagged_as_a_secret_is_masked_in_the_answer() {
+    let c = compile_text(
+        r#"platform demo { registry = "registry.example.com/demo", default_plan = { cpu = 250m, memory = 256Mi } }
+release "1.0.0" { image = "web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706", channel = stable }
+partner "alpha" {
+  domains = ["alpha.example.com"]
+  follows = stable
+  env { DB_PASS = "hunter2-prod", MODE = "metered" }
+}"#,
+    );
+    let secret = bdc::why::render(&bdc::why::why(&c, "alpha.env.DB_PASS").expect("answered"), &c.sources);
+    assert!(!secret.contains("hunter2"), "the secret is printed:\n{secret}");
+    assert!(secret.contains("\"************\""), "the value is shown masked:\n{secret}");
+    let plain = bdc::why::render(&bdc::why::why(&c, "alpha.env.MODE").expect("answered"), &c.sources);
+    assert!(plain.contains("\"metered\""), "a plain setting is shown as written:\n{plain}");
+}

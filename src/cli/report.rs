@@ -68,8 +68,9 @@ pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, col
             };
             let style = Style { color, width: 100 };
             let mut err = std::io::stderr().lock();
+            let sources = sources.redacted(diagnostics.secrets());
             for d in &shown {
-                let _ = write!(err, "{}", render::human(d, sources, style));
+                let _ = write!(err, "{}", render::human(d, &sources, style));
             }
         }
     }

@@ -162,6 +162,8 @@ pub struct Diagnostics {
     items: Vec<Diagnostic>,
     seen: HashSet<(Code, Span)>,
     errors: usize,
+    /// Spans of values flagged as secrets: reports and `bdc why` never show their text.
+    secrets: Vec<Span>,
 }
 
 impl Diagnostics {
@@ -174,6 +176,16 @@ impl Diagnostics {
             self.errors += usize::from(diagnostic.is_error());
             self.items.push(diagnostic);
         }
+    }
+
+    /// Marks the text at `span` as a secret: human reports and `bdc why` mask it.
+    pub fn mark_secret(&mut self, span: Span) {
+        self.secrets.push(span);
+    }
+
+    /// The spans marked as secrets.
+    pub fn secrets(&self) -> &[Span] {
+        &self.secrets
     }
 
     pub fn has_errors(&self) -> bool {

@@ -211,7 +211,7 @@ fn container(lw: &Lowering, at: &Placement) -> Container {
         name: super::labels::APP.into(),
         image: Some(at.image.clone()),
         image_pull_policy: Some("IfNotPresent".into()),
-        args: (!at.release.args.is_empty()).then(|| at.release.args.clone()),
+        args: (!at.release.args.is_empty()).then(|| at.release.args.iter().map(|a| a.value.clone()).collect()),
         ports: Some(vec![ContainerPort {
             name: Some(PORT_NAME.into()),
             container_port: i32::from(lw.platform.port),

@@ -47,7 +47,7 @@ impl<'p> Builder<'p> {
                 image: r.str("image").unwrap_or_else(|| Spanned::new(String::new(), span)),
                 channel: r.str("channel").unwrap_or_else(|| Spanned::new(String::new(), span)),
                 waves: r.strs("waves"),
-                args: r.strs("args").into_iter().map(|a| a.value).collect(),
+                args: r.strs("args"),
                 notes: r.string("notes"),
             }),
             DeclKind::Strategy => {
@@ -267,7 +267,7 @@ fn services(checked: Option<&Checked>) -> Vec<Service> {
             name: Spanned::new(name.clone(), key_span),
             kind,
             mode: r.spanned_word("mode"),
-            host: r.string("host"),
+            host: r.str("host"),
             port: r.int("port").map(|p| p as u16),
             credentials: r.string("credentials"),
             span: c.span,

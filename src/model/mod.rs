@@ -65,7 +65,7 @@ pub struct Release {
     pub channel: Spanned<String>,
     pub waves: Vec<Spanned<String>>,
     /// Arguments of the web container (empty: the image's own).
-    pub args: Vec<String>,
+    pub args: Vec<Spanned<String>>,
     pub notes: Option<String>,
 }
 
@@ -269,7 +269,7 @@ pub struct Service {
     /// When the service chooses.
     pub mode: Option<Spanned<ServiceMode>>,
     /// External endpoint.
-    pub host: Option<String>,
+    pub host: Option<Spanned<String>>,
     pub port: Option<u16>,
     /// Secret with the password under key `password`.
     pub credentials: Option<String>,

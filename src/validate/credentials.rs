@@ -257,9 +257,21 @@ fn entropy(v: &str) -> f64 {
     counts.iter().filter(|c| **c > 0).map(|c| f64::from(*c) / n).map(|p| -p * p.log2()).sum()
 }
 
+/// Looks for credentials in a container argument: `--password=…`, `--api-key=…`, or a
+/// credential-shaped value on its own.
+pub fn secret_arg(arg: &str) -> Option<&'static str> {
+    let flag = arg.trim_start_matches('-');
+    if arg.starts_with('-') {
+        if let Some((name, value)) = flag.split_once('=') {
+            return looks_secret(name, value);
+        }
+    }
+    secret_value(arg)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::looks_secret;
+    use super::{looks_secret, secret_arg};
 
     /// Secrets as platform engineers have really written them into plain settings.
     const SECRETS: &[(&str, &str)] = &[
@@ -337,5 +349,15 @@ mod tests {
     fn realistic_settings_are_not_flagged() {
         let flagged: Vec<_> = SETTINGS.iter().filter(|(k, v)| looks_secret(k, v).is_some()).collect();
         assert!(flagged.is_empty(), "settings flagged as secrets: {flagged:?}");
+    }
+
+    #[test]
+    fn arguments() {
+        assert!(secret_arg("--api-key=sk_live_4eC39HqLyjWDarjtT1zdp7dc").is_some());
+        assert!(secret_arg("--db-password=hunter2-prod").is_some());
+        assert!(secret_arg("postgres://app:pw123456@db/news").is_some());
+        assert!(secret_arg("--port=8080").is_none());
+        assert!(secret_arg("serve").is_none());
+        assert!(secret_arg("--password-file=/var/run/secrets/db").is_none());
     }
 }

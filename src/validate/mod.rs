@@ -31,6 +31,7 @@ pub fn validate(fleet: &Fleet, target: Option<&str>, d: &mut Diagnostics) {
     resources::shared_volumes(fleet, d);
     rollout::canary_steps(fleet, d);
     secrets::inline_secrets(fleet, d);
+    secrets::secrets_in_args_and_hosts(fleet, d);
     secrets::secret_names(fleet, d);
     quota::quotas_fit(fleet, d);
     labels::labels_valid(fleet, d);

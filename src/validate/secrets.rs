@@ -1,7 +1,7 @@
 //! E0407: secret values written inline in `env`, where they would end up in a ConfigMap and in
 //! Git (recognised by [`super::credentials`]); E0419: secret names that are not object names.
 
-use super::credentials::looks_secret;
+use super::credentials::{looks_secret, secret_arg, secret_value};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{EnvValue, Fleet};
 
@@ -37,6 +37,7 @@ pub fn inline_secrets(fleet: &Fleet, d: &mut Diagnostics) {
         for (key, value) in &p.env {
             let EnvValue::Str(text) = &value.value else { continue };
             if let Some(why) = looks_secret(key, text) {
+                d.mark_secret(value.span);
                 d.push(
                     Diagnostic::new(
                         Code::InlineSecret,
@@ -49,6 +50,52 @@ pub fn inline_secrets(fleet: &Fleet, d: &mut Diagnostics) {
                         key.to_ascii_lowercase().replace('_', "-")
                     ))
                     .note("values in `env` are written to a ConfigMap and to Git in plain text"),
+                );
+            }
+        }
+    }
+}
+
+/// E0407 in the other strings that reach a manifest in plain text: a release's container
+/// arguments (`--api-key=…`) and a service's external `host` (`postgres://user:pass@…`).
+pub fn secrets_in_args_and_hosts(fleet: &Fleet, d: &mut Diagnostics) {
+    for r in &fleet.releases {
+        for arg in &r.args {
+            if let Some(why) = secret_arg(&arg.value) {
+                d.mark_secret(arg.span);
+                d.push(
+                    Diagnostic::new(
+                        Code::InlineSecret,
+                        arg.span,
+                        format!("an argument of release `{}` looks like a secret value written inline", r.version.value),
+                        why,
+                    )
+                    .help("pass it from a Secret the partners list in `secrets`: the site reads it as an environment variable")
+                    .note("release arguments are written to every partner's Deployment and to Git in plain text"),
+                );
+            }
+        }
+    }
+    for p in &fleet.partners {
+        for s in &p.services {
+            let Some(host) = &s.host else { continue };
+            if let Some(why) = secret_value(&host.value) {
+                d.mark_secret(host.span);
+                d.push(
+                    Diagnostic::new(
+                        Code::InlineSecret,
+                        host.span,
+                        format!(
+                            "`host` of service `{}` of partner `{}` holds a credential",
+                            s.name.value, p.name.value
+                        ),
+                        why,
+                    )
+                    .help(format!(
+                        "write only the host name in `host`; the password goes in the Secret `{}` (key `password`)",
+                        s.credentials(p)
+                    ))
+                    .note("the host is written to a ConfigMap and to Git in plain text"),
                 );
             }
         }

@@ -42,7 +42,7 @@ pub(super) fn user_name(lw: &Lowering, at: &Placement, s: &Service) -> Option<St
 pub(super) fn config_map(lw: &Lowering, at: &Placement, s: &Service) -> ConfigMap {
     let host = match mode(lw, at, s) {
         ServiceMode::InCluster => Some(format!("{}.{}.svc", s.object_name(at.partner), at.namespace)),
-        ServiceMode::External => s.host.clone(),
+        ServiceMode::External => s.host.as_ref().map(|h| h.value.clone()),
         // The Cloud SQL Auth Proxy sidecar listens in the pod.
         ServiceMode::Managed if at.target.provider == Provider::Gke && s.engine() == Engine::Postgres => {
             Some("127.0.0.1".into())
