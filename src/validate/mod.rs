@@ -6,6 +6,7 @@ mod config;
 mod credentials;
 mod fleet;
 mod labels;
+mod names;
 mod quota;
 mod resources;
 mod rollout;
@@ -37,4 +38,6 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     waves::backends(fleet, d);
     services::services(fleet, d);
     config::config_size(fleet, d);
+    names::names(fleet, d);
+    rollout::rolling_updates(fleet, d);
 }

@@ -24,20 +24,20 @@ pub enum State {
 }
 
 pub const DEFECTS: &[Defect] = &[
-    Defect { id: "long-partner-name", state: State::Open },
-    Defect { id: "long-service-name", state: State::Open },
-    Defect { id: "ip-domain", state: State::Open },
-    Defect { id: "gke-certificate-domains", state: State::Open },
-    Defect { id: "digit-partner-name", state: State::Open },
-    Defect { id: "zero-surge-zero-unavailable", state: State::Open },
+    Defect { id: "long-partner-name", state: State::Refused },
+    Defect { id: "long-service-name", state: State::Refused },
+    Defect { id: "ip-domain", state: State::Refused },
+    Defect { id: "gke-certificate-domains", state: State::Refused },
+    Defect { id: "digit-partner-name", state: State::Refused },
+    Defect { id: "zero-surge-zero-unavailable", state: State::Refused },
     Defect { id: "yaml-line-separator", state: State::Emits },
     Defect { id: "yaml-noncharacter", state: State::Emits },
-    Defect { id: "aks-postgres-17", state: State::Open },
-    Defect { id: "cloud-name-length", state: State::Open },
+    Defect { id: "aks-postgres-17", state: State::Refused },
+    Defect { id: "cloud-name-length", state: State::Refused },
     Defect { id: "yaml-hex", state: State::Emits },
     Defect { id: "yaml-timestamp", state: State::Emits },
-    Defect { id: "azure-reserved-login", state: State::Open },
-    Defect { id: "cloud-double-hyphen", state: State::Open },
+    Defect { id: "azure-reserved-login", state: State::Refused },
+    Defect { id: "cloud-double-hyphen", state: State::Refused },
 ];
 
 /// Whether the generator must still avoid this defect.
