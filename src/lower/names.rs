@@ -124,3 +124,94 @@ pub fn service_names(object: &str, placed: Placed) -> Vec<Derived> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::{verify, Lowering};
+
+    const HEAD: &str = r#"
+platform p {
+  registry = "registry.example.com/p"
+  managed {
+    gke = { project = "acme-prod", region = "asia-northeast3" }
+    eks = { db_subnet_group = "d", cache_subnet_group = "c", security_groups = ["sg-1"] }
+    aks = { resource_group = "rg", region = "koreacentral" }
+  }
+}
+release "1.0.0" { image = "web@sha256:0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091", channel = stable }
+"#;
+
+    /// Partners whose names use every character the checker allows, with every strategy ×
+    /// backend and every optional object, and services at the longest names they may have.
+    fn spec(extra: usize) -> String {
+        let long = |tag: &str| format!("{tag}-{}", "x".repeat(55 + extra - tag.len() - 1));
+        let mut out = HEAD.to_string();
+        let strategies = [
+            ("rolling", "rolling { max_surge = 1 }", "native"),
+            ("bg", "blue_green { preview = true }", "native"),
+            ("bga", "blue_green { preview = true }", "argo"),
+            ("can", "canary { steps = [50% for 1m] }", "native"),
+            ("cana", "canary { steps = [50% for 1m] }", "argo"),
+        ];
+        for (tag, strategy, backend) in strategies {
+            out.push_str(&format!(
+                "partner \"{}\" {{\n  domains = [\"{tag}.example.com\"]\n  follows = stable\n  strategy = {strategy}\n  backend = {backend}\n  team = \"t\"\n  storage = 1Gi\n  env {{ A = \"b\" }}\n  certificate = \"https://vault.example.net/certificates/{tag}\"\n}}\n",
+                long(tag)
+            ));
+        }
+        // `<partner>-<service>`: 52 characters in the cluster, 40 for a managed cache.
+        let partner = "s".repeat(21);
+        let service = |c: char, n: usize| format!("{c}{}", "z".repeat(n - 1));
+        out.push_str(&format!(
+            "partner \"{partner}\" {{\n  domains = [\"svc.example.com\"]\n  follows = stable\n  target = eks\n  services {{\n    {} = postgres {{ mode = in_cluster }}\n    {} = postgres {{ mode = managed }}\n    {} = redis {{ mode = managed }}\n  }}\n}}\n",
+            service('a', 30),
+            service('b', 30),
+            service('c', 18 + extra),
+        ));
+        out
+    }
+
+    fn compile(text: &str) -> crate::Compilation {
+        let loader = crate::load::MemoryLoader::default().with("main.bdot", text);
+        crate::compile(&[std::path::PathBuf::from("main.bdot")], &loader).expect("compiles")
+    }
+
+    #[test]
+    fn every_name_lowering_builds_is_listed_and_fits_at_the_limit() {
+        let c = compile(&spec(0));
+        let errors: Vec<_> =
+            c.diagnostics.iter().filter(|d| d.code.severity() == crate::diagnostic::Severity::Error).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let lw = Lowering::new(&c.fleet).expect("a platform");
+        for p in &c.fleet.partners {
+            let mut listed: Vec<String> = partner_names(&p.name.value).into_iter().map(|n| n.name).collect();
+            let all = Placed { in_cluster: true, exported: true, field_exports: true };
+            for s in &p.services {
+                listed.extend(service_names(&s.object_name(p), all).into_iter().map(|n| n.name));
+            }
+            for t in &c.fleet.targets {
+                let at = lw.place(p, Some(&t.name.value)).expect("placed");
+                let objects = lw.partner_objects(&at);
+                assert_eq!(verify::objects(&objects), Vec::new(), "{} on {}", p.name.value, t.name.value);
+                for o in &objects {
+                    let derived = o.name().contains(p.name.value.as_str()) && o.kind() != "Namespace";
+                    assert!(
+                        !derived || listed.iter().any(|n| n == o.name()),
+                        "{} `{}` is not in lower::names",
+                        o.kind(),
+                        o.name()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_character_more_is_refused() {
+        let c = compile(&spec(1));
+        let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes.iter().filter(|c| **c == "E0440").count(), 5, "{codes:?}");
+        assert_eq!(codes.iter().filter(|c| **c == "E0441").count(), 1, "{codes:?}");
+    }
+}
