@@ -45,6 +45,17 @@ pub fn is_open(id: &str) -> bool {
     DEFECTS.iter().find(|d| d.id == id).is_some_and(|d| d.state == State::Open)
 }
 
+/// The share (percent) of draws in which the generator may use an input of this defect: none
+/// while it is open; once the checker refuses it, a few (the refusal is exercised, and most
+/// specs still check clean, so the property keeps saying something); all once it emits.
+pub fn share(id: &str) -> usize {
+    match DEFECTS.iter().find(|d| d.id == id).map(|d| &d.state) {
+        Some(State::Open) => 0,
+        Some(State::Refused) => 5,
+        Some(State::Emits) | None => 100,
+    }
+}
+
 #[test]
 fn reproducers_fail_while_open_and_pass_once_fixed() {
     let dir = scratch("reproducers");
