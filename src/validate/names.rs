@@ -328,14 +328,14 @@ fn limit(why: &str) -> usize {
 /// A SQL identifier made from the user's `name`: letters, digits and `_`, a letter first, not
 /// reserved.
 fn sql_suggestion(name: &str, fallback: &str) -> String {
-    let cleaned: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(40).collect::<String>();
-    let cleaned = cleaned.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-    let reserved = AZURE_RESERVED_LOGINS.contains(&cleaned) || cleaned.starts_with("pg_");
+    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(40).collect();
+    let reserved = AZURE_RESERVED_LOGINS.contains(&cleaned.as_str()) || cleaned.starts_with("pg_");
     match cleaned {
-        "" => fallback.to_string(),
-        c if reserved => format!("{fallback}_{}", c.trim_start_matches("pg_")),
-        c => c.to_string(),
+        c if c.is_empty() => fallback.to_string(),
+        c if reserved || !c.starts_with(|ch: char| ch.is_ascii_alphabetic()) => {
+            format!("{fallback}_{}", c.trim_start_matches("pg_").trim_start_matches('_'))
+        }
+        c => c,
     }
 }
 
