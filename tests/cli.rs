@@ -152,3 +152,26 @@ fn emit_warnings_name_the_target_given_on_the_command_line() {
     let out = bdc(&["emit", "tests/ui/canary_weights_by_pod_count.bdot"]);
     assert!(text(&out.stderr).contains("partner `alpha` on `gke` shifts traffic"));
 }
+
+#[test]
+fn a_closed_output_pipe_never_panics() {
+    // `bdc check 2>&1 | head -1`: the reader goes away after the first line.
+    for args in [["check", "tests/ui/type_errors_in_one_partner.bdot"], ["emit", "examples/mediasphere"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bdc"))
+            .args(args)
+            .current_dir(super::support::root())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("bdc starts");
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("bdc ends");
+        assert!(
+            status.code().is_some_and(|c| c <= 2),
+            "`bdc {}` with closed pipes ended with {status}",
+            args.join(" ")
+        );
+    }
+}

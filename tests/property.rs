@@ -88,6 +88,18 @@ pub fn run_files(dir: &Path, files: &[(String, String)]) -> Result<Outcome, Stri
         Some(0) if errors.is_empty() => {}
         other => return Err(format!("`bdc check` exits with {other:?} and errors {errors:?}:\n{err}")),
     }
+    // W0409 names targets that cannot take a partner as written: `emit --target` there must
+    // refuse with a diagnostic (exit 1), and every other target must take the spec.
+    let refusing: Vec<String> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|d| d["code"] == "W0409")
+        .filter_map(|d| {
+            let message = d["message"].as_str()?;
+            let rest = &message[message.find("bdc emit --target ")? + "bdc emit --target ".len()..];
+            Some(rest[..rest.find('`')?].to_string())
+        })
+        .collect();
     // Every emit at once: the processes mostly wait, so running them side by side saves time.
     let mut jobs: Vec<(String, String, std::process::Child)> = Vec::new();
     for target in TARGETS.iter().map(|t| Some(*t)).chain([None]) {
@@ -114,6 +126,15 @@ pub fn run_files(dir: &Path, files: &[(String, String)]) -> Result<Outcome, Stri
         if internal(&out) || internal(&err) {
             let line = err.lines().chain(out.lines()).find(|l| internal(l)).unwrap_or("");
             return Err(format!("`{label}` after a clean check reports an internal error:\n{line}\n{err}"));
+        }
+        if refusing.contains(&target) {
+            if o.status.code() != Some(1) || !err.contains(&format!("target `{target}`")) {
+                return Err(format!(
+                    "`{label}` after W0409 for `{target}` must refuse with a diagnostic (exit {:?}):\n{err}",
+                    o.status.code()
+                ));
+            }
+            continue;
         }
         if !o.status.success() {
             return Err(format!("`{label}` fails after a clean check (exit {:?}):\n{err}", o.status.code()));

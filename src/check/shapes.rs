@@ -1,5 +1,6 @@
-//! Shapes of strings Kubernetes and registries are strict about: image references, domain
-//! names, DNS-1123 labels. Each returns why a string is malformed.
+//! Shapes of strings Kubernetes, registries and clouds are strict about: image references,
+//! domain names, DNS-1123 and DNS-1035 labels, cloud resource ids, SQL identifiers. Each
+//! returns why a string is malformed.
 
 /// Checks a container image reference: `[registry/]path[:tag][@sha256:<64 hex>]`.
 pub fn image(reference: &str) -> Result<(), String> {
@@ -90,6 +91,51 @@ pub fn dns_label(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks a DNS-1035 label (Service names): a DNS-1123 label that starts with a letter.
+pub fn dns1035_label(name: &str) -> Result<(), String> {
+    dns_label(name)?;
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Err("must start with a lowercase letter".into());
+    }
+    Ok(())
+}
+
+/// Checks a cloud resource id: 1 to `max` letters, digits and `-`, a letter first, no `-`
+/// last, and (where the cloud says so) no `--`.
+pub fn cloud_id(name: &str, max: usize, no_double_hyphen: bool) -> Result<(), String> {
+    if name.len() > max {
+        return Err(format!("is {} characters long; at most {max} are allowed", name.len()));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+        return Err(format!("contains `{c}`; only letters, digits and `-` are allowed"));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("must start with a letter".into());
+    }
+    if name.ends_with('-') {
+        return Err("must not end with `-`".into());
+    }
+    if no_double_hyphen && name.contains("--") {
+        return Err("contains `--`, which is not allowed".into());
+    }
+    Ok(())
+}
+
+/// Checks a database or user name as the clouds' SQL services take it: 1 to `max` letters,
+/// digits and `_`, a letter first.
+pub fn sql_identifier(name: &str, max: usize) -> Result<(), String> {
+    if name.len() > max {
+        return Err(format!("is {} characters long; at most {max} are allowed", name.len()));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        return Err(format!("contains `{c}`; only letters, digits and `_` are allowed"));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("must start with a letter".into());
+    }
+    Ok(())
+}
+
 /// Checks a DNS-1123 subdomain (most object names): dot-separated labels, ≤ 253.
 pub fn dns_subdomain(name: &str) -> Result<(), String> {
     if name.len() > 253 {
@@ -112,6 +158,13 @@ pub fn domain(name: &str) -> Result<(), String> {
     }
     for label in bare.split('.') {
         dns_label(label).map_err(|e| format!("label `{label}` {e}"))?;
+    }
+    // Ingress and Gateway API hosts refuse IP addresses; no top-level domain starts with a digit.
+    if bare.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Err("is an IP address; routes and certificates need a DNS name".into());
+    }
+    if let Some(tld) = bare.rsplit('.').next().filter(|t| !t.starts_with(|c: char| c.is_ascii_lowercase())) {
+        return Err(format!("ends in `{tld}`; a top-level domain starts with a letter"));
     }
     Ok(())
 }
@@ -195,6 +248,24 @@ mod tests {
         assert!(domain("localhost").is_err());
         assert!(dns_label(&"a".repeat(64)).is_err());
         assert!(dns_label("-a").is_err());
+        assert!(domain("10.0.0.1").is_err_and(|e| e.contains("IP address")));
+        assert!(domain("news.123").is_err());
+        assert!(domain("xn--bcher-kva.xn--p1ai").is_ok());
+        assert!(dns1035_label("a1").is_ok() && dns1035_label("1x").is_err());
+    }
+
+    #[test]
+    fn cloud_names() {
+        assert!(cloud_id("news-db", 40, true).is_ok());
+        assert!(cloud_id(&"a".repeat(41), 40, true).is_err());
+        assert!(cloud_id("a--b-cache", 63, true).is_err());
+        assert!(cloud_id("a--b-cache", 63, false).is_ok());
+        assert!(cloud_id("1-db", 63, false).is_err());
+        assert!(cloud_id("db-", 63, false).is_err());
+        assert!(sql_identifier("app_user", 63).is_ok());
+        assert!(sql_identifier("u-1", 63).is_err());
+        assert!(sql_identifier("1x", 63).is_err());
+        assert!(sql_identifier(&"u".repeat(64), 63).is_err());
     }
 
     #[test]

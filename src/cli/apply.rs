@@ -105,21 +105,21 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
 pub(crate) fn printer(wait: bool) -> impl Fn(Event) + Sync {
     move |e: Event| match e {
         Event::Applied { object, outcome, .. } => match outcome {
-            Outcome::Created => eprintln!("  created  {object}"),
-            Outcome::Changed => eprintln!("  changed  {object}"),
+            Outcome::Created => note!("  created  {object}"),
+            Outcome::Changed => note!("  changed  {object}"),
             Outcome::Unchanged => {}
         },
-        Event::Health { partner, object, health } if wait => eprintln!("  {partner}: {object} {}", health.describe()),
+        Event::Health { partner, object, health } if wait => note!("  {partner}: {object} {}", health.describe()),
         Event::Health { .. } => {}
-        Event::Note { partner: "", text } => eprintln!("{text}"),
-        Event::Note { partner, text } => eprintln!("  {partner}: {text}"),
+        Event::Note { partner: "", text } => note!("{text}"),
+        Event::Note { partner, text } => note!("  {partner}: {text}"),
     }
 }
 
 pub fn run_apply(args: Args) -> Result<ExitCode, String> {
     let (compilation, _) = super::compile(&args.at.paths, report::Format::Human, args.at.color)?;
     if compilation.diagnostics.has_errors() {
-        eprintln!("{}; nothing applied", report::counts(&compilation.diagnostics));
+        note!("{}; nothing applied", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
     }
     let lw = Lowering::new(&compilation.fleet).ok_or("the spec declares no platform")?;
@@ -147,9 +147,9 @@ pub fn run_apply(args: Args) -> Result<ExitCode, String> {
     let totals = totals.into_inner().unwrap_or_default();
     let dry = if args.dry_run { " (dry run)" } else { "" };
     if totals[0] + totals[1] == 0 {
-        eprintln!("no changes{dry}: {} objects up to date", totals[2]);
+        note!("no changes{dry}: {} objects up to date", totals[2]);
     } else {
-        eprintln!("{} created, {} changed, {} unchanged{dry}", totals[0], totals[1], totals[2]);
+        note!("{} created, {} changed, {} unchanged{dry}", totals[0], totals[1], totals[2]);
     }
     std::mem::forget(compilation);
     Ok(ExitCode::SUCCESS)
@@ -297,12 +297,12 @@ async fn prune(cluster: &Cluster, bundles: &[Bundle], prefix: &str, args: &Args)
         let live = client::list_members(client, &ns, &id).await.map_err(|f| in_cluster(cluster, f))?;
         let plan = prune::plan(&id, &desired, &live, allow);
         for (o, why) in &plan.kept {
-            eprintln!("     kept  {} {}/{} ({})", o.kind, ns, o.name, why.describe());
+            note!("     kept  {} {}/{} ({})", o.kind, ns, o.name, why.describe());
         }
         for o in &plan.delete {
             client::delete(client, o, args.dry_run).await.map_err(|f| in_cluster(cluster, f))?;
             let dry = if args.dry_run { " (dry run)" } else { "" };
-            eprintln!("   pruned  {} {}/{}{dry}", o.kind, ns, o.name);
+            note!("   pruned  {} {}/{}{dry}", o.kind, ns, o.name);
         }
     }
     Ok(())
@@ -311,7 +311,7 @@ async fn prune(cluster: &Cluster, bundles: &[Bundle], prefix: &str, args: &Args)
 pub fn run_diff(args: DiffArgs) -> Result<ExitCode, String> {
     let (compilation, _) = super::compile(&args.at.paths, report::Format::Human, args.at.color)?;
     if compilation.diagnostics.has_errors() {
-        eprintln!("{}; nothing compared", report::counts(&compilation.diagnostics));
+        note!("{}; nothing compared", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(2));
     }
     let lw = Lowering::new(&compilation.fleet).ok_or("the spec declares no platform")?;

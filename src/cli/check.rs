@@ -26,18 +26,14 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         let fleet = &compilation.fleet;
         if compilation.diagnostics.is_empty() {
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-            eprintln!(
+            note!(
                 "ok: {}, {} checked in {}",
                 plural(fleet.partners.len(), "partner"),
                 plural(fleet.releases.len(), "release"),
                 plural(files, "file")
             );
         } else {
-            eprintln!(
-                "{} in {files} file{}",
-                report::counts(&compilation.diagnostics),
-                if files == 1 { "" } else { "s" }
-            );
+            note!("{} in {files} file{}", report::counts(&compilation.diagnostics), if files == 1 { "" } else { "s" });
         }
     }
     let status = super::status(compilation.diagnostics.has_errors());

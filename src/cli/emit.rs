@@ -61,7 +61,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         args.target.as_deref(),
     )?;
     if compilation.diagnostics.has_errors() {
-        eprintln!("{}; nothing emitted", report::counts(&compilation.diagnostics));
+        note!("{}; nothing emitted", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
     }
     let fleet = &compilation.fleet;
@@ -91,7 +91,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             continue;
         }
         let Some(release) = release else {
-            eprintln!("note: partner `{}` runs no release yet at this point of the train; not emitted", p.name.value);
+            note!("note: partner `{}` runs no release yet at this point of the train; not emitted", p.name.value);
             continue;
         };
         placements.push(lw.place_on(p, args.target.as_deref(), release).map_err(|e| format!("internal error: {e}"))?);
@@ -126,11 +126,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             // With `--partner`, the other partners' bundles already in the directory stay.
             let keep = if args.partners.is_empty() { super::tree::Keep::Nothing } else { super::tree::Keep::Others };
             let count = super::tree::write(dir, files, keep)?;
-            eprintln!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
+            note!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
         }
     }
     for (i, notes) in &reports {
-        eprint!("{}", portability::markdown(&placements[*i], notes));
+        let _ =
+            std::io::Write::write_all(&mut std::io::stderr(), portability::markdown(&placements[*i], notes).as_bytes());
     }
     drop(placements);
     // Freeing a large fleet's trees one by one costs more than the process exit does.

@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let listed: String = unformatted.iter().map(|p| format!("{}\n", p.display())).collect();
     super::print_stdout(&listed)?;
     count.changed = unformatted.len();
-    eprintln!("{}", count.summary(args.check));
+    note!("{}", count.summary(args.check));
     // Files that could not be read or written, or that the formatter could not format safely.
     if !failures.is_empty() {
         return Err(failures.join("\nerror: "));

@@ -26,6 +26,6 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     })?;
     std::io::Write::write_all(&mut file, STARTER.as_bytes())
         .map_err(|e| format!("cannot write `{}`: {}", path.display(), super::files::plain(&e)))?;
-    eprintln!("wrote {}; next: bdc check {}", path.display(), args.dir.display());
+    note!("wrote {}; next: bdc check {}", path.display(), args.dir.display());
     Ok(ExitCode::SUCCESS)
 }

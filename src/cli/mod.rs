@@ -1,6 +1,15 @@
 //! The command line: a thin layer over the library. The only place that prints and picks exit
 //! codes: 0 success (warnings allowed), 1 problems found in the spec, 2 usage or I/O errors.
 
+/// `eprintln!` that never panics: when stderr is closed (`bdc check 2>&1 | head -1`) the line
+/// is lost, not the process (`eprintln!` panics, exit 101).
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod apply;
 mod check;
 mod emit;
@@ -78,7 +87,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            note!("error: {message}");
             ExitCode::from(2)
         }
     }

@@ -76,7 +76,7 @@ pub fn strategy_name(p: &Partner) -> String {
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let (compilation, _) = super::compile(&args.paths, report::Format::Human, args.color)?;
     if compilation.diagnostics.has_errors() {
-        eprintln!("{}; no plan", report::counts(&compilation.diagnostics));
+        note!("{}; no plan", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
     }
     let fleet = &compilation.fleet;

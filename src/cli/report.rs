@@ -77,7 +77,7 @@ pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, col
     if shown.len() < diagnostics.len() {
         let errors = shown.iter().filter(|d| d.is_error()).count();
         let left_out = Counts { errors: diagnostics.error_count() - errors, all: diagnostics.len() - shown.len() };
-        eprintln!("… and {} more not shown ({}); `--max-diagnostics 0` shows all", left_out.all, left_out.text());
+        note!("… and {} more not shown ({}); `--max-diagnostics 0` shows all", left_out.all, left_out.text());
     }
 }
 

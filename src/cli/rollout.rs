@@ -90,7 +90,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     }
     let (compilation, _) = super::compile(&at.paths, report::Format::Human, at.color)?;
     if compilation.diagnostics.has_errors() {
-        eprintln!("{}; nothing done", report::counts(&compilation.diagnostics));
+        note!("{}; nothing done", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(2));
     }
     let lw = Lowering::new(&compilation.fleet).ok_or("the spec declares no platform")?;
@@ -117,15 +117,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                         _ => driver.undo(r.partner, &print).await,
                     };
                     match result {
-                        Ok(rec) => eprintln!(
-                            "{}: {} {} ({})",
-                            r.partner.name.value,
-                            rec.running(),
-                            rec.phase,
-                            rec.state.word()
-                        ),
+                        Ok(rec) => {
+                            note!("{}: {} {} ({})", r.partner.name.value, rec.running(), rec.phase, rec.state.word())
+                        }
                         Err(f) => {
-                            eprintln!("error: {f}");
+                            note!("error: {f}");
                             failed = true;
                         }
                     }
@@ -155,35 +151,33 @@ async fn start(
     }
     match driver.train(release, a.retry, !a.no_soak_wait, print).await {
         Ok(TrainEnd::Done) => {
-            eprintln!("release {}: every wave done", release.version.value);
+            note!("release {}: every wave done", release.version.value);
             Ok(ExitCode::SUCCESS)
         }
         Ok(TrainEnd::Soaking { wave, until }) => {
-            eprintln!(
+            note!(
                 "wave {wave} is healthy and soaks until {until}; run `bdc rollout start --release {}` again then",
                 release.version.value
             );
             Ok(ExitCode::SUCCESS)
         }
         Ok(TrainEnd::Stopped { wave, partner, state: State::Paused, phase }) => {
-            eprintln!(
+            note!(
                 "wave {wave}: {partner} waits at {phase}; check it, then `bdc rollout promote --partner {partner}` (or `abort`), and run `bdc rollout start --release {}` again",
                 release.version.value
             );
             Ok(ExitCode::SUCCESS)
         }
         Ok(TrainEnd::Stopped { wave, partner, state, phase }) => {
-            eprintln!(
+            note!(
                 "error: the train is stopped: wave {wave}: {partner} {} at {phase}; later waves are untouched. Fix the cause, then rerun with --retry (or `bdc rollout undo --partner {partner}`)",
                 state.word()
             );
             Ok(ExitCode::from(1))
         }
         Err(f) => {
-            eprintln!("error: {f}");
-            eprintln!(
-                "the train stopped; later waves are untouched (`bdc rollout status` shows where each partner is)"
-            );
+            note!("error: {f}");
+            note!("the train stopped; later waves are untouched (`bdc rollout status` shows where each partner is)");
             Ok(ExitCode::from(1))
         }
     }

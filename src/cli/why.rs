@@ -24,7 +24,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             Ok(super::status(compilation.diagnostics.has_errors()))
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            note!("error: {message}");
             Ok(ExitCode::from(1))
         }
     }

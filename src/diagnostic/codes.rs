@@ -85,6 +85,11 @@ codes! {
     NoManagedOffering = "E0422": "a managed backing service on a target whose cloud offers none";
     ManagedWithoutAccount = "E0423": "a managed backing service on a target the platform gives no cloud account for";
     ConfigTooLarge = "E0430": "a partner's env over the 1 MiB a ConfigMap holds";
+    BadDerivedName = "E0440": "a partner or service name too long or malformed for the objects bdc names after it";
+    CloudNameRefused = "E0441": "a managed service's id, database or user name its cloud refuses";
+    UnsupportedManagedVersion = "E0442": "a managed database version the cloud's operator does not offer";
+    StuckRollingUpdate = "E0443": "a rolling update that may neither add nor remove a pod";
+    CertificateDomain = "E0444": "a domain GKE's managed certificates do not take";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
@@ -93,6 +98,7 @@ codes! {
     TinySize = "W0406": "a memory or volume size too small to be meant";
     SubSecondDuration = "W0407": "a duration the cluster rounds down to whole seconds";
     PrivilegedPort = "W0408": "a web port below 1024 that the non-root container cannot bind";
+    OtherTarget = "W0409": "a partner that another target cannot take as written";
 }
 
 impl Code {

@@ -10,6 +10,7 @@
 
 pub mod crd;
 mod labels;
+pub mod names;
 mod network;
 mod object;
 pub mod operators;

@@ -16,14 +16,14 @@ use super::crd::{
 };
 use super::labels::{label_selector, meta};
 use super::workload::{autoscaler, deployment, pod_template, service, SERVICE_PORT};
-use super::{Lowering, Object, Placement, Stage};
+use super::{names, Lowering, Object, Placement, Stage};
 use crate::check::units::format_duration;
 use crate::model::{Backend, StrategyKind};
 use std::collections::BTreeMap;
 
 pub const SLOT: &str = "rollout.bluedot.io/slot";
 pub const TRACK: &str = "rollout.bluedot.io/track";
-pub const SLOTS: [&str; 2] = ["blue", "green"];
+pub use super::names::SLOTS;
 
 pub use crate::model::CanaryRouting;
 
@@ -36,7 +36,7 @@ pub fn canary_routing(at: &Placement) -> CanaryRouting {
 pub fn front_service(at: &Placement) -> String {
     let name = &at.partner.name.value;
     match &at.partner.strategy.kind {
-        StrategyKind::Canary { .. } if canary_routing(at) == CanaryRouting::Nginx => format!("{name}-stable"),
+        StrategyKind::Canary { .. } if canary_routing(at) == CanaryRouting::Nginx => names::derive(name, names::STABLE),
         _ => name.clone(),
     }
 }
@@ -72,12 +72,12 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
             };
             let old_deployment = match (&prev, at.stage) {
                 (Some(prev), Stage::Preview { .. }) => {
-                    deployment(lw, prev, &format!("{name}-{old}"), &[(SLOT, old)], fixed)
+                    deployment(lw, prev, &names::slot(name, old), &[(SLOT, old)], fixed)
                 }
-                (Some(prev), _) => deployment(lw, prev, &format!("{name}-{old}"), &[(SLOT, old)], Some(min as i32)),
-                (None, _) => deployment(lw, at, &format!("{name}-{old}"), &[(SLOT, old)], Some(0)),
+                (Some(prev), _) => deployment(lw, prev, &names::slot(name, old), &[(SLOT, old)], Some(min as i32)),
+                (None, _) => deployment(lw, at, &names::slot(name, old), &[(SLOT, old)], Some(0)),
             };
-            let new_deployment = deployment(lw, at, &format!("{name}-{new}"), &[(SLOT, new)], new_replicas);
+            let new_deployment = deployment(lw, at, &names::slot(name, new), &[(SLOT, new)], new_replicas);
             // Objects keep the blue-then-green order whichever slot is active.
             if at.slot == 0 {
                 out.extend([new_deployment, old_deployment]);
@@ -87,9 +87,9 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
             let idle = if serving == new { old } else { new };
             out.push(service(lw, at, name, &[(SLOT, serving)]));
             if *preview {
-                out.push(service(lw, at, &format!("{name}-preview"), &[(SLOT, idle)]));
+                out.push(service(lw, at, &names::derive(name, names::PREVIEW), &[(SLOT, idle)]));
             }
-            out.extend(hpa(deployment_kind, &format!("{name}-{serving}")));
+            out.extend(hpa(deployment_kind, &names::slot(name, serving)));
         }
         (StrategyKind::Canary { .. }, Backend::Native) => {
             // While a canary runs, the stable track keeps the release it replaces.
@@ -98,23 +98,23 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
                     let prev = lw.previous(at, from);
                     out.push(deployment(lw, &prev, name, &[(TRACK, "stable")], fixed));
                     let pods = canary_pods(min, weight);
-                    out.push(deployment(lw, at, &format!("{name}-canary"), &[(TRACK, "canary")], Some(pods)));
+                    out.push(deployment(lw, at, &names::derive(name, names::CANARY), &[(TRACK, "canary")], Some(pods)));
                 }
                 _ => {
                     out.push(deployment(lw, at, name, &[(TRACK, "stable")], fixed));
-                    out.push(deployment(lw, at, &format!("{name}-canary"), &[(TRACK, "canary")], Some(0)));
+                    out.push(deployment(lw, at, &names::derive(name, names::CANARY), &[(TRACK, "canary")], Some(0)));
                 }
             }
             out.push(service(lw, at, name, &[]));
-            out.push(service(lw, at, &format!("{name}-stable"), &[(TRACK, "stable")]));
-            out.push(service(lw, at, &format!("{name}-canary"), &[(TRACK, "canary")]));
+            out.push(service(lw, at, &names::derive(name, names::STABLE), &[(TRACK, "stable")]));
+            out.push(service(lw, at, &names::derive(name, names::CANARY), &[(TRACK, "canary")]));
             out.extend(hpa(deployment_kind, name));
         }
         (StrategyKind::BlueGreen { preview, auto_promote, scale_down_delay_ms }, _) => {
             let strategy = RolloutStrategy {
                 blue_green: Some(BlueGreenStrategy {
                     active_service: name.to_string(),
-                    preview_service: preview.then(|| format!("{name}-preview")),
+                    preview_service: preview.then(|| names::derive(name, names::PREVIEW)),
                     auto_promotion_enabled: *auto_promote,
                     scale_down_delay_seconds: (*scale_down_delay_ms / 1000) as i32,
                 }),
@@ -123,7 +123,7 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
             out.push(rollout(lw, at, fixed, strategy));
             out.push(service(lw, at, name, &[]));
             if *preview {
-                out.push(service(lw, at, &format!("{name}-preview"), &[]));
+                out.push(service(lw, at, &names::derive(name, names::PREVIEW), &[]));
             }
             out.extend(hpa(rollout_kind, name));
         }
@@ -166,8 +166,8 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
             let strategy = RolloutStrategy {
                 blue_green: None,
                 canary: Some(CanaryStrategy {
-                    canary_service: format!("{name}-canary"),
-                    stable_service: format!("{name}-stable"),
+                    canary_service: names::derive(name, names::CANARY),
+                    stable_service: names::derive(name, names::STABLE),
                     steps: argo_steps,
                     traffic_routing,
                     analysis: analysis
@@ -177,8 +177,8 @@ pub fn workloads(lw: &Lowering, at: &Placement) -> Vec<Object> {
             };
             out.push(rollout(lw, at, fixed, strategy));
             out.push(service(lw, at, name, &[]));
-            out.push(service(lw, at, &format!("{name}-stable"), &[]));
-            out.push(service(lw, at, &format!("{name}-canary"), &[]));
+            out.push(service(lw, at, &names::derive(name, names::STABLE), &[]));
+            out.push(service(lw, at, &names::derive(name, names::CANARY), &[]));
             out.extend(hpa(rollout_kind, name));
         }
     }

@@ -13,7 +13,7 @@ use super::crd::{
 use super::labels::{meta, with_annotations};
 use super::rollout::{canary_routing, front_service, CanaryRouting};
 use super::workload::SERVICE_PORT;
-use super::{Lowering, Object, Placement};
+use super::{names, Lowering, Object, Placement};
 use crate::model::{Certificates, Provider, Routing, StrategyKind};
 use k8s_openapi::api::networking::v1::{
     HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend, IngressSpec,
@@ -36,7 +36,7 @@ fn domains(at: &Placement) -> Vec<String> {
 }
 
 fn tls_secret(at: &Placement) -> String {
-    format!("{}-tls", at.partner.name.value)
+    names::derive(&at.partner.name.value, names::TLS)
 }
 
 fn certificate(lw: &Lowering, at: &Placement) -> Object {
@@ -75,8 +75,8 @@ fn route_backends(at: &Placement) -> Vec<BackendRef> {
                 _ => 0,
             };
             vec![
-                BackendRef { name: format!("{name}-stable"), port: SERVICE_PORT, weight: Some(100 - canary) },
-                BackendRef { name: format!("{name}-canary"), port: SERVICE_PORT, weight: Some(canary) },
+                BackendRef { name: names::derive(name, names::STABLE), port: SERVICE_PORT, weight: Some(100 - canary) },
+                BackendRef { name: names::derive(name, names::CANARY), port: SERVICE_PORT, weight: Some(canary) },
             ]
         }
         _ => vec![BackendRef { name: name.clone(), port: SERVICE_PORT, weight: None }],
@@ -154,7 +154,7 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
         (Provider::Aks, _) if at.partner.certificate.is_some() => {
             let uri = at.partner.certificate.clone().unwrap_or_default();
             annotations.insert("kubernetes.azure.com/tls-cert-keyvault-uri".into(), uri);
-            tls.secret_name = Some(format!("keyvault-{name}"));
+            tls.secret_name = Some(names::derive(name, names::KEYVAULT));
         }
         _ => {
             out.push(certificate(lw, at));

@@ -65,7 +65,7 @@ pub fn identity(lw: &Lowering, at: &Placement) -> Vec<Object> {
         verbs: verbs.iter().map(|s| s.to_string()).collect(),
         ..Default::default()
     };
-    let role_name = format!("{name}-team");
+    let role_name = super::names::derive(name, super::names::TEAM);
     out.push(
         Role {
             metadata: meta(lw, at, &role_name, "tenancy"),

@@ -31,11 +31,11 @@ pub const SERVICE_PORT: i32 = 80;
 pub const PORT_NAME: &str = "http";
 
 fn config_name(at: &Placement) -> String {
-    format!("{}-config", at.partner.name.value)
+    super::names::derive(&at.partner.name.value, super::names::CONFIG)
 }
 
 fn data_name(at: &Placement) -> String {
-    format!("{}-data", at.partner.name.value)
+    super::names::derive(&at.partner.name.value, super::names::DATA)
 }
 
 pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {

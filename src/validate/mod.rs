@@ -7,6 +7,7 @@ mod config;
 mod credentials;
 mod fleet;
 mod labels;
+mod names;
 mod quota;
 mod resources;
 mod rollout;
@@ -41,6 +42,8 @@ pub fn validate(fleet: &Fleet, target: Option<&str>, d: &mut Diagnostics) {
     waves::backends(fleet, target, d);
     services::services(fleet, d);
     config::config_size(fleet, d);
+    names::names(fleet, target, d);
+    rollout::rolling_updates(fleet, d);
 }
 
 /// The target a partner is judged on: `over` when given and declared, else its own.

@@ -1,8 +1,9 @@
-//! Rollout rules: canary weights rise strictly and end at or below 100%.
+//! Rollout rules: canary weights rise strictly and end at or below 100%; a rolling update can
+//! move (E0443).
 
 use crate::check::units::format_percent;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Fleet, Strategy, StrategyKind};
+use crate::model::{Fleet, Strategy, StrategyKind, Surge};
 
 /// E0405, for named strategies and for partners' inline ones.
 pub fn canary_steps(fleet: &Fleet, d: &mut Diagnostics) {
@@ -59,5 +60,36 @@ fn check(s: &Strategy, owner: &str, d: &mut Diagnostics) {
             )
             .help("start with a small share such as `5%`"),
         );
+    }
+}
+
+/// E0443: a rolling update must be allowed to add a pod or to take one away, or the API
+/// server refuses the Deployment. Named strategies, the platform's default and inline ones.
+pub fn rolling_updates(fleet: &Fleet, d: &mut Diagnostics) {
+    let default = fleet
+        .platform
+        .iter()
+        .map(|p| (&p.default_strategy, format!("the default rolling update of platform `{}`", p.name.value)));
+    let named = fleet.strategies.iter().map(|s| (&s.strategy, format!("rolling update `{}`", s.name.value)));
+    let inline = fleet
+        .partners
+        .iter()
+        .filter(|p| p.strategy.name.is_none())
+        .map(|p| (&p.strategy, format!("the rolling update of partner `{}`", p.name.value)));
+    for (s, what) in default.chain(named).chain(inline) {
+        let StrategyKind::Rolling { max_surge, max_unavailable, .. } = &s.kind else { continue };
+        let zero = |v: &Surge| matches!(v, Surge::Count(0) | Surge::Percent(0));
+        if zero(max_surge) && zero(max_unavailable) {
+            d.push(
+                Diagnostic::new(
+                    Code::StuckRollingUpdate,
+                    s.span,
+                    format!("{what} has `max_surge` and `max_unavailable` both 0: it can neither add a new pod nor remove an old one"),
+                    "both 0",
+                )
+                .help("allow one extra pod with `max_surge = 1` (or `25%`), or one missing pod with `max_unavailable = 1`")
+                .note("the API server refuses a Deployment whose rolling update may neither add nor remove a pod"),
+            );
+        }
     }
 }

@@ -251,7 +251,7 @@ impl Gen {
                 let mut unavailable = self.rng.chance(70).then(|| v::int_or_percent(&mut self.rng));
                 let zero = |s: &str| s == "0" || s == "0%";
                 let stuck = zero(surge.as_deref().unwrap_or("25%")) && zero(unavailable.as_deref().unwrap_or("0"));
-                if stuck && super::open::is_open("zero-surge-zero-unavailable") {
+                if stuck && !self.rng.chance(super::open::share("zero-surge-zero-unavailable")) {
                     unavailable = Some("1".into());
                 }
                 if let Some(s) = surge {

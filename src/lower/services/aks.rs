@@ -11,6 +11,9 @@ use crate::lower::{Lowering, Object, Placement};
 use crate::model::{Service, ServiceKind};
 use std::collections::BTreeMap;
 
+/// The PostgreSQL major versions the FlexibleServer CRD bdc emits (`v1api20240801`) takes.
+pub const POSTGRES_VERSIONS: std::ops::RangeInclusive<i64> = 11..=16;
+
 /// The ASO resources of one managed service.
 pub(super) fn objects(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
     let Some(m) = account(lw, at) else { return Vec::new() };

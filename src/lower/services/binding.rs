@@ -16,15 +16,18 @@ fn env_prefix(s: &Service) -> String {
 
 /// The cloud's spelling of a database or user name: RDS and Azure allow no `-` there.
 fn cloud_name(lw: &Lowering, at: &Placement, s: &Service, name: String) -> String {
-    let underscores = mode(lw, at, s) == ServiceMode::Managed
-        && match at.target.provider {
-            Provider::Eks | Provider::Aks => true,
-            Provider::Gke | Provider::K8s => false,
-        };
-    if underscores {
-        name.replace('-', "_")
+    if mode(lw, at, s) == ServiceMode::Managed {
+        cloud_spelling(at.target.provider, name)
     } else {
         name
+    }
+}
+
+/// A managed database's or user's name as `provider`'s cloud gets it.
+pub fn cloud_spelling(provider: Provider, name: String) -> String {
+    match provider {
+        Provider::Eks | Provider::Aks => name.replace('-', "_"),
+        Provider::Gke | Provider::K8s => name,
     }
 }
 

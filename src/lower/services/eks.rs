@@ -17,6 +17,7 @@ pub(super) fn objects(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object>
     let mut out = vec![endpoint.into()];
     let Some(m) = account(lw, at) else { return out };
     let name = s.object_name(at.partner);
+    let [host, port] = crate::lower::names::EXPORTED;
     let export = |field: &str, path: &str, group: &str, kind: &str| -> Object {
         FieldExport::new(
             meta(lw, at, s, format!("{name}-{field}")),
@@ -53,8 +54,8 @@ pub(super) fn objects(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object>
                 },
             )
             .into(),
-            export("host", ".status.endpoint.address", "rds.services.k8s.aws", "DBInstance"),
-            export("port", ".status.endpoint.port", "rds.services.k8s.aws", "DBInstance"),
+            export(host, ".status.endpoint.address", "rds.services.k8s.aws", "DBInstance"),
+            export(port, ".status.endpoint.port", "rds.services.k8s.aws", "DBInstance"),
         ]),
         ServiceKind::Redis { memory, version } => out.extend([
             ReplicationGroup::new(
@@ -76,13 +77,13 @@ pub(super) fn objects(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object>
             )
             .into(),
             export(
-                "host",
+                host,
                 ".status.nodeGroups[0].primaryEndpoint.address",
                 "elasticache.services.k8s.aws",
                 "ReplicationGroup",
             ),
             export(
-                "port",
+                port,
                 ".status.nodeGroups[0].primaryEndpoint.port",
                 "elasticache.services.k8s.aws",
                 "ReplicationGroup",

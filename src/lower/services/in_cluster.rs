@@ -54,7 +54,7 @@ pub(super) fn objects(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object>
         }),
     };
     let reach = NetworkPolicy {
-        metadata: meta(lw, at, s, format!("{name}-client")),
+        metadata: meta(lw, at, s, crate::lower::names::derive(&name, crate::lower::names::CLIENT)),
         spec: Some(NetworkPolicySpec {
             pod_selector: Some(web),
             policy_types: Some(vec!["Egress".into()]),

@@ -20,21 +20,27 @@ mod gke;
 mod in_cluster;
 pub mod sizes;
 
-pub use binding::binding_env;
+pub use aks::POSTGRES_VERSIONS as AKS_POSTGRES_VERSIONS;
+pub use binding::{binding_env, cloud_spelling};
 pub use gke::{proxy_sidecar, PROXY_RESOURCES};
 
 use super::labels::labels;
 use super::operators::KeyRef;
 use super::{Lowering, Object, Placement};
-use crate::model::{service_mode, Managed, Provider, Service, ServiceMode};
+use crate::model::{service_mode, Managed, Platform, Provider, Service, ServiceMode, Target};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 
 /// How a service is provisioned on this placement: its mode, except that a managed service
 /// exported to a plain Kubernetes cluster runs in it.
 pub fn mode(lw: &Lowering, at: &Placement, s: &Service) -> ServiceMode {
-    match service_mode(s, at.target, lw.platform) {
-        ServiceMode::Managed if at.target.provider == Provider::K8s => ServiceMode::InCluster,
+    mode_on(s, at.target, lw.platform)
+}
+
+/// [`mode`] on any target: what `bdc emit --target` would provision.
+pub fn mode_on(s: &Service, target: &Target, platform: &Platform) -> ServiceMode {
+    match service_mode(s, target, platform) {
+        ServiceMode::Managed if target.provider == Provider::K8s => ServiceMode::InCluster,
         m => m,
     }
 }
@@ -85,7 +91,7 @@ fn password(at: &Placement, s: &Service) -> KeyRef {
 
 /// `<partner>-<service>-endpoint`: where an operator exports the address it was given.
 fn endpoint_name(at: &Placement, s: &Service) -> String {
-    format!("{}-endpoint", s.object_name(at.partner))
+    crate::lower::names::derive(&s.object_name(at.partner), crate::lower::names::ENDPOINT)
 }
 
 /// Whole GiB, rounded up.

@@ -2,7 +2,7 @@
 //! target offers, strategies the partner's backend can carry out.
 
 use super::{Channel, Gen, PartnerInfo, Target};
-use crate::property::open::is_open;
+use crate::property::open::{is_open, share};
 use crate::property::spec::{lit, Decl};
 use crate::property::values as v;
 
@@ -11,11 +11,15 @@ impl Gen {
         let mut room = 63 - self.prefix.len();
         if is_open("long-partner-name") || is_open("long-service-name") {
             room = room.min(20);
+        } else if !self.rng.chance(share("long-partner-name")) {
+            // The longest name bdc derives is `<partner>-preview`.
+            room = room.min(55);
         }
-        let digits_first = !is_open("digit-partner-name");
+        let digits_first = self.rng.chance(share("digit-partner-name"));
+        let double_hyphen = self.rng.chance(share("cloud-double-hyphen"));
         let name = match self.rng.below(12) {
             0 if digits_first => format!("{i}x"),
-            1 if !is_open("cloud-double-hyphen") => format!("a--{i}"),
+            1 if double_hyphen => format!("a--{i}"),
             2 => {
                 let head = format!("long{i}-");
                 format!("{head}{}", "l".repeat(room - head.len()))
@@ -33,8 +37,8 @@ impl Gen {
         let n = 1 + self.rng.below(3);
         let mut out = Vec::new();
         for k in 0..n {
-            let ip = !is_open("ip-domain");
-            let gke_unfit = !is_open("gke-certificate-domains");
+            let ip = self.rng.chance(share("ip-domain"));
+            let gke_unfit = self.rng.chance(share("gke-certificate-domains"));
             let d = match self.rng.below(10) {
                 0 => format!("www.site{i}-{k}.kr"),
                 1 if gke_unfit => format!("*.site{i}-{k}.example.org"),
@@ -75,7 +79,7 @@ impl Gen {
         let mut out: Vec<(String, String)> = Vec::new();
         for _ in 0..1 + self.rng.below(3) {
             // Open defect `cloud-name-length`: managed cache ids are at most 40 characters.
-            let long = !is_open("cloud-name-length") && !is_open("long-service-name");
+            let long = self.rng.chance(share("cloud-name-length").min(share("long-service-name")));
             let names: &[&str] = if long {
                 &["db", "cache", "main-db", "a", "db2", "s-thirty-characters-long-name1", "x9"]
             } else {
@@ -117,7 +121,7 @@ impl Gen {
             if postgres {
                 if self.rng.chance(50) {
                     // Open defect `aks-postgres-17`: ASO's FlexibleServer takes 11 to 16.
-                    let top = if is_open("aks-postgres-17") { 16 } else { 17 };
+                    let top = if self.rng.chance(share("aks-postgres-17")) { 17 } else { 16 };
                     fields.push(format!("version = {}", self.rng.range(13, top)));
                 }
                 if self.rng.chance(50) {
@@ -130,9 +134,10 @@ impl Gen {
                     fields.push(format!("database = {}", lit(self.rng.pick(&["cms", "app_db", "db-1", "Data", "x"]))));
                 }
                 if self.rng.chance(30) {
+                    let reserved = self.rng.chance(share("azure-reserved-login"));
                     fields.push(format!(
                         "user = {}",
-                        lit(self.rng.pick(if is_open("azure-reserved-login") {
+                        lit(self.rng.pick(if !reserved {
                             &["site", "app_user", "u-1", "x"]
                         } else {
                             &["site", "app_user", "u-1", "admin", "x"]
