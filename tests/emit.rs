@@ -170,7 +170,7 @@ fn recommended_labels_are_everywhere() {
     for (_, objs) in objects("mediasphere", "aks") {
         for o in objs.iter().filter(|o| o.namespace().is_some()) {
             let labels = o.metadata().labels.as_ref().expect("labels");
-            for key in ["name", "instance", "version", "component", "part-of", "managed-by"] {
+            for key in ["name", "instance", "component", "part-of", "managed-by"] {
                 assert!(labels.contains_key(&format!("app.kubernetes.io/{key}")), "{} lacks {key}", o.kind());
             }
             assert_eq!(labels["app.kubernetes.io/managed-by"], "bdc");
@@ -532,4 +532,105 @@ fn every_rollout_passes_the_argo_rollouts_crd() {
     // The validator rejects a misspelt field.
     assert!(!run(&[data.join("examples/invalid-typos.yaml")]).status.success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fleet of one partner with every kind of backing service, on `version` of its release.
+fn release_spec(version: &str, strategy: &str) -> String {
+    format!(
+        r#"import "std/plans"
+platform p {{
+  registry     = "registry.example.com/p"
+  default_plan = plans.small
+  managed {{
+    gke = {{ project = "p-prod", region = "asia-northeast3" }}
+    eks = {{ db_subnet_group = "d", cache_subnet_group = "c", security_groups = ["sg-1"] }}
+    aks = {{ resource_group = "rg", region = "koreacentral" }}
+  }}
+}}
+strategy careful = {strategy}
+release "{version}" {{ image = "web:{version}", channel = stable, args = ["--serve"] }}
+partner "site" {{
+  domains  = ["site.example.com"]
+  follows  = stable
+  target   = gke
+  strategy = careful
+  storage  = 1Gi
+  env {{ MODE = "live" }}
+  services {{
+    db    = postgres {{ version = 16, size = 20Gi }}
+    cache = redis {{ memory = 1Gi }}
+    main  = postgres {{ mode = managed }}
+    hot   = redis {{ mode = managed }}
+  }}
+}}
+"#
+    )
+}
+
+/// Objects that run the release: the web Deployments or Rollout (their pod templates name the
+/// release's image and version).
+fn runs_the_release(o: &Object) -> bool {
+    matches!(o, Object::Deployment(_) | Object::Rollout(_))
+}
+
+#[test]
+fn a_new_release_changes_only_what_runs_it() {
+    let strategies =
+        ["rolling { max_surge = 1 }", "blue_green { preview = true }", "canary { steps = [10% for 5m, 50% for 5m] }"];
+    for strategy in strategies {
+        let old = compile_text(&release_spec("1.0.0", strategy));
+        let new = compile_text(&release_spec("1.1.0", strategy));
+        for c in [&old, &new] {
+            assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(c));
+        }
+        let (lw_old, lw_new) =
+            (Lowering::new(&old.fleet).expect("platform"), Lowering::new(&new.fleet).expect("platform"));
+        for target in TARGETS {
+            let place = |lw: &Lowering<'_>, c: &bdc::Compilation| {
+                let at = lw.place(&c.fleet.partners[0], Some(target)).expect("placed");
+                lw.partner_objects(&at)
+            };
+            let (before, after) = (place(&lw_old, &old), place(&lw_new, &new));
+            assert_eq!(before.len(), after.len(), "{target} {strategy}");
+            let mut changed = Vec::new();
+            for (a, b) in before.iter().zip(&after) {
+                let (ja, jb) = (serde_json::to_value(a).expect("json"), serde_json::to_value(b).expect("json"));
+                if ja != jb {
+                    changed.push(format!("{} {}", a.kind(), a.name()));
+                    assert!(
+                        runs_the_release(a),
+                        "{target} {strategy}: {} `{}` changed with the release",
+                        a.kind(),
+                        a.name()
+                    );
+                }
+                if let Object::StatefulSet(s) = a {
+                    let template = |o: &Object| match o {
+                        Object::StatefulSet(s) => {
+                            serde_json::to_value(&s.spec.as_ref().expect("spec").template).expect("json")
+                        }
+                        _ => panic!("not a StatefulSet"),
+                    };
+                    assert_eq!(
+                        template(&Object::StatefulSet(s.clone())),
+                        template(b),
+                        "{target}: pods of {}",
+                        a.name()
+                    );
+                }
+            }
+            assert!(!changed.is_empty(), "{target} {strategy}: the workload must change with the release");
+        }
+    }
+}
+
+#[test]
+fn only_what_runs_the_release_carries_its_version() {
+    for (_, objs) in objects("services", "gke") {
+        for o in &objs {
+            let meta = o.metadata().labels.as_ref();
+            let has = meta.is_some_and(|l| l.contains_key("app.kubernetes.io/version"));
+            assert_eq!(has, runs_the_release(o), "{} `{}`", o.kind(), o.name());
+        }
+    }
 }
