@@ -115,6 +115,15 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
             format!("create the secrets {names} in namespace `{}` (bdc never emits secret values)", at.namespace),
         );
     }
+    if let Some(cluster) = lw.fleet.home(p, Some(&new.name.value)).mismatch(None).and(lw.fleet.cluster_of(p)) {
+        note(
+            Level::Action,
+            format!(
+                "apply these manifests to a `{}` cluster: cluster `{}` of partner `{}` runs `{}`, so `bdc apply --target {}` needs `--context` naming the new cluster",
+                new.name.value, cluster.name.value, p.name.value, cluster.target.value, new.name.value
+            ),
+        );
+    }
     services(lw, at, home, &mut notes);
     notes.sort_by_key(|n| std::cmp::Reverse(n.level));
     notes
@@ -205,8 +214,9 @@ fn note_to(notes: &mut Vec<Note>, level: Level, text: String) {
 
 /// The report as Markdown, for a bundle's `PORTABILITY.md` and for the terminal.
 pub fn markdown(at: &Placement, notes: &[Note]) -> String {
+    let cluster = at.partner.cluster.as_ref().map(|c| format!(" (cluster `{}`)", c.value)).unwrap_or_default();
     let mut out = format!(
-        "# Portability: `{}` from `{}` to `{}`\n\n",
+        "# Portability: `{}` from `{}`{cluster} to `{}`\n\n",
         at.partner.name.value, at.partner.target, at.target.name.value
     );
     for (level, title) in

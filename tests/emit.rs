@@ -634,3 +634,76 @@ fn only_what_runs_the_release_carries_its_version() {
         }
     }
 }
+
+/// A partner that names a cluster and no target, on a platform whose default is another one.
+const CLUSTERED: &str = r#"
+platform p { registry = "registry.example.com/p", default_target = gke }
+cluster virginia { context = "eks-prod", target = eks }
+release "1.0.0" {
+  image   = "web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706"
+  channel = stable
+}
+partner "site" {
+  domains = ["site.example.com"]
+  follows = stable
+  cluster = virginia
+}
+"#;
+
+#[test]
+fn emit_and_apply_place_a_partner_on_its_clusters_target() {
+    let c = compile_text(CLUSTERED);
+    assert!(c.diagnostics.is_empty(), "{}", super::support::rendered(&c));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let p = &c.fleet.partners[0];
+    let emitted = lw.place(p, None).expect("placed");
+    assert_eq!(emitted.target.name.value, "eks", "emit lowers for the cluster's target");
+    let routes = bdc::apply::session::routes(&lw, &[], None, None).expect("routes");
+    assert_eq!(routes[0].cluster.1.as_deref(), Some("eks-prod"));
+    let applied = lw.place(p, routes[0].target.as_deref()).expect("placed");
+    assert_eq!(applied.target.name.value, emitted.target.name.value, "apply lowers as emit does");
+    let json = |at| -> Vec<serde_json::Value> {
+        lw.partner_objects(at).iter().map(|o| serde_json::to_value(o).expect("json")).collect()
+    };
+    assert_eq!(json(&applied), json(&emitted));
+    let home = c.fleet.home(p, None);
+    assert_eq!(
+        (home.cluster.map(|k| k.name.value.as_str()), home.target, home.moved),
+        (Some("virginia"), "eks", false)
+    );
+}
+
+#[test]
+fn a_target_override_keeps_the_cluster_and_apply_needs_a_context_for_it() {
+    let c = compile_text(CLUSTERED);
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let p = &c.fleet.partners[0];
+    // emit --target aks: the manifests are for AKS, and the report says where they cannot go.
+    let at = lw.place(p, Some("aks")).expect("placed");
+    assert_eq!(at.target.name.value, "aks");
+    let notes = bdc::portability::report(&lw, &at);
+    let text = bdc::portability::markdown(&at, &notes);
+    assert!(text.starts_with("# Portability: `site` from `eks` (cluster `virginia`) to `aks`"), "{text}");
+    assert!(text.contains("apply these manifests to a `aks` cluster: cluster `virginia`"), "{text}");
+    // apply --target aks would send AKS manifests to the EKS cluster: refused, naming both.
+    let Err(refused) = bdc::apply::session::routes(&lw, &[], Some("aks"), None) else { panic!("routed") };
+    assert!(refused.contains("partner `site` runs on cluster `virginia`, whose target is `eks`"), "{refused}");
+    // With a cluster named on the command line, the override goes there.
+    let routes = bdc::apply::session::routes(&lw, &[], Some("aks"), Some("aks-new")).expect("routes");
+    assert_eq!((routes[0].target.as_deref(), routes[0].cluster.1.as_deref()), (Some("aks"), Some("aks-new")));
+    // The cluster's own target as an override is no override at all.
+    assert!(bdc::apply::session::routes(&lw, &[], Some("eks"), None).is_ok());
+    assert!(bdc::portability::report(&lw, &lw.place(p, Some("eks")).expect("placed")).is_empty());
+}
+
+#[test]
+fn a_partner_target_that_contradicts_its_cluster_is_an_error() {
+    let spec = CLUSTERED.replace("cluster = virginia", "cluster = virginia\n  target  = gke");
+    let c = compile_text(&spec);
+    let e = c.diagnostics.iter().find(|d| d.code.as_str() == "E0440").expect("E0440");
+    assert!(e.message.contains("partner `site`") && e.message.contains("cluster `virginia`"), "{}", e.message);
+    assert!(e.help.as_deref().is_some_and(|h| h.contains("remove `target = gke`")), "{:?}", e.help);
+    let unused = CLUSTERED.replace("  cluster = virginia\n", "");
+    let c = compile_text(&unused);
+    assert_eq!(super::support::codes(&c), ["W0440"]);
+}

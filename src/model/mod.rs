@@ -12,11 +12,13 @@ use indexmap::IndexMap;
 mod build;
 pub mod capacity;
 pub mod defaults;
+pub mod placement;
 mod reader;
 pub mod releases;
 pub mod words;
 
 pub use build::Builder;
+pub use placement::{Home, TargetFrom};
 pub use releases::compare_versions;
 pub use words::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag, Word};
 
@@ -179,8 +181,12 @@ pub struct Partner {
     pub quota: Option<Spanned<Resources>>,
     pub static_ip: Option<String>,
     pub certificate: Option<String>,
+    /// The target the partner is lowered for, as [`placement::decide_target`] decides it.
     pub target: String,
-    pub cluster: Option<String>,
+    /// The `target` the partner writes, if any.
+    pub written_target: Option<Spanned<String>>,
+    /// The cluster the partner names (see [`Fleet::cluster_of`]).
+    pub cluster: Option<Spanned<String>>,
     pub hold: bool,
     /// When the partner chooses.
     pub backend: Option<Backend>,
@@ -214,7 +220,7 @@ pub struct Cluster {
     pub name: Spanned<String>,
     pub context: String,
     pub kubeconfig: Option<String>,
-    pub target: String,
+    pub target: Spanned<String>,
 }
 
 #[derive(Clone, Debug)]

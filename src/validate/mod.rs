@@ -2,6 +2,7 @@
 //! only fails at deploy time. Each rule is a function over the [`Fleet`]; every rule is linear
 //! in the size of the fleet (maps, never pairwise comparisons).
 
+mod clusters;
 mod config;
 mod credentials;
 mod fleet;
@@ -37,4 +38,6 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     waves::backends(fleet, d);
     services::services(fleet, d);
     config::config_size(fleet, d);
+    clusters::targets_match_clusters(fleet, d);
+    clusters::unused_clusters(fleet, d);
 }
