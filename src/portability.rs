@@ -186,13 +186,17 @@ fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>)
                 ),
             ),
             (ServiceKind::Postgres { .. }, _, _) => {
-                let db = s.database().unwrap_or_default();
-                let user = s.user(p).unwrap_or_default();
+                // The names as each side creates them (RDS and Azure have no `-` in them).
+                use crate::lower::services::{database_name, user_name};
+                let (old_db, old_user) = (database_name(lw, &home_at, s), user_name(lw, &home_at, s));
+                let (db, user) = (database_name(lw, at, s), user_name(lw, at, s));
+                let (old_db, old_user) = (old_db.unwrap_or_default(), old_user.unwrap_or_default());
+                let (db, user) = (db.unwrap_or_default(), user.unwrap_or_default());
                 note_to(
                     notes,
                     Level::Action,
                     format!(
-                        "move the data of {label}: with writes stopped, `pg_dump --format=custom --host=<old DB_HOST> --username={user} {db} > {name}.dump`, then `pg_restore --host=<new DB_HOST> --username={user} --dbname={db} --no-owner {name}.dump` (hosts from ConfigMap `{name}` or the operator's export, the password from Secret `{}`); switch DNS only after the restore",
+                        "move the data of {label}: with writes stopped, `pg_dump --format=custom --host=<old DB_HOST> --username={old_user} {old_db} > {name}.dump`, then `pg_restore --host=<new DB_HOST> --username={user} --dbname={db} --no-owner {name}.dump` (hosts from ConfigMap `{name}` or the operator's export, the password from Secret `{}`); switch DNS only after the restore",
                         s.credentials(p)
                     ),
                 );

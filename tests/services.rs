@@ -288,3 +288,70 @@ partner "news-x" {
         assert_eq!(db.pointer(db_at), Some(&binding["data"]["database"]), "{target}: database");
     }
 }
+
+/// A partner on GKE whose managed PostgreSQL is reached through the Cloud SQL Auth Proxy
+/// sidecar (one in each web pod), with `quota` fields appended.
+fn proxied_spec(quota: &str) -> String {
+    format!(
+        r#"
+platform p {{
+  registry     = "registry.example.com/p"
+  default_plan = {{ cpu = 250m, memory = 256Mi }}
+  managed {{ gke = {{ project = "p-prod", region = "asia-northeast3" }} }}
+}}
+release "1.0.0" {{ image = "web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706", channel = stable }}
+partner "news" {{
+  domains  = ["news.example.com"]
+  follows  = stable
+  target   = gke
+  replicas = 2..2
+  {quota}
+  services {{ db = postgres {{ mode = managed }} }}
+}}
+"#
+    )
+}
+
+#[test]
+fn the_quota_rule_and_the_computed_quota_count_the_proxy_sidecar() {
+    // 3 web pods at the peak (2 and a 25% surge), each with the proxy (50m, 64Mi; limits 250m, 128Mi).
+    let c = compile_text(&proxied_spec(""));
+    assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(&c));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let at = lw.place(&c.fleet.partners[0], None).expect("placed");
+    let objs: Vec<Value> = lw.partner_objects(&at).iter().map(|o| serde_json::to_value(o).expect("json")).collect();
+    let hard = &objs.iter().find(|o| o["kind"] == "ResourceQuota").expect("quota")["spec"]["hard"];
+    assert_eq!((&hard["requests.cpu"], &hard["limits.cpu"]), (&"900m".into(), &"1500m".into()));
+    // The computed quota, written in the spec, checks clean: both count the same pods.
+    let same = format!(
+        "quota = {{ cpu = {}, memory = {}, cpu_limit = {}, memory_limit = {} }}",
+        hard["requests.cpu"].as_str().expect("cpu"),
+        hard["requests.memory"].as_str().expect("memory"),
+        hard["limits.cpu"].as_str().expect("cpu limit"),
+        hard["limits.memory"].as_str().expect("memory limit")
+    );
+    let c = compile_text(&proxied_spec(&same));
+    assert!(c.diagnostics.is_empty(), "{same}\n{}", super::support::rendered(&c));
+    // A quota that holds the web containers but not their sidecars is refused.
+    let c = compile_text(&proxied_spec("quota = { cpu = 800m, memory = 1Gi, cpu_limit = 800m, memory_limit = 1Gi }"));
+    assert_eq!(super::support::codes(&c), ["E0410"], "{}", super::support::rendered(&c));
+}
+
+#[test]
+fn the_portability_report_moves_data_between_the_names_each_cloud_creates() {
+    let spec = proxied_spec("")
+        .replace("partner \"news\"", "partner \"news-x\"")
+        .replace("db = postgres", "main-db = postgres");
+    let spec = spec.replace(
+        "managed { gke",
+        "managed {\n    eks = { db_subnet_group = \"d\", cache_subnet_group = \"c\", security_groups = [\"sg-1\"] }\n    gke",
+    );
+    let c = compile_text(&spec);
+    assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(&c));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let at = lw.place(&c.fleet.partners[0], Some("eks")).expect("placed");
+    let notes = bdc::portability::report(&lw, &at);
+    let text: String = notes.iter().map(|n| format!("{}\n", n.text)).collect();
+    assert!(text.contains("pg_dump --format=custom --host=<old DB_HOST> --username=news-x main-db >"), "{text}");
+    assert!(text.contains("pg_restore --host=<new DB_HOST> --username=news_x --dbname=main_db --no-owner"), "{text}");
+}

@@ -348,6 +348,15 @@ pub fn service_mode(service: &Service, target: &Target, platform: &Platform) -> 
     service.mode.as_ref().map(|m| m.value).or(target.service_mode).unwrap_or(platform.service_mode)
 }
 
+/// How a service is provisioned on a target: its mode, except that a managed service on a plain
+/// Kubernetes cluster (a partner exported there with `--target`) runs in it.
+pub fn provisioned_mode(service: &Service, target: &Target, platform: &Platform) -> ServiceMode {
+    match service_mode(service, target, platform) {
+        ServiceMode::Managed if target.provider == Provider::K8s => ServiceMode::InCluster,
+        m => m,
+    }
+}
+
 /// The rollout backend of a partner on a target: the partner's choice, else the target's, else
 /// the platform's.
 pub fn backend_of(partner: &Partner, target: &Target, platform: &Platform) -> Backend {
