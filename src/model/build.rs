@@ -119,6 +119,7 @@ fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
         managed: managed(r.get("managed")),
         labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
+        images: r.spanned_str_map("images"),
         name,
     }
 }

@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 mod build;
 pub mod capacity;
 pub mod defaults;
+pub mod images;
 pub mod placement;
 mod reader;
 pub mod releases;
@@ -57,6 +58,8 @@ pub struct Platform {
     pub labels: IndexMap<String, Spanned<String>>,
     /// Registry per target name that images are rewritten to.
     pub registries: IndexMap<String, Spanned<String>>,
+    /// Images of in-cluster services and the proxy sidecar, by key ([`images`]).
+    pub images: IndexMap<String, Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]

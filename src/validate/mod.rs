@@ -6,6 +6,7 @@ mod clusters;
 mod config;
 mod credentials;
 mod fleet;
+mod images;
 mod labels;
 mod quota;
 mod resources;
@@ -40,4 +41,6 @@ pub fn validate(fleet: &Fleet, d: &mut Diagnostics) {
     config::config_size(fleet, d);
     clusters::targets_match_clusters(fleet, d);
     clusters::unused_clusters(fleet, d);
+    images::image_keys(fleet, d);
+    images::pinned_images(fleet, d);
 }

@@ -103,7 +103,7 @@ pub fn proxy_sidecar(lw: &Lowering, at: &Placement) -> Option<Container> {
     args.extend(connections);
     Some(Container {
         name: "cloud-sql-proxy".into(),
-        image: Some("gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1".into()),
+        image: Some(crate::model::images::image(lw.platform, crate::model::images::PROXY).0),
         args: Some(args),
         restart_policy: Some("Always".into()),
         resources: Some(requirements(crate::model::capacity::PROXY_RESOURCES)),
