@@ -700,10 +700,10 @@ fn a_target_override_keeps_the_cluster_and_apply_needs_a_context_for_it() {
 fn a_partner_target_that_contradicts_its_cluster_is_an_error() {
     let spec = CLUSTERED.replace("cluster = virginia", "cluster = virginia\n  target  = gke");
     let c = compile_text(&spec);
-    let e = c.diagnostics.iter().find(|d| d.code.as_str() == "E0440").expect("E0440");
+    let e = c.diagnostics.iter().find(|d| d.code.as_str() == "E0445").expect("E0445");
     assert!(e.message.contains("partner `site`") && e.message.contains("cluster `virginia`"), "{}", e.message);
     assert!(e.help.as_deref().is_some_and(|h| h.contains("remove `target = gke`")), "{:?}", e.help);
     let unused = CLUSTERED.replace("  cluster = virginia\n", "");
     let c = compile_text(&unused);
-    assert_eq!(super::support::codes(&c), ["W0440"]);
+    assert_eq!(super::support::codes(&c), ["W0410"]);
 }

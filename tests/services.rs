@@ -387,7 +387,7 @@ fn data_service_and_proxy_images_are_pinned_by_the_platform_or_warned_about() {
     );
     let c = compile_text(&twice);
     let warnings: Vec<&str> =
-        c.diagnostics.iter().filter(|d| d.code.as_str() == "W0441").map(|d| d.message.as_str()).collect();
+        c.diagnostics.iter().filter(|d| d.code.as_str() == "W0411").map(|d| d.message.as_str()).collect();
     assert_eq!(
         warnings,
         [

@@ -84,14 +84,14 @@ codes! {
     NoManagedOffering = "E0422": "a managed backing service on a target whose cloud offers none";
     ManagedWithoutAccount = "E0423": "a managed backing service on a target the platform gives no cloud account for";
     ConfigTooLarge = "E0430": "a partner's env over the 1 MiB a ConfigMap holds";
-    TargetContradictsCluster = "E0440": "a partner's target is not the target of its cluster";
-    UnknownImageKey = "E0441": "a pinned service image for nothing bdc runs, or of another version";
+    TargetContradictsCluster = "E0445": "a partner's target is not the target of its cluster";
+    UnknownImageKey = "E0446": "a pinned service image for nothing bdc runs, or of another version";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
     EndpointNotExported = "W0404": "a managed service whose endpoint the cloud's operator does not export";
-    UnusedCluster = "W0440": "a declared cluster no partner runs on";
-    FloatingServiceImage = "W0441": "a database, cache or proxy image given by tag, not digest";
+    UnusedCluster = "W0410": "a declared cluster no partner runs on";
+    FloatingServiceImage = "W0411": "a database, cache or proxy image given by tag, not digest";
 }
 
 impl Code {

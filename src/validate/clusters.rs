@@ -1,4 +1,4 @@
-//! E0440 and W0440: a partner's cluster and target must agree, and every declared cluster
+//! E0445 and W0410: a partner's cluster and target must agree, and every declared cluster
 //! should run some partner. The target a partner is lowered for is decided by
 //! `model::placement`; these rules report the specs where that decision would hide a mistake.
 
@@ -6,7 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Fleet;
 use std::collections::HashSet;
 
-/// E0440: a partner writes a `target` and a `cluster` whose target is another one: `emit`
+/// E0445: a partner writes a `target` and a `cluster` whose target is another one: `emit`
 /// would lower it for one and the cluster runs the other.
 pub fn targets_match_clusters(fleet: &Fleet, d: &mut Diagnostics) {
     for p in &fleet.partners {
@@ -42,7 +42,7 @@ pub fn targets_match_clusters(fleet: &Fleet, d: &mut Diagnostics) {
     }
 }
 
-/// W0440: a declared cluster no partner names is never applied to; usually a partner's
+/// W0410: a declared cluster no partner names is never applied to; usually a partner's
 /// `cluster` is missing. Silent when some partner is broken (it may be the one that names it).
 pub fn unused_clusters(fleet: &Fleet, d: &mut Diagnostics) {
     if fleet.partners.iter().any(|p| p.poisoned) || fleet.incomplete.contains(&crate::ast::DeclKind::Partner) {

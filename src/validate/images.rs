@@ -1,4 +1,4 @@
-//! E0441 and W0441: the platform's `images` (databases, caches, the proxy sidecar) must name an
+//! E0446 and W0411: the platform's `images` (databases, caches, the proxy sidecar) must name an
 //! image bdc runs, of the major version its key says; and every such image that partners run
 //! should be pinned by digest, like a stable release's (W0401).
 
@@ -9,7 +9,7 @@ use crate::model::{Fleet, ServiceMode};
 use crate::source::Span;
 use indexmap::IndexMap;
 
-/// E0441: a key that names no image bdc runs, or a pinned image tagged with another major
+/// E0446: a key that names no image bdc runs, or a pinned image tagged with another major
 /// version than its key's.
 pub fn image_keys(fleet: &Fleet, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
@@ -51,7 +51,7 @@ fn tag(reference: &str) -> Option<&str> {
     last.split_once(':').map(|(_, t)| t)
 }
 
-/// W0441: an image partners run on their own targets, given by tag; one warning per image, at
+/// W0411: an image partners run on their own targets, given by tag; one warning per image, at
 /// the platform's pin or, when there is none, at the first service that runs it.
 pub fn pinned_images(fleet: &Fleet, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
