@@ -115,6 +115,15 @@ pub fn report(lw: &Lowering, at: &Placement) -> Vec<Note> {
             format!("create the secrets {names} in namespace `{}` (bdc never emits secret values)", at.namespace),
         );
     }
+    if let Some(cluster) = lw.fleet.home(p, Some(&new.name.value)).mismatch(None).and(lw.fleet.cluster_of(p)) {
+        note(
+            Level::Action,
+            format!(
+                "apply these manifests to a `{}` cluster: cluster `{}` of partner `{}` runs `{}`, so `bdc apply --target {}` needs `--context` naming the new cluster",
+                new.name.value, cluster.name.value, p.name.value, cluster.target.value, new.name.value
+            ),
+        );
+    }
     services(lw, at, home, &mut notes);
     notes.sort_by_key(|n| std::cmp::Reverse(n.level));
     notes
@@ -179,13 +188,17 @@ fn services(lw: &Lowering, at: &Placement, home: &Target, notes: &mut Vec<Note>)
                 ),
             ),
             (ServiceKind::Postgres { .. }, _, _) => {
-                let db = s.database().unwrap_or_default();
-                let user = s.user(p).unwrap_or_default();
+                // The names as each side creates them (RDS and Azure have no `-` in them).
+                use crate::lower::services::{database_name, user_name};
+                let (old_db, old_user) = (database_name(lw, &home_at, s), user_name(lw, &home_at, s));
+                let (db, user) = (database_name(lw, at, s), user_name(lw, at, s));
+                let (old_db, old_user) = (old_db.unwrap_or_default(), old_user.unwrap_or_default());
+                let (db, user) = (db.unwrap_or_default(), user.unwrap_or_default());
                 note_to(
                     notes,
                     Level::Action,
                     format!(
-                        "move the data of {label}: with writes stopped, `pg_dump --format=custom --host=<old DB_HOST> --username={user} {db} > {name}.dump`, then `pg_restore --host=<new DB_HOST> --username={user} --dbname={db} --no-owner {name}.dump` (hosts from ConfigMap `{name}` or the operator's export, the password from Secret `{}`); switch DNS only after the restore",
+                        "move the data of {label}: with writes stopped, `pg_dump --format=custom --host=<old DB_HOST> --username={old_user} {old_db} > {name}.dump`, then `pg_restore --host=<new DB_HOST> --username={user} --dbname={db} --no-owner {name}.dump` (hosts from ConfigMap `{name}` or the operator's export, the password from Secret `{}`); switch DNS only after the restore",
                         s.credentials(p)
                     ),
                 );
@@ -207,8 +220,9 @@ fn note_to(notes: &mut Vec<Note>, level: Level, text: String) {
 
 /// The report as Markdown, for a bundle's `PORTABILITY.md` and for the terminal.
 pub fn markdown(at: &Placement, notes: &[Note]) -> String {
+    let cluster = at.partner.cluster.as_ref().map(|c| format!(" (cluster `{}`)", c.value)).unwrap_or_default();
     let mut out = format!(
-        "# Portability: `{}` from `{}` to `{}`\n\n",
+        "# Portability: `{}` from `{}`{cluster} to `{}`\n\n",
         at.partner.name.value, at.partner.target, at.target.name.value
     );
     for (level, title) in

@@ -197,6 +197,10 @@ impl Asker<'_> {
         for source in sources {
             let (kind, field, decl) = match *source {
                 Source::Target(f) => (DeclKind::Target, f, self.decl(DeclKind::Target, Some(&self.partner.target))),
+                Source::Cluster(f) => {
+                    let cluster = self.partner.cluster.as_ref();
+                    (DeclKind::Cluster, f, cluster.and_then(|c| self.decl(DeclKind::Cluster, Some(&c.value))))
+                }
                 Source::Platform(f) => (DeclKind::Platform, f, self.decl(DeclKind::Platform, None)),
             };
             let Some(id) = decl else { continue };

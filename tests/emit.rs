@@ -170,7 +170,7 @@ fn recommended_labels_are_everywhere() {
     for (_, objs) in objects("mediasphere", "aks") {
         for o in objs.iter().filter(|o| o.namespace().is_some()) {
             let labels = o.metadata().labels.as_ref().expect("labels");
-            for key in ["name", "instance", "version", "component", "part-of", "managed-by"] {
+            for key in ["name", "instance", "component", "part-of", "managed-by"] {
                 assert!(labels.contains_key(&format!("app.kubernetes.io/{key}")), "{} lacks {key}", o.kind());
             }
             assert_eq!(labels["app.kubernetes.io/managed-by"], "bdc");
@@ -532,4 +532,178 @@ fn every_rollout_passes_the_argo_rollouts_crd() {
     // The validator rejects a misspelt field.
     assert!(!run(&[data.join("examples/invalid-typos.yaml")]).status.success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fleet of one partner with every kind of backing service, on `version` of its release.
+fn release_spec(version: &str, strategy: &str) -> String {
+    format!(
+        r#"import "std/plans"
+platform p {{
+  registry     = "registry.example.com/p"
+  default_plan = plans.small
+  managed {{
+    gke = {{ project = "p-prod", region = "asia-northeast3" }}
+    eks = {{ db_subnet_group = "d", cache_subnet_group = "c", security_groups = ["sg-1"] }}
+    aks = {{ resource_group = "rg", region = "koreacentral" }}
+  }}
+}}
+strategy careful = {strategy}
+release "{version}" {{ image = "web:{version}", channel = stable, args = ["--serve"] }}
+partner "site" {{
+  domains  = ["site.example.com"]
+  follows  = stable
+  target   = gke
+  strategy = careful
+  storage  = 1Gi
+  env {{ MODE = "live" }}
+  services {{
+    db    = postgres {{ version = 16, size = 20Gi }}
+    cache = redis {{ memory = 1Gi }}
+    main  = postgres {{ mode = managed }}
+    hot   = redis {{ mode = managed }}
+  }}
+}}
+"#
+    )
+}
+
+/// Objects that run the release: the web Deployments or Rollout (their pod templates name the
+/// release's image and version).
+fn runs_the_release(o: &Object) -> bool {
+    matches!(o, Object::Deployment(_) | Object::Rollout(_))
+}
+
+#[test]
+fn a_new_release_changes_only_what_runs_it() {
+    let strategies =
+        ["rolling { max_surge = 1 }", "blue_green { preview = true }", "canary { steps = [10% for 5m, 50% for 5m] }"];
+    for strategy in strategies {
+        let old = compile_text(&release_spec("1.0.0", strategy));
+        let new = compile_text(&release_spec("1.1.0", strategy));
+        for c in [&old, &new] {
+            assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(c));
+        }
+        let (lw_old, lw_new) =
+            (Lowering::new(&old.fleet).expect("platform"), Lowering::new(&new.fleet).expect("platform"));
+        for target in TARGETS {
+            let place = |lw: &Lowering<'_>, c: &bdc::Compilation| {
+                let at = lw.place(&c.fleet.partners[0], Some(target)).expect("placed");
+                lw.partner_objects(&at)
+            };
+            let (before, after) = (place(&lw_old, &old), place(&lw_new, &new));
+            assert_eq!(before.len(), after.len(), "{target} {strategy}");
+            let mut changed = Vec::new();
+            for (a, b) in before.iter().zip(&after) {
+                let (ja, jb) = (serde_json::to_value(a).expect("json"), serde_json::to_value(b).expect("json"));
+                if ja != jb {
+                    changed.push(format!("{} {}", a.kind(), a.name()));
+                    assert!(
+                        runs_the_release(a),
+                        "{target} {strategy}: {} `{}` changed with the release",
+                        a.kind(),
+                        a.name()
+                    );
+                }
+                if let Object::StatefulSet(s) = a {
+                    let template = |o: &Object| match o {
+                        Object::StatefulSet(s) => {
+                            serde_json::to_value(&s.spec.as_ref().expect("spec").template).expect("json")
+                        }
+                        _ => panic!("not a StatefulSet"),
+                    };
+                    assert_eq!(
+                        template(&Object::StatefulSet(s.clone())),
+                        template(b),
+                        "{target}: pods of {}",
+                        a.name()
+                    );
+                }
+            }
+            assert!(!changed.is_empty(), "{target} {strategy}: the workload must change with the release");
+        }
+    }
+}
+
+#[test]
+fn only_what_runs_the_release_carries_its_version() {
+    for (_, objs) in objects("services", "gke") {
+        for o in &objs {
+            let meta = o.metadata().labels.as_ref();
+            let has = meta.is_some_and(|l| l.contains_key("app.kubernetes.io/version"));
+            assert_eq!(has, runs_the_release(o), "{} `{}`", o.kind(), o.name());
+        }
+    }
+}
+
+/// A partner that names a cluster and no target, on a platform whose default is another one.
+const CLUSTERED: &str = r#"
+platform p { registry = "registry.example.com/p", default_target = gke }
+cluster virginia { context = "eks-prod", target = eks }
+release "1.0.0" {
+  image   = "web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706"
+  channel = stable
+}
+partner "site" {
+  domains = ["site.example.com"]
+  follows = stable
+  cluster = virginia
+}
+"#;
+
+#[test]
+fn emit_and_apply_place_a_partner_on_its_clusters_target() {
+    let c = compile_text(CLUSTERED);
+    assert!(c.diagnostics.is_empty(), "{}", super::support::rendered(&c));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let p = &c.fleet.partners[0];
+    let emitted = lw.place(p, None).expect("placed");
+    assert_eq!(emitted.target.name.value, "eks", "emit lowers for the cluster's target");
+    let routes = bdc::apply::session::routes(&lw, &[], None, None).expect("routes");
+    assert_eq!(routes[0].cluster.1.as_deref(), Some("eks-prod"));
+    let applied = lw.place(p, routes[0].target.as_deref()).expect("placed");
+    assert_eq!(applied.target.name.value, emitted.target.name.value, "apply lowers as emit does");
+    let json = |at| -> Vec<serde_json::Value> {
+        lw.partner_objects(at).iter().map(|o| serde_json::to_value(o).expect("json")).collect()
+    };
+    assert_eq!(json(&applied), json(&emitted));
+    let home = c.fleet.home(p, None);
+    assert_eq!(
+        (home.cluster.map(|k| k.name.value.as_str()), home.target, home.moved),
+        (Some("virginia"), "eks", false)
+    );
+}
+
+#[test]
+fn a_target_override_keeps_the_cluster_and_apply_needs_a_context_for_it() {
+    let c = compile_text(CLUSTERED);
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let p = &c.fleet.partners[0];
+    // emit --target aks: the manifests are for AKS, and the report says where they cannot go.
+    let at = lw.place(p, Some("aks")).expect("placed");
+    assert_eq!(at.target.name.value, "aks");
+    let notes = bdc::portability::report(&lw, &at);
+    let text = bdc::portability::markdown(&at, &notes);
+    assert!(text.starts_with("# Portability: `site` from `eks` (cluster `virginia`) to `aks`"), "{text}");
+    assert!(text.contains("apply these manifests to a `aks` cluster: cluster `virginia`"), "{text}");
+    // apply --target aks would send AKS manifests to the EKS cluster: refused, naming both.
+    let Err(refused) = bdc::apply::session::routes(&lw, &[], Some("aks"), None) else { panic!("routed") };
+    assert!(refused.contains("partner `site` runs on cluster `virginia`, whose target is `eks`"), "{refused}");
+    // With a cluster named on the command line, the override goes there.
+    let routes = bdc::apply::session::routes(&lw, &[], Some("aks"), Some("aks-new")).expect("routes");
+    assert_eq!((routes[0].target.as_deref(), routes[0].cluster.1.as_deref()), (Some("aks"), Some("aks-new")));
+    // The cluster's own target as an override is no override at all.
+    assert!(bdc::apply::session::routes(&lw, &[], Some("eks"), None).is_ok());
+    assert!(bdc::portability::report(&lw, &lw.place(p, Some("eks")).expect("placed")).is_empty());
+}
+
+#[test]
+fn a_partner_target_that_contradicts_its_cluster_is_an_error() {
+    let spec = CLUSTERED.replace("cluster = virginia", "cluster = virginia\n  target  = gke");
+    let c = compile_text(&spec);
+    let e = c.diagnostics.iter().find(|d| d.code.as_str() == "E0445").expect("E0445");
+    assert!(e.message.contains("partner `site`") && e.message.contains("cluster `virginia`"), "{}", e.message);
+    assert!(e.help.as_deref().is_some_and(|h| h.contains("remove `target = gke`")), "{:?}", e.help);
+    let unused = CLUSTERED.replace("  cluster = virginia\n", "");
+    let c = compile_text(&unused);
+    assert_eq!(super::support::codes(&c), ["W0410"]);
 }

@@ -105,6 +105,7 @@ const PLATFORM: &str = r#"import "std/plans"
 platform lab {
   registry     = "registry.example.com/lab"
   default_plan = plans.small
+  images { "postgres:16" = "docker.io/library/postgres:16.4@sha256:5b7a0c3e1f9d2846a1c0b3e5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5" }
 }
 
 // Everyone's first release.

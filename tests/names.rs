@@ -9,7 +9,11 @@ use bdc::source::Span;
 
 const SPEC: &str = r#"import "std/plans"
 
-platform demo { registry = "registry.example.com/demo", default_plan = medium }
+platform demo {
+  registry     = "registry.example.com/demo"
+  default_plan = medium
+  images { "postgres:16" = "docker.io/library/postgres:16.4@sha256:5b7a0c3e1f9d2846a1c0b3e5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5" }
+}
 
 plan medium = plans.medium with { memory = 2Gi }
 plan eks = { cpu = 250m, memory = 256Mi }

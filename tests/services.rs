@@ -288,3 +288,113 @@ partner "news-x" {
         assert_eq!(db.pointer(db_at), Some(&binding["data"]["database"]), "{target}: database");
     }
 }
+
+/// A partner on GKE whose managed PostgreSQL is reached through the Cloud SQL Auth Proxy
+/// sidecar (one in each web pod), with `quota` fields appended.
+fn proxied_spec(quota: &str) -> String {
+    format!(
+        r#"
+platform p {{
+  registry     = "registry.example.com/p"
+  default_plan = {{ cpu = 250m, memory = 256Mi }}
+  managed {{ gke = {{ project = "p-prod", region = "asia-northeast3" }} }}
+}}
+release "1.0.0" {{ image = "web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706", channel = stable }}
+partner "news" {{
+  domains  = ["news.example.com"]
+  follows  = stable
+  target   = gke
+  replicas = 2..2
+  {quota}
+  services {{ db = postgres {{ mode = managed }} }}
+}}
+"#
+    )
+}
+
+#[test]
+fn the_quota_rule_and_the_computed_quota_count_the_proxy_sidecar() {
+    // 3 web pods at the peak (2 and a 25% surge), each with the proxy (50m, 64Mi; limits 250m, 128Mi).
+    let c = compile_text(&proxied_spec(""));
+    assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(&c));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let at = lw.place(&c.fleet.partners[0], None).expect("placed");
+    let objs: Vec<Value> = lw.partner_objects(&at).iter().map(|o| serde_json::to_value(o).expect("json")).collect();
+    let hard = &objs.iter().find(|o| o["kind"] == "ResourceQuota").expect("quota")["spec"]["hard"];
+    assert_eq!((&hard["requests.cpu"], &hard["limits.cpu"]), (&"900m".into(), &"1500m".into()));
+    // The computed quota, written in the spec, checks clean: both count the same pods.
+    let same = format!(
+        "quota = {{ cpu = {}, memory = {}, cpu_limit = {}, memory_limit = {} }}",
+        hard["requests.cpu"].as_str().expect("cpu"),
+        hard["requests.memory"].as_str().expect("memory"),
+        hard["limits.cpu"].as_str().expect("cpu limit"),
+        hard["limits.memory"].as_str().expect("memory limit")
+    );
+    let c = compile_text(&proxied_spec(&same));
+    assert!(!c.diagnostics.has_errors(), "{same}\n{}", super::support::rendered(&c));
+    // A quota that holds the web containers but not their sidecars is refused.
+    let c = compile_text(&proxied_spec("quota = { cpu = 800m, memory = 1Gi, cpu_limit = 800m, memory_limit = 1Gi }"));
+    assert!(super::support::codes(&c).contains(&"E0410".to_string()), "{}", super::support::rendered(&c));
+}
+
+#[test]
+fn the_portability_report_moves_data_between_the_names_each_cloud_creates() {
+    let spec = proxied_spec("")
+        .replace("partner \"news\"", "partner \"news-x\"")
+        .replace("db = postgres", "main-db = postgres");
+    let spec = spec.replace(
+        "managed { gke",
+        "managed {\n    eks = { db_subnet_group = \"d\", cache_subnet_group = \"c\", security_groups = [\"sg-1\"] }\n    gke",
+    );
+    let c = compile_text(&spec);
+    assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(&c));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let at = lw.place(&c.fleet.partners[0], Some("eks")).expect("placed");
+    let notes = bdc::portability::report(&lw, &at);
+    let text: String = notes.iter().map(|n| format!("{}\n", n.text)).collect();
+    assert!(text.contains("pg_dump --format=custom --host=<old DB_HOST> --username=news-x main-db >"), "{text}");
+    assert!(text.contains("pg_restore --host=<new DB_HOST> --username=news_x --dbname=main_db --no-owner"), "{text}");
+}
+
+#[test]
+fn data_service_and_proxy_images_are_pinned_by_the_platform_or_warned_about() {
+    let pg = "docker.io/library/postgres:16.4@sha256:5b7a0c3e1f9d2846a1c0b3e5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5";
+    let proxy = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1@sha256:2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e0b2d4f6a8c1e3b5d7f9a0c2e4b6d8f1a3c";
+    let pins =
+        format!("images {{\n    \"postgres:16\" = \"{pg}\"\n    \"cloud-sql-proxy\" = \"{proxy}\"\n  }}\n  managed {{");
+    let spec = proxied_spec("").replacen("managed {", &pins, 1).replace(
+        "services { db = postgres { mode = managed } }",
+        "services {\n    db = postgres { mode = managed }\n    local = postgres { version = 16, mode = in_cluster }\n  }",
+    );
+    let c = compile_text(&spec);
+    assert!(c.diagnostics.is_empty(), "{}", super::support::rendered(&c));
+    let lw = Lowering::new(&c.fleet).expect("platform");
+    let at = lw.place(&c.fleet.partners[0], None).expect("placed");
+    let objs: Vec<Value> = lw.partner_objects(&at).iter().map(|o| serde_json::to_value(o).expect("json")).collect();
+    let set = find(&objs, "StatefulSet", "news-local").expect("statefulset");
+    assert_eq!(set["spec"]["template"]["spec"]["containers"][0]["image"], pg);
+    let web = find(&objs, "Deployment", "news").expect("deployment");
+    assert_eq!(web["spec"]["template"]["spec"]["initContainers"][0]["image"], proxy);
+    // Unpinned, each image is reported once, with how many partners run it.
+    let unpinned = spec
+        .replace(&format!("\"postgres:16\" = \"{pg}\""), "")
+        .replace(&format!("\"cloud-sql-proxy\" = \"{proxy}\""), "");
+    // A second partner like the first.
+    let partner = &unpinned[unpinned.find("partner \"news\"").expect("partner")..];
+    let twice = format!(
+        "{unpinned}{}",
+        partner.replace("\"news\"", "\"sport\"").replace("news.example.com", "sport.example.com")
+    );
+    let c = compile_text(&twice);
+    let warnings: Vec<&str> =
+        c.diagnostics.iter().filter(|d| d.code.as_str() == "W0411").map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "`postgres:16` runs `docker.io/library/postgres:16` by tag (service `local` of partner `news` and 1 more)",
+            "the Cloud SQL Auth Proxy sidecar runs `gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1` by tag (service `db` of partner `news` and 1 more)",
+        ],
+        "{}",
+        super::support::rendered(&c)
+    );
+}

@@ -250,3 +250,26 @@ partner "alpha" {
     let plain = bdc::why::render(&bdc::why::why(&c, "alpha.env.MODE").expect("answered"), &c.sources);
     assert!(plain.contains("\"metered\""), "a plain setting is shown as written:\n{plain}");
 }
+
+#[test]
+fn a_partners_target_comes_from_its_cluster_before_the_platform() {
+    let spec = r#"
+platform p { registry = "registry.example.com/p", default_target = gke }
+cluster virginia { context = "eks-prod", target = eks }
+release "1.0.0" { image = "web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706", channel = stable }
+partner "site" { domains = ["site.example.com"], follows = stable, cluster = virginia }
+partner "own" { domains = ["own.example.com"], follows = stable, cluster = virginia, target = eks }
+"#;
+    let c = compile_text(spec);
+    assert!(c.diagnostics.is_empty(), "{}", super::support::rendered(&c));
+    assert_eq!(
+        layers(&c, "site.target"),
+        [
+            ("eks".to_string(), "cluster `virginia` (target)".to_string()),
+            ("gke".into(), "platform `p` (default_target)".into()),
+        ]
+    );
+    // What `why` says is in effect is what the model decided.
+    assert_eq!(c.fleet.partners[0].target, "eks");
+    assert_eq!(layers(&c, "own.target")[0], ("eks".to_string(), "partner `own`".to_string()));
+}

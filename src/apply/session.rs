@@ -94,22 +94,27 @@ pub fn routes<'f>(
             return Err(format!("no partner `{wanted}` in the spec{hint}"));
         }
     }
-    Ok(fleet
+    fleet
         .partners
         .iter()
         .filter(|p| only.is_empty() || only.contains(&p.name.value))
         .map(|p| {
-            let cluster = p.cluster.as_ref().and_then(|c| fleet.clusters.iter().find(|k| &k.name.value == c));
-            Route {
+            // The one decision of a partner's cluster and target, the same `emit` lowers with.
+            let home = fleet.home(p, target);
+            if let Some(why) = home.mismatch(context) {
+                return Err(why);
+            }
+            let cluster = home.cluster;
+            Ok(Route {
                 partner: p,
                 cluster: (
                     cluster.and_then(|c| c.kubeconfig.clone()),
                     context.map(str::to_string).or_else(|| cluster.map(|c| c.context.clone())),
                 ),
-                target: target.map(str::to_string).or_else(|| cluster.map(|c| c.target.clone())),
-            }
+                target: Some(home.target.to_string()),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Connects to a cluster from a kubeconfig (path and context, or the usual defaults).

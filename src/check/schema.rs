@@ -183,6 +183,7 @@ pub static PLATFORM: Schema = Schema {
         f("managed", Type::Map(&Type::Record(&MANAGED)), "Where managed backing services are created, per target name, e.g. `managed { gke = { project = \"acme-prod\", region = \"asia-northeast3\" } }`."),
         def("service_mode", Type::Enum(SERVICE_MODES), D::Word(defaults::SERVICE_MODE.as_str()), "How partners' backing services are provisioned unless their target or the service says: `in_cluster` (a StatefulSet), `managed` (the cloud's database through its Kubernetes operator) or `external` (an existing endpoint)."),
         f("registries", Type::Map(&Type::Str), "Registry per target name that images are copied to, e.g. `registries { eks = \"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/bluedot\" }`; images keep their registry on other targets."),
+        f("images", Type::Map(&Type::Image), "Images of in-cluster databases and caches and of the Cloud SQL Auth Proxy sidecar, pinned by digest, keyed by what they replace (`postgres:16`, `redis:7`, `cloud-sql-proxy`), e.g. `images { \"postgres:16\" = \"docker.io/library/postgres:16.4@sha256:…\" }`; default: the official images by tag."),
     ],
 };
 

@@ -22,7 +22,9 @@ pub struct Args {
     /// Spec files or directories (searched recursively for `.bdot` files).
     paths: Vec<PathBuf>,
     /// Target profile for every partner (`k8s`, `gke`, `eks`, `aks`, or one the spec
-    /// declares); default: each partner's own.
+    /// declares); default: each partner's own (its `target`, else its cluster's, else the
+    /// platform's `default_target`). A partner keeps its cluster: its portability report says
+    /// when that cluster runs another target.
     #[arg(long)]
     target: Option<String>,
     /// Emit only this partner (repeatable).

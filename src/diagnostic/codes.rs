@@ -90,6 +90,8 @@ codes! {
     UnsupportedManagedVersion = "E0442": "a managed database version the cloud's operator does not offer";
     StuckRollingUpdate = "E0443": "a rolling update that may neither add nor remove a pod";
     CertificateDomain = "E0444": "a domain GKE's managed certificates do not take";
+    TargetContradictsCluster = "E0445": "a partner's target is not the target of its cluster";
+    UnknownImageKey = "E0446": "a pinned service image for nothing bdc runs, or of another version";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
@@ -99,6 +101,8 @@ codes! {
     SubSecondDuration = "W0407": "a duration the cluster rounds down to whole seconds";
     PrivilegedPort = "W0408": "a web port below 1024 that the non-root container cannot bind";
     OtherTarget = "W0409": "a partner that another target cannot take as written";
+    UnusedCluster = "W0410": "a declared cluster no partner runs on";
+    FloatingServiceImage = "W0411": "a database, cache or proxy image given by tag, not digest";
 }
 
 impl Code {

@@ -1,5 +1,7 @@
 //! Labels and metadata: the Kubernetes recommended labels on everything, selectors that use
-//! only the labels that never change for a partner.
+//! only the labels that never change for a partner. Only what runs a release (the web
+//! Deployments or Rollout and their pods) carries its `app.kubernetes.io/version`: a new release
+//! changes nothing else, so it never restarts a database or rewrites an unrelated object.
 
 use super::{Lowering, Placement};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -24,22 +26,36 @@ pub fn label_selector(at: &Placement) -> LabelSelector {
     LabelSelector { match_labels: Some(selector(at)), ..Default::default() }
 }
 
-/// The full label set of an object of `component`: recommended labels, then the platform's
-/// and the partner's own labels (which cannot override the recommended ones).
+/// The label set of an object of `component` that does not run the release: recommended
+/// labels but the version, then the platform's and the partner's own labels (which cannot
+/// override the recommended ones).
 pub fn labels(lw: &Lowering, at: &Placement, component: &str) -> BTreeMap<String, String> {
     let mut l: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in lw.platform.labels.iter().chain(&at.partner.labels) {
         l.insert(k.clone(), v.value.clone());
     }
     l.extend(selector(at));
-    l.insert(VERSION.into(), at.release.version.value.clone());
+    l.remove(VERSION);
     l.insert(COMPONENT.into(), component.into());
     l.insert(PART_OF.into(), lw.platform.name.value.clone());
     l.insert(MANAGED_BY.into(), "bdc".into());
     l
 }
 
-/// Metadata of a namespaced object of the partner.
+/// The labels of what runs the placement's release (a web Deployment or Rollout, and its pod
+/// template): [`labels`] and the release's version.
+pub fn release_labels(lw: &Lowering, at: &Placement, component: &str) -> BTreeMap<String, String> {
+    let mut l = labels(lw, at, component);
+    l.insert(VERSION.into(), at.release.version.value.clone());
+    l
+}
+
+/// Metadata of a workload that runs the placement's release.
+pub fn release_meta(lw: &Lowering, at: &Placement, name: &str, component: &str) -> ObjectMeta {
+    ObjectMeta { labels: Some(release_labels(lw, at, component)), ..meta(lw, at, name, component) }
+}
+
+/// Metadata of a namespaced object of the partner that does not run the release.
 pub fn meta(lw: &Lowering, at: &Placement, name: &str, component: &str) -> ObjectMeta {
     ObjectMeta {
         name: Some(name.to_string()),

@@ -111,7 +111,7 @@ impl<'f> Lowering<'f> {
         self.channels.running(partner)
     }
 
-    /// Places a partner on a target (its own unless `target` overrides it).
+    /// Places a partner on a target (its own, [`Fleet::home`], unless `target` overrides it).
     pub fn place(&self, partner: &'f Partner, target: Option<&str>) -> Result<Placement<'f>, String> {
         let release = self
             .release_of(partner)
@@ -126,7 +126,7 @@ impl<'f> Lowering<'f> {
         target: Option<&str>,
         release: &'f Release,
     ) -> Result<Placement<'f>, String> {
-        let target_name = target.unwrap_or(&partner.target);
+        let target_name = self.fleet.home(partner, target).target;
         let target = self.target(target_name).ok_or_else(|| format!("no target `{target_name}`"))?;
         let (image, image_rewritten) = self.image(&release.image.value, &target.name.value);
         Ok(Placement {

@@ -14,7 +14,7 @@ use super::crd::{
     AlbRouting, AnalysisTemplateRef, BlueGreenStrategy, CanaryStep, CanaryStrategy, GatewayApiPlugin, NginxRouting,
     Pause, Rollout, RolloutAnalysis, RolloutSpec, RolloutStrategy, TrafficRouting,
 };
-use super::labels::{label_selector, meta};
+use super::labels::{label_selector, release_meta};
 use super::workload::{autoscaler, deployment, pod_template, service, SERVICE_PORT};
 use super::{names, Lowering, Object, Placement, Stage};
 use crate::check::units::format_duration;
@@ -199,7 +199,7 @@ pub fn canary_percent(weight: u32) -> i32 {
 fn rollout(lw: &Lowering, at: &Placement, replicas: Option<i32>, strategy: RolloutStrategy) -> Object {
     let (_, min_ready) = super::workload::strategy(at);
     Rollout::new(
-        meta(lw, at, &at.partner.name.value, "web"),
+        release_meta(lw, at, &at.partner.name.value, "web"),
         RolloutSpec {
             replicas,
             selector: label_selector(at),

@@ -4,7 +4,7 @@
 use super::labels::{meta, with_annotations};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
-use crate::model::capacity::{peak_pods, totals, Totals};
+use crate::model::capacity::{peak_pods, web_pod, Totals};
 use crate::model::{Provider, ServiceMode};
 use k8s_openapi::api::core::v1::{
     LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec, ServiceAccount,
@@ -115,10 +115,7 @@ pub fn limits(lw: &Lowering, at: &Placement) -> Vec<Object> {
     // Checked sums; a spec that checked clean stays far inside 64 bits (the checker's maxima and
     // the quota rule refuse the rest), so the saturated fallback only ever overstates.
     let web_pods = peak_pods(at.partner).unwrap_or(u64::MAX);
-    let mut web = totals(res, web_pods);
-    if super::services::proxy_sidecar(lw, at).is_some() {
-        web = web.zip(super::services::PROXY_RESOURCES.times(web_pods)).and_then(|(w, p)| w.plus(p));
-    }
+    let web = web_pod(res, at.partner, at.target, lw.platform).and_then(|pod| pod.times(web_pods));
     let (svc, svc_pods, svc_claims, svc_storage) = crate::model::capacity::in_cluster_services(
         at.partner,
         at.target,

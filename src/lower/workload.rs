@@ -1,7 +1,7 @@
 //! The web workload of a partner: settings, deployment (restricted security context, probes,
 //! resources, zone spread), service, autoscaler, disruption budget, and its volume.
 
-use super::labels::{label_selector, labels, meta, selector, with_annotations, MANAGED_BY};
+use super::labels::{label_selector, meta, release_labels, release_meta, selector, with_annotations, MANAGED_BY};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
 use crate::model::{EnvValue, Provider, StrategyKind, Surge};
@@ -239,7 +239,7 @@ fn container(lw: &Lowering, at: &Placement) -> Container {
 
 /// The web pod; `extra` labels mark a blue/green slot or a canary track.
 pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> PodTemplateSpec {
-    let mut pod_labels = labels(lw, at, "web");
+    let mut pod_labels = release_labels(lw, at, "web");
     for (k, v) in extra {
         pod_labels.insert(k.to_string(), v.to_string());
     }
@@ -299,7 +299,7 @@ pub fn deployment(lw: &Lowering, at: &Placement, name: &str, extra: &[(&str, &st
         m.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     }
     Deployment {
-        metadata: meta(lw, at, name, "web"),
+        metadata: release_meta(lw, at, name, "web"),
         spec: Some(DeploymentSpec {
             replicas,
             selector,

@@ -78,7 +78,7 @@ impl<'p> Builder<'p> {
                 name,
                 context: r.string("context").unwrap_or_default(),
                 kubeconfig: r.string("kubeconfig"),
-                target: r.string("target").unwrap_or_default(),
+                target: r.str("target").unwrap_or_else(|| Spanned::new(String::new(), span)),
             }),
             DeclKind::Wave => self.fleet.waves.push(Wave {
                 decl: id,
@@ -91,7 +91,7 @@ impl<'p> Builder<'p> {
                 soak_ms: r.duration("soak").unwrap_or(defaults::SOAK_MS),
             }),
             DeclKind::Partner => {
-                let mut p = partner(program, id, name, rec, self.fleet.platform.as_ref());
+                let mut p = partner(program, id, name, rec, self.fleet.platform.as_ref(), &self.fleet.clusters);
                 p.poisoned = poisoned;
                 self.fleet.partners.push(p);
             }
@@ -119,6 +119,7 @@ fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
         managed: managed(r.get("managed")),
         labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
+        images: r.spanned_str_map("images"),
         name,
     }
 }
@@ -182,8 +183,13 @@ fn partner(
     name: Spanned<String>,
     rec: &CheckedRecord,
     platform: Option<&Platform>,
+    clusters: &[Cluster],
 ) -> Partner {
     let r = Reader(rec);
+    let written_target = r.str("target");
+    let cluster = r.str("cluster");
+    let on = cluster.as_ref().and_then(|c| clusters.iter().find(|k| k.name.value == c.value));
+    let (target, _) = super::placement::decide_target(written_target.as_ref().map(|t| t.value.as_str()), on, platform);
     let env = match r.get("env") {
         Some(Checked { value: Typed::Map(m), .. }) => m
             .iter()
@@ -226,11 +232,9 @@ fn partner(
         quota: r.record("quota").and_then(|(q, span)| resources(program, q).map(|res| Spanned::new(res, span))),
         static_ip: r.string("static_ip"),
         certificate: r.string("certificate"),
-        target: r
-            .string("target")
-            .or_else(|| platform.map(|p| p.default_target.clone()))
-            .unwrap_or_else(|| defaults::DEFAULT_TARGET.into()),
-        cluster: r.string("cluster"),
+        target,
+        written_target,
+        cluster,
         hold: r.bool("hold").unwrap_or(defaults::HOLD),
         backend: r.word("backend"),
         services: services(r.get("services")),

@@ -1,11 +1,14 @@
 //! How many pods a partner may run at once (autoscaling maximum plus what its rollout strategy
-//! adds), and the resources that takes. Shared by the quota rule and the quota lowering, so
+//! adds), and the resources that takes: each web pod with its Cloud SQL Auth Proxy sidecar when
+//! it has one, and the in-cluster services. Shared by the quota rule and the quota lowering, so
 //! the quota bdc computes is exactly the one it checks.
 //!
 //! All arithmetic is checked: a sum or product that does not fit in 64 bits is `None`, never a
 //! wrapped (smaller) number. The checker's maxima (`check::units`) keep real specs far from it.
 
-use super::{Partner, Resources, ServiceMode, ServicePlan, StrategyKind, Surge};
+use super::{
+    Engine, Partner, Platform, Provider, Resources, Service, ServiceMode, ServicePlan, StrategyKind, Surge, Target,
+};
 
 /// Pods at the peak of a rollout at maximum scale.
 pub fn peak_pods(partner: &Partner) -> Option<u64> {
@@ -69,6 +72,36 @@ pub fn totals(r: &Resources, pods: u64) -> Option<Totals> {
     per_pod(r).times(pods)
 }
 
+/// Requests and limits of the Cloud SQL Auth Proxy sidecar in each web pod.
+pub const PROXY_RESOURCES: Totals = Totals { cpu: 50, memory: 64 << 20, cpu_limit: 250, memory_limit: 128 << 20 };
+
+/// The managed PostgreSQL services a partner's web pods reach through the Cloud SQL Auth Proxy
+/// sidecar on `target`: on GKE, when the platform's account there names a project and region.
+pub fn proxied<'p>(partner: &'p Partner, target: &Target, platform: &Platform) -> Vec<&'p Service> {
+    let account = platform.managed.get(&target.name.value);
+    if target.provider != Provider::Gke || account.is_none_or(|m| m.project.is_none() || m.region.is_none()) {
+        return Vec::new();
+    }
+    partner
+        .services
+        .iter()
+        .filter(|s| {
+            s.engine() == Engine::Postgres && super::provisioned_mode(s, target, platform) == ServiceMode::Managed
+        })
+        .collect()
+}
+
+/// Requests and limits of one web pod on `target`: the plan's, and the proxy sidecar's when the
+/// pod has one.
+pub fn web_pod(r: &Resources, partner: &Partner, target: &Target, platform: &Platform) -> Option<Totals> {
+    let pod = per_pod(r);
+    if proxied(partner, target, platform).is_empty() {
+        Some(pod)
+    } else {
+        pod.plus(PROXY_RESOURCES)
+    }
+}
+
 /// Requests and limits of one in-cluster service pod: by plan for PostgreSQL, by memory for
 /// Redis (a quarter more as the limit, for its own overhead; saturating, which only the
 /// checker's memory maximum keeps from ever mattering).
@@ -100,14 +133,11 @@ pub fn service_volume(s: &super::Service) -> u64 {
 
 /// What a partner's in-cluster services add to its namespace: requests and limits, pods,
 /// volume claims and bytes of storage; `None` if a sum does not fit in 64 bits.
-pub fn in_cluster_services(
-    partner: &Partner,
-    target: &super::Target,
-    platform: &super::Platform,
-) -> Option<(Totals, u64, u64, u64)> {
+pub fn in_cluster_services(partner: &Partner, target: &Target, platform: &Platform) -> Option<(Totals, u64, u64, u64)> {
     let mut t = Totals::ZERO;
     let (mut pods, mut storage) = (0u64, 0u64);
-    for s in partner.services.iter().filter(|s| super::service_mode(s, target, platform) == ServiceMode::InCluster) {
+    for s in partner.services.iter().filter(|s| super::provisioned_mode(s, target, platform) == ServiceMode::InCluster)
+    {
         t = t.plus(service_pod(s))?;
         pods += 1;
         storage = storage.checked_add(service_volume(s))?;

@@ -95,19 +95,22 @@ impl std::fmt::Display for DefaultValue {
 pub enum Source {
     /// A field of the partner's target.
     Target(&'static str),
+    /// A field of the partner's cluster.
+    Cluster(&'static str),
     /// A field of the platform.
     Platform(&'static str),
 }
 
 /// Partner fields (a `*` stands for any service name) that the partner may leave to its target
 /// or the platform, with where the value then comes from, in order — the order the model's
-/// builder, [`super::backend_of`] and [`super::service_mode`] follow. Past the last source, the
+/// builder, [`super::placement::decide_target`], [`super::backend_of`] and
+/// [`super::service_mode`] follow. Past the last source, the
 /// schema default of that source's field applies.
 pub const INHERITED: &[(&str, &[Source])] = &[
     ("plan", &[Source::Platform("default_plan")]),
     ("strategy", &[Source::Platform("default_strategy")]),
     ("replicas", &[Source::Platform("default_replicas")]),
-    ("target", &[Source::Platform("default_target")]),
+    ("target", &[Source::Cluster("target"), Source::Platform("default_target")]),
     ("backend", &[Source::Target("backend"), Source::Platform("backend")]),
     ("services.*.mode", &[Source::Target("service_mode"), Source::Platform("service_mode")]),
 ];

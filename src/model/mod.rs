@@ -12,11 +12,14 @@ use indexmap::IndexMap;
 mod build;
 pub mod capacity;
 pub mod defaults;
+pub mod images;
+pub mod placement;
 mod reader;
 pub mod releases;
 pub mod words;
 
 pub use build::Builder;
+pub use placement::{Home, TargetFrom};
 pub use releases::compare_versions;
 pub use words::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag, Word};
 
@@ -55,6 +58,8 @@ pub struct Platform {
     pub labels: IndexMap<String, Spanned<String>>,
     /// Registry per target name that images are rewritten to.
     pub registries: IndexMap<String, Spanned<String>>,
+    /// Images of in-cluster services and the proxy sidecar, by key ([`images`]).
+    pub images: IndexMap<String, Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -179,8 +184,12 @@ pub struct Partner {
     pub quota: Option<Spanned<Resources>>,
     pub static_ip: Option<String>,
     pub certificate: Option<String>,
+    /// The target the partner is lowered for, as [`placement::decide_target`] decides it.
     pub target: String,
-    pub cluster: Option<String>,
+    /// The `target` the partner writes, if any.
+    pub written_target: Option<Spanned<String>>,
+    /// The cluster the partner names (see [`Fleet::cluster_of`]).
+    pub cluster: Option<Spanned<String>>,
     pub hold: bool,
     /// When the partner chooses.
     pub backend: Option<Backend>,
@@ -214,7 +223,7 @@ pub struct Cluster {
     pub name: Spanned<String>,
     pub context: String,
     pub kubeconfig: Option<String>,
-    pub target: String,
+    pub target: Spanned<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -340,6 +349,15 @@ impl Service {
 /// How a service is provisioned: its own `mode`, else its target's, else the platform's.
 pub fn service_mode(service: &Service, target: &Target, platform: &Platform) -> ServiceMode {
     service.mode.as_ref().map(|m| m.value).or(target.service_mode).unwrap_or(platform.service_mode)
+}
+
+/// How a service is provisioned on a target: its mode, except that a managed service on a plain
+/// Kubernetes cluster (a partner exported there with `--target`) runs in it.
+pub fn provisioned_mode(service: &Service, target: &Target, platform: &Platform) -> ServiceMode {
+    match service_mode(service, target, platform) {
+        ServiceMode::Managed if target.provider == Provider::K8s => ServiceMode::InCluster,
+        m => m,
+    }
 }
 
 /// The rollout backend of a partner on a target: the partner's choice, else the target's, else

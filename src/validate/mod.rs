@@ -3,9 +3,11 @@
 //! in the size of the fleet (maps, never pairwise comparisons).
 
 mod channels;
+mod clusters;
 mod config;
 mod credentials;
 mod fleet;
+mod images;
 mod labels;
 mod names;
 mod quota;
@@ -44,6 +46,10 @@ pub fn validate(fleet: &Fleet, target: Option<&str>, d: &mut Diagnostics) {
     config::config_size(fleet, d);
     names::names(fleet, target, d);
     rollout::rolling_updates(fleet, d);
+    clusters::targets_match_clusters(fleet, d);
+    clusters::unused_clusters(fleet, d);
+    images::image_keys(fleet, d);
+    images::pinned_images(fleet, d);
 }
 
 /// The target a partner is judged on: `over` when given and declared, else its own.

@@ -17,7 +17,8 @@
 use crate::check::shapes;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::lower::names::{self as derive, Derived, Placed, Shape};
-use crate::lower::services::{cloud_spelling, mode_on, AKS_POSTGRES_VERSIONS};
+use crate::lower::services::{cloud_spelling, AKS_POSTGRES_VERSIONS};
+use crate::model::provisioned_mode as mode_on;
 use crate::model::{
     Certificates, Fleet, Partner, Platform, Provider, Routing, Service, ServiceKind, ServiceMode, Target,
 };

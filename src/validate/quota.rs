@@ -3,7 +3,7 @@
 
 use crate::check::units::{format_bytes, format_cpu};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::capacity::{peak_pods, totals};
+use crate::model::capacity::{in_cluster_services, peak_pods, totals, web_pod};
 use crate::model::Fleet;
 
 pub fn quotas_fit(fleet: &Fleet, d: &mut Diagnostics) {
@@ -11,11 +11,13 @@ pub fn quotas_fit(fleet: &Fleet, d: &mut Diagnostics) {
         let (Some(quota), Some(res)) = (&p.quota, &p.resources) else { continue };
         let pods = peak_pods(p);
         let mut need = pods.and_then(|pods| totals(res, pods));
-        // In-cluster databases and caches run in the same namespace, under the same quota.
+        // The same pods the computed quota counts: each web pod with its proxy sidecar, and the
+        // in-cluster databases and caches in the same namespace.
         let target = fleet.targets.iter().find(|t| t.name.value == p.target);
         if let (Some(target), Some(platform)) = (target, &fleet.platform) {
-            let svc = crate::model::capacity::in_cluster_services(p, target, platform);
-            need = need.zip(svc).and_then(|(need, (svc, _, _, _))| need.plus(svc));
+            let web = web_pod(res, p, target, platform).zip(pods).and_then(|(pod, n)| pod.times(n));
+            let svc = in_cluster_services(p, target, platform);
+            need = web.zip(svc).and_then(|(web, (svc, _, _, _))| web.plus(svc));
         }
         // Unreachable within the checker's maxima; never compared as a wrapped number.
         let (Some(pods), Some(need)) = (pods, need) else {

@@ -32,12 +32,12 @@ pub fn cloud_spelling(provider: Provider, name: String) -> String {
 }
 
 /// The database a PostgreSQL service's site connects to, as created on this placement.
-pub(super) fn database_name(lw: &Lowering, at: &Placement, s: &Service) -> Option<String> {
+pub fn database_name(lw: &Lowering, at: &Placement, s: &Service) -> Option<String> {
     Some(cloud_name(lw, at, s, s.database()?))
 }
 
 /// The user a PostgreSQL service's site connects as, as created on this placement.
-pub(super) fn user_name(lw: &Lowering, at: &Placement, s: &Service) -> Option<String> {
+pub fn user_name(lw: &Lowering, at: &Placement, s: &Service) -> Option<String> {
     Some(cloud_name(lw, at, s, s.user(at.partner)?))
 }
 

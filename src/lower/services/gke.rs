@@ -4,12 +4,11 @@
 //! so). Resources carry the project from the platform's `managed` settings.
 
 use super::binding::{database_name, user_name};
-use super::{account, gib, meta, mode, password, sizes};
+use super::{account, gib, meta, password, sizes};
 use crate::lower::operators::*;
 use crate::lower::workload::{requirements, restricted_container};
 use crate::lower::{Lowering, Object, Placement};
-use crate::model::capacity::Totals;
-use crate::model::{defaults, Engine, Provider, Service, ServiceKind, ServiceMode};
+use crate::model::{defaults, Service, ServiceKind};
 use k8s_openapi::api::core::v1::Container;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
@@ -83,21 +82,14 @@ fn cloud_sql_connection(lw: &Lowering, at: &Placement, s: &Service) -> Option<St
     Some(format!("{}:{}:{}", m.project.as_deref()?, m.region.as_deref()?, s.object_name(at.partner)))
 }
 
-/// GKE's managed PostgreSQL services, reached through a Cloud SQL Auth Proxy sidecar.
+/// The Cloud SQL connections of the partner's proxied PostgreSQL services
+/// ([`crate::model::capacity::proxied`]).
 fn proxied(lw: &Lowering, at: &Placement) -> Vec<String> {
-    if at.target.provider != Provider::Gke {
-        return Vec::new();
-    }
-    at.partner
-        .services
-        .iter()
-        .filter(|s| mode(lw, at, s) == ServiceMode::Managed && s.engine() == Engine::Postgres)
+    crate::model::capacity::proxied(at.partner, at.target, lw.platform)
+        .into_iter()
         .filter_map(|s| cloud_sql_connection(lw, at, s))
         .collect()
 }
-
-/// Requests and limits of the Cloud SQL Auth Proxy sidecar in each web pod.
-pub const PROXY_RESOURCES: Totals = Totals { cpu: 50, memory: 64 << 20, cpu_limit: 250, memory_limit: 128 << 20 };
 
 /// The Cloud SQL Auth Proxy as a native sidecar (an init container that keeps running): the
 /// site reaches its managed PostgreSQL on GKE at `127.0.0.1`, authenticated by its workload
@@ -111,10 +103,10 @@ pub fn proxy_sidecar(lw: &Lowering, at: &Placement) -> Option<Container> {
     args.extend(connections);
     Some(Container {
         name: "cloud-sql-proxy".into(),
-        image: Some("gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1".into()),
+        image: Some(crate::model::images::image(lw.platform, crate::model::images::PROXY).0),
         args: Some(args),
         restart_policy: Some("Always".into()),
-        resources: Some(requirements(PROXY_RESOURCES)),
+        resources: Some(requirements(crate::model::capacity::PROXY_RESOURCES)),
         security_context: Some(restricted_container()),
         ..Default::default()
     })

@@ -1,4 +1,5 @@
-//! In-cluster backing services: the official `postgres` and `redis` images in a StatefulSet
+//! In-cluster backing services: the `postgres` and `redis` images (the platform's pins, else the
+//! official ones, see `model::images`) in a StatefulSet
 //! of one pod with a volume claim (the target's storage class), a headless Service, a
 //! disruption budget, NetworkPolicies that admit only the partner's own web pods, and the
 //! restricted security settings. Requests and limits come from `model::capacity`.
@@ -10,7 +11,7 @@ use crate::lower::labels::{label_selector, labels};
 use crate::lower::workload::{requirements, restricted_container, restricted_pod};
 use crate::lower::{Lowering, Object, Placement};
 use crate::model::capacity::{service_pod, service_volume};
-use crate::model::{defaults, Service, ServiceKind};
+use crate::model::{defaults, images, Service, ServiceKind};
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{
     Container, ContainerPort, EmptyDirVolumeSource, EnvVar, ExecAction, PersistentVolumeClaim,
@@ -100,8 +101,8 @@ fn statefulset(lw: &Lowering, at: &Placement, s: &Service, selector_labels: Labe
     let scratch =
         |volume: &str, path: &str| VolumeMount { name: volume.into(), mount_path: path.into(), ..Default::default() };
     let (image, args, env, mounts, probe, data_path) = match &s.kind {
-        ServiceKind::Postgres { version, .. } => (
-            format!("docker.io/library/postgres:{}", version.value),
+        ServiceKind::Postgres { .. } => (
+            images::image(lw.platform, &images::key(s)).0,
             None,
             vec![
                 plain_env("POSTGRES_DB", s.database().unwrap_or_default()),
@@ -125,8 +126,8 @@ fn statefulset(lw: &Lowering, at: &Placement, s: &Service, selector_labels: Labe
             },
             "/var/lib/postgresql/data",
         ),
-        ServiceKind::Redis { memory, version } => (
-            format!("docker.io/library/redis:{version}"),
+        ServiceKind::Redis { memory, .. } => (
+            images::image(lw.platform, &images::key(s)).0,
             Some(vec![
                 "--requirepass".into(),
                 "$(REDIS_PASSWORD)".into(),

@@ -21,28 +21,20 @@ mod in_cluster;
 pub mod sizes;
 
 pub use aks::POSTGRES_VERSIONS as AKS_POSTGRES_VERSIONS;
-pub use binding::{binding_env, cloud_spelling};
-pub use gke::{proxy_sidecar, PROXY_RESOURCES};
+pub use binding::{binding_env, cloud_spelling, database_name, user_name};
+pub use gke::proxy_sidecar;
 
 use super::labels::labels;
 use super::operators::KeyRef;
 use super::{Lowering, Object, Placement};
-use crate::model::{service_mode, Managed, Platform, Provider, Service, ServiceMode, Target};
+use crate::model::{Managed, Provider, Service, ServiceMode};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 
 /// How a service is provisioned on this placement: its mode, except that a managed service
 /// exported to a plain Kubernetes cluster runs in it.
 pub fn mode(lw: &Lowering, at: &Placement, s: &Service) -> ServiceMode {
-    mode_on(s, at.target, lw.platform)
-}
-
-/// [`mode`] on any target: what `bdc emit --target` would provision.
-pub fn mode_on(s: &Service, target: &Target, platform: &Platform) -> ServiceMode {
-    match service_mode(s, target, platform) {
-        ServiceMode::Managed if target.provider == Provider::K8s => ServiceMode::InCluster,
-        m => m,
-    }
+    crate::model::provisioned_mode(s, at.target, lw.platform)
 }
 
 /// Everything a partner's services need besides the web container's variables.
