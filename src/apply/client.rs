@@ -468,6 +468,19 @@ pub async fn promote_rollout(client: &Client, namespace: &str, name: &str, full:
     Ok(())
 }
 
+/// The health of a partner's Argo Rollout (`None`: there is none).
+pub async fn rollout_health(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<super::health::Health>, Failure> {
+    let found = rollouts(client, namespace)
+        .get_opt(name)
+        .await
+        .map_err(|e| Failure::new(format!("Rollout {namespace}/{name}"), explain(&e)))?;
+    Ok(found.map(|r| super::health::of(&serde_json::to_value(r).unwrap_or_default())))
+}
+
 /// Aborts an Argo Rollout: its controller returns traffic to the stable ReplicaSet.
 pub async fn abort_rollout(client: &Client, namespace: &str, name: &str) -> Result<(), Failure> {
     let api = rollouts(client, namespace);

@@ -254,16 +254,26 @@ impl<'a, 'f> Driver<'a, 'f> {
     /// Argo Rollout's promotion.
     pub async fn promote(&self, p: &'f Partner, full: bool, report: Report<'_>) -> Result<Record, Failure> {
         let name = p.name.value.as_str();
-        let rec = self.record(p).await?.filter(Record::moving).ok_or_else(|| {
+        let (cluster, target) = self.home(p)?;
+        let ns = self.lw.namespace(p);
+        // An Argo Rollout moved by a plain `bdc apply` pauses without bdc recording a move:
+        // the live Rollout says whether there is something to promote.
+        let spec_release = self.lw.release_of(p);
+        let argo =
+            spec_release.map(|r| self.place(p, target, r)).transpose()?.is_some_and(|at| at.backend == Backend::Argo);
+        let argo_paused = argo
+            && matches!(
+                client::rollout_health(&cluster.client, &ns, name).await.map_err(|f| f.of(name))?,
+                Some(Health::Paused(_))
+            );
+        let rec = self.record(p).await?.filter(|r| r.moving() || argo_paused).ok_or_else(|| {
             Failure::new("promote", "no move is under way (nothing to promote); start one with `bdc rollout start`")
                 .of(name)
         })?;
         let to = self.release(&rec.release).ok_or_else(|| {
             Failure::new("promote", format!("release {} is no longer in the spec", rec.release)).of(name)
         })?;
-        let (cluster, target) = self.home(p)?;
         if self.place(p, target, to)?.backend == Backend::Argo {
-            let ns = self.lw.namespace(p);
             client::promote_rollout(&cluster.client, &ns, name, full).await.map_err(|f| f.of(name))?;
             report(Event::Note { partner: name, text: format!("Rollout {ns}/{name} promoted") });
             return self.move_to(p, to, From::End, false, None, report).await;
