@@ -176,6 +176,17 @@ async fn apply_cluster(
         let record = driver.record(p).await.map_err(|f| f.to_string())?;
         let (at, rec) =
             driver.apply_placement(p, target.as_deref(), release, record.as_ref()).map_err(|f| f.to_string())?;
+        let turned_back = record.as_ref().filter(|r| r.turned_back_from(&release.version.value));
+        if let Some(r) = turned_back {
+            let how = if r.state == State::Aborted { "aborted" } else { "undone" };
+            print(Event::Note {
+                partner: &p.name.value,
+                text: format!(
+                    "{} was {how}; stays on {} (`bdc rollout start --release {} --retry` moves it again)",
+                    release.version.value, at.release.version.value, release.version.value
+                ),
+            });
+        }
         if let Some(from) = at.stage.from() {
             let what = match at.stage {
                 Stage::Preview { .. } => "is in preview",
@@ -189,9 +200,12 @@ async fn apply_cluster(
                 ),
             });
         }
+        // The record of a partner kept back after an abort or undo stays as it is (it is what
+        // keeps it back).
+        let keep = turned_back.is_some();
         let changed = record.as_ref().is_none_or(|r| r.release != rec.release || r.phase != rec.phase);
         bundles.push(session::bundle(driver.lw, &at)?);
-        records.push((rec, changed));
+        records.push((rec, changed, keep));
     }
     let everything: Vec<_> = bundles.iter().flat_map(|b| b.objects.iter().cloned()).collect();
     let missing = client::missing_apis(&cluster.client, &everything).await.map_err(|f| f.to_string())?;
@@ -203,11 +217,12 @@ async fn apply_cluster(
         ));
     }
     let (mut failed, mut skipped) = (Vec::new(), Vec::new());
-    for (b, (rec, changed)) in bundles.iter().zip(records) {
+    for (b, (rec, changed, keep)) in bundles.iter().zip(records) {
         if args.fail_fast && !failed.is_empty() {
             skipped.push(format!("`{}`", b.partner));
             continue;
         }
+        let rec = (!keep).then_some(rec);
         if let Err(e) = apply_partner(cluster, &driver.opts, b, rec, changed, args, print, totals).await {
             failed.push(e);
         }
@@ -233,13 +248,14 @@ async fn apply_cluster(
     Ok(())
 }
 
-/// Sends one partner's bundle, waits for it when asked, and keeps its record current.
+/// Sends one partner's bundle, waits for it when asked, and keeps its record current (`None`:
+/// leaves it as it is).
 #[allow(clippy::too_many_arguments)]
 async fn apply_partner(
     cluster: &Cluster,
     opts: &Options,
     b: &Bundle,
-    mut rec: Record,
+    rec: Option<Record>,
     changed: bool,
     args: &Args,
     print: &(dyn Fn(Event) + Sync),
@@ -252,6 +268,12 @@ async fn apply_partner(
     if opts.dry_run {
         return Ok(());
     }
+    let Some(mut rec) = rec else {
+        if args.wait {
+            session::wait(cluster, opts, b, print).await.map_err(|f| in_cluster(cluster, f))?;
+        }
+        return Ok(());
+    };
     let state = if args.wait {
         match session::wait(cluster, opts, b, print).await {
             Ok(h) if h.is_ready() => State::Healthy,

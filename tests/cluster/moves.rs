@@ -107,3 +107,83 @@ async fn an_argo_partner_is_promoted_after_a_plain_apply_and_once_through_a_trai
     };
     cleaned_up(&kc, &prefix, &["bg"], &dir, body).await;
 }
+
+/// The replicas of the canary track of a native canary partner.
+async fn canary_replicas(client: &kube::Client, ns: &str, partner: &str) -> i32 {
+    let api: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(client.clone(), ns);
+    api.get(&format!("{partner}-canary")).await.expect("canary track").spec.and_then(|s| s.replicas).unwrap_or(-1)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_aborted_or_undone_release_is_not_started_again_by_a_plain_apply() {
+    let Some(kc) = kubeconfig() else { return };
+    let (prefix, dir) = scratch("ab");
+    let client = client(&kc).await;
+    let _kubelet = Kubelet::start(client.clone(), &prefix);
+    let write = |releases: &[(&str, bool)]| {
+        std::fs::write(dir.join("fleet.bdot"), fleet(&prefix, "can", "steps", "native", releases)).expect("write spec")
+    };
+    let ns = format!("{prefix}can");
+    let body = async {
+        write(&[("1.0.0", false)]);
+        let (code, _, err) = bdc(&kc, &dir, &["apply", "--wait", "--timeout", "1m"]);
+        assert_eq!(code, 0, "{err}");
+        write(&[("1.0.0", false), ("1.1.0", false)]);
+        let (code, _, err) = bdc(&kc, &dir, &["apply", "--wait", "--timeout", "1m"]);
+        assert!(code == 0 && err.contains("1.1.0 takes part of the traffic"), "{err}");
+        assert_eq!(canary_replicas(&client, &ns, "can").await, 1, "the first canary step");
+        let (code, _, err) = bdc(&kc, &dir, &["rollout", "abort", "--partner", "can", "--timeout", "1m"]);
+        assert!(code == 0 && err.contains("can: 1.0.0 canary-1 (25%) (aborted)"), "{err}");
+
+        // A later plain apply keeps the partner on 1.0.0.
+        let (code, _, err) = bdc(&kc, &dir, &["apply", "--wait", "--timeout", "1m"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(!err.contains("takes part of the traffic"), "{err}");
+        assert!(err.contains("1.1.0 was aborted; stays on 1.0.0"), "{err}");
+        assert_eq!(canary_replicas(&client, &ns, "can").await, 0, "no canary after the abort");
+        let row = status_row(&kc, &dir, "can");
+        assert!(row.contains("\t1.0.0\t") && row.contains("aborted"), "{row}");
+
+        // Moved again on purpose, then undone: the same.
+        let (code, _, err) = bdc(&kc, &dir, &["rollout", "start", "--release", "1.1.0", "--retry", "--timeout", "1m"]);
+        assert!(code == 0 && err.contains("every wave done"), "{err}");
+        let (code, _, err) = bdc(&kc, &dir, &["rollout", "undo", "--partner", "can", "--timeout", "1m"]);
+        assert!(code == 0 && err.contains("can: 1.0.0 at-rest (healthy)"), "{err}");
+        let (code, _, err) = bdc(&kc, &dir, &["apply", "--wait", "--timeout", "1m"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("1.1.0 was undone; stays on 1.0.0"), "{err}");
+        assert!(!err.contains("takes part of the traffic"), "{err}");
+        assert_eq!(canary_replicas(&client, &ns, "can").await, 0, "no canary after the undo");
+        let row = status_row(&kc, &dir, "can");
+        assert!(row.contains("\t1.0.0\tat-rest\thealthy\t"), "{row}");
+    };
+    cleaned_up(&kc, &prefix, &["can"], &dir, body).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn promote_without_full_stops_at_the_next_phase() {
+    let Some(kc) = kubeconfig() else { return };
+    let (prefix, dir) = scratch("pr");
+    let client = client(&kc).await;
+    let _kubelet = Kubelet::start(client.clone(), &prefix);
+    let write = |releases: &[(&str, bool)]| {
+        std::fs::write(dir.join("fleet.bdot"), fleet(&prefix, "can", "steps", "native", releases)).expect("write spec")
+    };
+    let body = async {
+        write(&[("1.0.0", false)]);
+        let (code, _, err) = bdc(&kc, &dir, &["apply", "--wait", "--timeout", "1m"]);
+        assert_eq!(code, 0, "{err}");
+        write(&[("1.0.0", false), ("1.1.0", false)]);
+        let (code, _, err) = bdc(&kc, &dir, &["apply", "--wait", "--timeout", "1m"]);
+        assert!(code == 0 && err.contains("1.1.0 takes part of the traffic"), "{err}");
+        let (code, _, err) = bdc(&kc, &dir, &["rollout", "promote", "--partner", "can", "--timeout", "1m"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("can: 1.1.0 canary-2 (50%) (paused)"), "one step further: {err}");
+        assert!(!err.contains("→ canary-3") && !err.contains("→ at-rest"), "{err}");
+        let row = status_row(&kc, &dir, "can");
+        assert!(row.contains("\t1.0.0 → 1.1.0\tcanary-2 (50%)\tpaused\t"), "{row}");
+        let (code, _, err) = bdc(&kc, &dir, &["rollout", "promote", "--partner", "can", "--full", "--timeout", "1m"]);
+        assert!(code == 0 && err.contains("can: 1.1.0 at-rest (healthy)"), "{err}");
+    };
+    cleaned_up(&kc, &prefix, &["can"], &dir, body).await;
+}
