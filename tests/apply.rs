@@ -292,3 +292,30 @@ async fn replicas_bdc_owned_are_handed_to_the_autoscaler_before_bdc_lets_go() {
     assert_eq!(applier.apply(&deployment()).await.expect("applied"), Outcome::Changed);
     server.await.expect("server");
 }
+
+/// The rights a partner needs, and which RBAC rules grant them (the permission check before
+/// the first write).
+#[test]
+fn rights_needed_and_rules_granting_them() {
+    use bdc::apply::access::{grants, needed, Right};
+    use k8s_openapi::api::authorization::v1::ResourceRule;
+    let rights = needed(&[deployment()]);
+    let verbs: Vec<&str> = rights.iter().map(|r| r.verb).collect();
+    assert_eq!(verbs, ["get", "create", "patch"]);
+    assert!(rights.iter().all(|r| r.group == "apps" && r.resource == "deployments" && r.namespace.is_some()));
+    let patch = &rights[2];
+    assert_eq!(patch.describe(), format!("patch deployments.apps in {}", patch.namespace.as_deref().unwrap_or("?")));
+    let rule = |groups: &[&str], resources: &[&str], verbs: &[&str], names: &[&str]| ResourceRule {
+        api_groups: Some(groups.iter().map(|s| s.to_string()).collect()),
+        resources: Some(resources.iter().map(|s| s.to_string()).collect()),
+        verbs: verbs.iter().map(|s| s.to_string()).collect(),
+        resource_names: Some(names.iter().map(|s| s.to_string()).collect()),
+    };
+    assert!(grants(&rule(&["apps"], &["deployments"], &["patch"], &[]), patch));
+    assert!(grants(&rule(&["*"], &["*"], &["*"], &[]), patch));
+    assert!(!grants(&rule(&[""], &["deployments"], &["patch"], &[]), patch), "core group");
+    assert!(!grants(&rule(&["apps"], &["deployments"], &["get"], &[]), patch), "another verb");
+    assert!(!grants(&rule(&["apps"], &["deployments"], &["patch"], &["web"]), patch), "names only");
+    let cluster = Right { verb: "create", group: String::new(), resource: "namespaces".into(), namespace: None };
+    assert_eq!(cluster.describe(), "create namespaces (cluster-wide)");
+}

@@ -8,6 +8,7 @@
 //! that label, and never deletes data (PersistentVolumeClaims), namespaces, or anything marked
 //! to be kept, unless explicitly told to.
 
+pub mod access;
 pub mod applyset;
 pub mod client;
 pub mod diff;

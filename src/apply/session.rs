@@ -170,6 +170,15 @@ pub async fn send(cluster: &Cluster, opts: &Options, b: &Bundle, report: Report<
         force_conflicts: opts.force_conflicts,
         replace_data: opts.replace_data,
     };
+    // Every right the partner needs, before the first write.
+    let missing = super::access::missing(&cluster.client, &super::access::needed(&b.objects))
+        .await
+        .map_err(|f| f.of(&b.partner))?;
+    if !missing.is_empty() {
+        return Err(
+            Failure::new(format!("Namespace {}", b.namespace), super::access::describe(&missing)).of(&b.partner)
+        );
+    }
     let mut counts = [0; 3];
     let mut applied = Vec::new();
     let mut new_namespace = None;

@@ -8,6 +8,7 @@
 //! namespace; `apply --wait` follows the pods to readiness, and a release train runs wave by
 //! wave (a rolling partner, then a blue/green one) and stops on a failed wave.
 
+mod access;
 mod argo;
 mod config;
 mod crds;
