@@ -101,15 +101,24 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
-/// Prints events as they come, one whole line each.
+/// Prints events as they come, one whole line each. An object's health is printed when it
+/// changes, not on every look (holds and soaks look again and again).
 pub(crate) fn printer(wait: bool) -> impl Fn(Event) + Sync {
+    let shown: Mutex<std::collections::HashMap<(String, String), String>> = Mutex::default();
     move |e: Event| match e {
+        Event::Health { partner, object, health } if wait => {
+            let line = health.describe();
+            let mut shown = shown.lock().expect("shown");
+            if shown.get(&(partner.to_string(), object.clone())) != Some(&line) {
+                eprintln!("  {partner}: {object} {line}");
+                shown.insert((partner.to_string(), object), line);
+            }
+        }
         Event::Applied { object, outcome, .. } => match outcome {
             Outcome::Created => eprintln!("  created  {object}"),
             Outcome::Changed => eprintln!("  changed  {object}"),
             Outcome::Unchanged => {}
         },
-        Event::Health { partner, object, health } if wait => eprintln!("  {partner}: {object} {}", health.describe()),
         Event::Health { .. } => {}
         Event::Note { partner: "", text } => eprintln!("{text}"),
         Event::Note { partner, text } => eprintln!("  {partner}: {text}"),

@@ -18,6 +18,7 @@ mod kubelet;
 mod messages;
 mod moves;
 mod partners;
+mod progress;
 
 use harness::{bdc, cleaned_up, client, kubeconfig, scratch};
 use kubelet::{Fault, Kubelet};
