@@ -70,8 +70,12 @@ pub fn grants(rule: &ResourceRule, right: &Right) -> bool {
         && any(rule.resources.as_deref().unwrap_or_default(), &right.resource)
 }
 
-/// The rights among `wanted` the identity lacks (empty: it may apply everything).
-pub async fn missing(client: &Client, wanted: &[Right]) -> Result<Vec<Right>, Failure> {
+/// Answers of `SelfSubjectAccessReview`s by (cluster, right): the cluster-scoped rights every
+/// partner needs are asked once per cluster.
+static ASKED: std::sync::Mutex<Vec<(String, Right, bool)>> = std::sync::Mutex::new(Vec::new());
+
+/// The rights among `wanted` the identity lacks on `cluster` (empty: it may apply everything).
+pub async fn missing(client: &Client, cluster: &str, wanted: &[Right]) -> Result<Vec<Right>, Failure> {
     let fail = |e: kube::Error| Failure::new("permission check", explain(&e));
     let mut namespaces: Vec<&str> = wanted.iter().filter_map(|r| r.namespace.as_deref()).collect();
     namespaces.dedup();
@@ -85,7 +89,9 @@ pub async fn missing(client: &Client, wanted: &[Right]) -> Result<Vec<Right>, Fa
             spec: SelfSubjectRulesReviewSpec { namespace: Some(ns.to_string()) },
             ..Default::default()
         };
-        let status = reviews.create(&PostParams::default(), &review).await.map_err(fail)?.status.unwrap_or_default();
+        let post = PostParams::default();
+        let status =
+            super::throttle::call(|| reviews.create(&post, &review)).await.map_err(fail)?.status.unwrap_or_default();
         rules.push((ns.to_string(), status.resource_rules, status.incomplete));
     }
     let mut out = Vec::new();
@@ -94,8 +100,19 @@ pub async fn missing(client: &Client, wanted: &[Right]) -> Result<Vec<Right>, Fa
         let allowed = match listed {
             Some((_, rules, _)) if rules.iter().any(|r| grants(r, right)) => true,
             Some((_, _, false)) => false,
-            // Cluster-scoped, or the rules are incomplete: ask.
-            _ => ask(client, right).await?,
+            // Cluster-scoped, or the rules are incomplete: ask (once).
+            _ => {
+                let known =
+                    ASKED.lock().expect("asked").iter().find(|(c, r, _)| c == cluster && r == right).map(|a| a.2);
+                match known {
+                    Some(answer) => answer,
+                    None => {
+                        let answer = ask(client, right).await?;
+                        ASKED.lock().expect("asked").push((cluster.to_string(), right.clone(), answer));
+                        answer
+                    }
+                }
+            }
         };
         if !allowed {
             out.push(right.clone());

@@ -287,7 +287,7 @@ impl<'a, 'f> Driver<'a, 'f> {
         let (cluster, target) = self.home(p)?;
         if self.place(p, target, to)?.backend == Backend::Argo {
             let ns = self.lw.namespace(p);
-            client::promote_rollout(&cluster.client, &ns, name, full).await.map_err(|f| f.of(name))?;
+            super::argo::promote_rollout(&cluster.client, &ns, name, full).await.map_err(|f| f.of(name))?;
             report(Event::Note { partner: name, text: format!("Rollout {ns}/{name} promoted") });
             return self.move_to(p, to, From::End, false, None, report).await;
         }
@@ -304,7 +304,7 @@ impl<'a, 'f> Driver<'a, 'f> {
         }
         let name = p.name.value.as_str();
         let health =
-            client::rollout_health(&cluster.client, &self.lw.namespace(p), name).await.map_err(|f| f.of(name))?;
+            super::argo::rollout_health(&cluster.client, &self.lw.namespace(p), name).await.map_err(|f| f.of(name))?;
         Ok(matches!(health, Some(Health::Paused(_) | Health::Progressing(_))))
     }
 
@@ -323,7 +323,7 @@ impl<'a, 'f> Driver<'a, 'f> {
         let mut at = self.place(p, target, from)?;
         if at.backend == Backend::Argo {
             let ns = self.lw.namespace(p);
-            client::abort_rollout(&cluster.client, &ns, name).await.map_err(|f| f.of(name))?;
+            super::argo::abort_rollout(&cluster.client, &ns, name).await.map_err(|f| f.of(name))?;
             report(Event::Note {
                 partner: name,
                 text: format!("Rollout {ns}/{name} aborted; Argo returns traffic to stable"),

@@ -39,8 +39,39 @@ fn files(set: Crds) -> Vec<PathBuf> {
     }
 }
 
-/// Installs the CRDs of `sets` and waits until the API server serves them.
-pub async fn install(client: &kube::Client, sets: &[Crds]) {
+/// Held while a test relies on the CRDs being installed (a shared lock on a file, so tests in
+/// other processes count too), or on one being absent (the lock held exclusively).
+pub struct Held(#[allow(dead_code)] std::fs::File);
+
+async fn lock(exclusive: bool) -> Held {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bdc-test-crds.lock");
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).expect("lock file");
+        if exclusive { file.lock() } else { file.lock_shared() }.expect("lock");
+        Held(file)
+    })
+    .await
+    .expect("lock")
+}
+
+/// Removes the CRD named `name` for as long as the answer is held: tests that install CRDs wait
+/// until then (and install it again).
+pub async fn without(client: &kube::Client, name: &str) -> Held {
+    let held = lock(true).await;
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let _ = api.delete(name, &Default::default()).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while api.get_opt(name).await.expect("CRD").is_some() {
+        assert!(Instant::now() < deadline, "CRD {name} not gone after 60s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    held
+}
+
+/// Installs the CRDs of `sets` and waits until the API server serves them; they stay while
+/// the answer is held.
+pub async fn install(client: &kube::Client, sets: &[Crds]) -> Held {
+    let held = lock(false).await;
     let api: Api<CustomResourceDefinition> = Api::all(client.clone());
     let mut names = Vec::new();
     for set in sets {
@@ -90,4 +121,5 @@ pub async fn install(client: &kube::Client, sets: &[Crds]) {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+    held
 }

@@ -20,7 +20,7 @@ fn example(name: &str, dir: &Path, prefix: &str) {
 async fn custom_resources_apply_against_their_crds() {
     let Some(kc) = kubeconfig() else { return };
     let (prefix, dir) = scratch("cr");
-    install(&client(&kc).await, &[Crds::Routing, Crds::Operators]).await;
+    let _crds = install(&client(&kc).await, &[Crds::Routing, Crds::Operators]).await;
     let (rollouts, services) = (dir.join("rollouts"), dir.join("services"));
     for (name, at) in [("rollouts", &rollouts), ("services", &services)] {
         std::fs::create_dir_all(at).expect("dir");

@@ -65,7 +65,7 @@ async fn an_argo_partner_is_promoted_after_a_plain_apply_and_once_through_a_trai
     let Some(kc) = kubeconfig() else { return };
     let (prefix, dir) = scratch("ar");
     let client = client(&kc).await;
-    install(&client, &[Crds::ArgoRollouts]).await;
+    let _crds = install(&client, &[Crds::ArgoRollouts]).await;
     let (_kubelet, _argo) = (Kubelet::start(client.clone(), &prefix), ArgoRollouts::start(client.clone(), &prefix));
     let write = |releases: &[(&str, bool)]| {
         std::fs::write(dir.join("fleet.bdot"), fleet(&prefix, "bg", "switch", "argo", releases)).expect("write spec")
