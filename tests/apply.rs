@@ -211,8 +211,8 @@ async fn argo_promote_and_abort_patch_the_status_subresource_like_the_argo_plugi
         assert_eq!(body_json(req).await, serde_json::json!({"status": {"abort": true}}));
         send.send_response(json(200, &live));
     });
-    client::promote_rollout(&client, "bd-a", "a", false).await.expect("promoted");
-    client::abort_rollout(&client, "bd-a", "a").await.expect("aborted");
+    bdc::apply::argo::promote_rollout(&client, "bd-a", "a", false).await.expect("promoted");
+    bdc::apply::argo::abort_rollout(&client, "bd-a", "a").await.expect("aborted");
     server.await.expect("server");
 }
 
