@@ -319,3 +319,22 @@ fn rights_needed_and_rules_granting_them() {
     let cluster = Right { verb: "create", group: String::new(), resource: "namespaces".into(), namespace: None };
     assert_eq!(cluster.describe(), "create namespaces (cluster-wide)");
 }
+
+/// A server answering 429 (its own limit, or API Priority and Fairness) is asked again.
+#[tokio::test]
+async fn too_many_requests_is_retried() {
+    let (client, mut handle) = mock();
+    let server = tokio::spawn(async move {
+        let (_, send) = handle.next_request().await.expect("get");
+        send.send_response(status(404, "NotFound", "deployments.apps \"site\" not found"));
+        let (_, send) = handle.next_request().await.expect("patch");
+        send.send_response(status(429, "TooManyRequests", "too many requests, please try again later"));
+        let (req, send) = handle.next_request().await.expect("patch again");
+        assert_eq!(req.method(), Method::PATCH);
+        let answer = body_json(req).await;
+        send.send_response(json(200, &answer));
+    });
+    let applier = Applier { client, dry_run: false, force_conflicts: false, replace_data: false };
+    assert_eq!(applier.apply(&deployment()).await.expect("applied after the retry"), Outcome::Created);
+    server.await.expect("server");
+}

@@ -77,7 +77,7 @@ pub struct Args {
     concurrency: usize,
     /// Requests a second to one API server at most (a client-side limit; a server answering
     /// 429 is retried after the delay it asks for).
-    #[arg(long, default_value_t = 500, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N")]
     qps: u32,
     /// How long --wait waits for each partner, e.g. `90s`, `5m`.
     #[arg(long, default_value = "5m", value_parser = parse_duration)]
