@@ -211,8 +211,8 @@ async fn argo_promote_and_abort_patch_the_status_subresource_like_the_argo_plugi
         assert_eq!(body_json(req).await, serde_json::json!({"status": {"abort": true}}));
         send.send_response(json(200, &live));
     });
-    client::promote_rollout(&client, "bd-a", "a", false).await.expect("promoted");
-    client::abort_rollout(&client, "bd-a", "a").await.expect("aborted");
+    bdc::apply::argo::promote_rollout(&client, "bd-a", "a", false).await.expect("promoted");
+    bdc::apply::argo::abort_rollout(&client, "bd-a", "a").await.expect("aborted");
     server.await.expect("server");
 }
 
@@ -290,5 +290,51 @@ async fn replicas_bdc_owned_are_handed_to_the_autoscaler_before_bdc_lets_go() {
     });
     let applier = Applier { client, dry_run: false, force_conflicts: false, replace_data: false };
     assert_eq!(applier.apply(&deployment()).await.expect("applied"), Outcome::Changed);
+    server.await.expect("server");
+}
+
+/// The rights a partner needs, and which RBAC rules grant them (the permission check before
+/// the first write).
+#[test]
+fn rights_needed_and_rules_granting_them() {
+    use bdc::apply::access::{grants, needed, Right};
+    use k8s_openapi::api::authorization::v1::ResourceRule;
+    let rights = needed(&[deployment()]);
+    let verbs: Vec<&str> = rights.iter().map(|r| r.verb).collect();
+    assert_eq!(verbs, ["get", "create", "patch"]);
+    assert!(rights.iter().all(|r| r.group == "apps" && r.resource == "deployments" && r.namespace.is_some()));
+    let patch = &rights[2];
+    assert_eq!(patch.describe(), format!("patch deployments.apps in {}", patch.namespace.as_deref().unwrap_or("?")));
+    let rule = |groups: &[&str], resources: &[&str], verbs: &[&str], names: &[&str]| ResourceRule {
+        api_groups: Some(groups.iter().map(|s| s.to_string()).collect()),
+        resources: Some(resources.iter().map(|s| s.to_string()).collect()),
+        verbs: verbs.iter().map(|s| s.to_string()).collect(),
+        resource_names: Some(names.iter().map(|s| s.to_string()).collect()),
+    };
+    assert!(grants(&rule(&["apps"], &["deployments"], &["patch"], &[]), patch));
+    assert!(grants(&rule(&["*"], &["*"], &["*"], &[]), patch));
+    assert!(!grants(&rule(&[""], &["deployments"], &["patch"], &[]), patch), "core group");
+    assert!(!grants(&rule(&["apps"], &["deployments"], &["get"], &[]), patch), "another verb");
+    assert!(!grants(&rule(&["apps"], &["deployments"], &["patch"], &["web"]), patch), "names only");
+    let cluster = Right { verb: "create", group: String::new(), resource: "namespaces".into(), namespace: None };
+    assert_eq!(cluster.describe(), "create namespaces (cluster-wide)");
+}
+
+/// A server answering 429 (its own limit, or API Priority and Fairness) is asked again.
+#[tokio::test]
+async fn too_many_requests_is_retried() {
+    let (client, mut handle) = mock();
+    let server = tokio::spawn(async move {
+        let (_, send) = handle.next_request().await.expect("get");
+        send.send_response(status(404, "NotFound", "deployments.apps \"site\" not found"));
+        let (_, send) = handle.next_request().await.expect("patch");
+        send.send_response(status(429, "TooManyRequests", "too many requests, please try again later"));
+        let (req, send) = handle.next_request().await.expect("patch again");
+        assert_eq!(req.method(), Method::PATCH);
+        let answer = body_json(req).await;
+        send.send_response(json(200, &answer));
+    });
+    let applier = Applier { client, dry_run: false, force_conflicts: false, replace_data: false };
+    assert_eq!(applier.apply(&deployment()).await.expect("applied after the retry"), Outcome::Created);
     server.await.expect("server");
 }

@@ -45,11 +45,21 @@ fn deployments_follow_the_rules_of_kubectl_rollout_status() {
 
 #[test]
 fn rollouts_conditions_and_pods_have_their_own_rules() {
-    let rollout = |phase: &str, observed: &str| json!({"kind": "Rollout", "metadata": {"generation": 4}, "status": {"phase": phase, "observedGeneration": observed, "message": "CanaryPauseStep"}});
+    let rollout = |phase: &str, observed: &str| json!({"kind": "Rollout", "metadata": {"generation": 4}, "status": {"phase": phase, "observedGeneration": observed, "message": "CanaryPauseStep", "pauseConditions": [{"reason": "CanaryPauseStep"}]}});
     assert_eq!(health::of(&rollout("Healthy", "4")), Health::Ready);
     assert_eq!(health::of(&rollout("Paused", "4")), Health::Paused("CanaryPauseStep".into()));
     assert!(matches!(health::of(&rollout("Degraded", "4")), Health::Failed(_)));
     assert!(matches!(health::of(&rollout("Healthy", "3")), Health::Progressing(_)), "old generation");
+    // Promoted (pause conditions cleared, or a full promotion asked) but not yet acted on.
+    let paused = json!({"kind": "Rollout", "metadata": {"generation": 4}, "status": {"phase": "Paused", "observedGeneration": "4",
+        "pauseConditions": [{"reason": "BlueGreenPause", "startTime": "2026-01-01T00:00:00Z"}]}});
+    assert!(matches!(health::of(&paused), Health::Paused(_)));
+    let mut promoted = paused.clone();
+    promoted["status"]["pauseConditions"] = serde_json::Value::Null;
+    assert!(matches!(health::of(&promoted), Health::Progressing(w) if w.contains("act on the promotion")));
+    let mut full = paused.clone();
+    full["status"]["promoteFull"] = json!(true);
+    assert!(matches!(health::of(&full), Health::Progressing(_)));
     let cert = |status: &str| json!({"kind": "Certificate", "metadata": {"generation": 1}, "status": {"conditions": [{"type": "Ready", "status": status, "reason": "Issuing", "message": "m"}]}});
     assert_eq!(health::of(&cert("True")), Health::Ready);
     assert!(matches!(health::of(&cert("False")), Health::Progressing(_)));

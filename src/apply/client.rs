@@ -5,6 +5,7 @@
 
 use super::diff;
 use super::prune::Live;
+use super::throttle;
 use crate::lower::Object;
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::core::{ApiResource, GroupVersionKind};
@@ -19,7 +20,7 @@ pub const HANDOVER_MANAGER: &str = "handover-to-hpa";
 
 /// The live replica count to hand over when `o` (a Deployment or Rollout) no longer sets
 /// `spec.replicas` but bdc owns it on the live object.
-fn replicas_to_hand_over(o: &Object, live: &DynamicObject) -> Option<i64> {
+fn replicas_to_hand_over(o: &Object, live: &serde_json::Value) -> Option<i64> {
     let sets_replicas = match o {
         Object::Deployment(d) => d.spec.as_ref().is_some_and(|s| s.replicas.is_some()),
         Object::Rollout(r) => r.spec.replicas.is_some(),
@@ -28,11 +29,8 @@ fn replicas_to_hand_over(o: &Object, live: &DynamicObject) -> Option<i64> {
     if sets_replicas {
         return None;
     }
-    let replicas = live.data.pointer("/spec/replicas")?.as_i64()?;
-    let bdc_owns = live.metadata.managed_fields.iter().flatten().any(|m| {
-        m.manager.as_deref() == Some(FIELD_MANAGER)
-            && m.fields_v1.as_ref().and_then(|f| f.0.pointer("/f:spec/f:replicas")).is_some()
-    });
+    let replicas = live.pointer("/spec/replicas")?.as_i64()?;
+    let bdc_owns = super::owned::fieldset(live, FIELD_MANAGER).and_then(|f| f.pointer("/f:spec/f:replicas")).is_some();
     bdc_owns.then_some(replicas)
 }
 
@@ -170,14 +168,27 @@ impl Applier {
     }
 
     /// Applies one object: created, changed, or unchanged (nothing bdc's field manager owns moved;
-    /// see `owned`).
+    /// see `owned`). Reads the live object first.
     pub async fn apply(&self, o: &Object) -> Result<Outcome, Failure> {
         let api = api(&self.client, o);
         let fail = |e: kube::Error| Failure::new(title(o), explain(&e));
-        let before = api.get_opt(o.name()).await.map_err(fail)?;
+        let before = throttle::call(|| api.get_opt(o.name())).await.map_err(fail)?;
+        self.apply_over(o, before.map(|d| serde_json::to_value(d).unwrap_or_default())).await
+    }
+
+    /// Applies one object over its live state as already read (`None`: it is not there). An
+    /// object whose live copy carries the digest of this configuration, with no field taken
+    /// over by another writer, is not sent (`owned::unchanged`).
+    pub async fn apply_over(&self, o: &Object, before: Option<serde_json::Value>) -> Result<Outcome, Failure> {
+        let api = api(&self.client, o);
+        let fail = |e: kube::Error| Failure::new(title(o), explain(&e));
+        let desired = serde_json::to_value(o).unwrap_or_default();
+        let (stamped, digest) = super::owned::stamp(&desired);
+        if before.as_ref().is_some_and(|live| super::owned::unchanged(live, &desired, &digest, FIELD_MANAGER)) {
+            return Ok(Outcome::Unchanged);
+        }
         if let (Some(live), false) = (&before, self.replace_data) {
-            let live = serde_json::to_value(live).unwrap_or_default();
-            if let Some(why) = super::guard::danger(o, &live) {
+            if let Some(why) = super::guard::danger(o, live) {
                 return Err(Failure::new(
                     title(o),
                     format!("{why}; bdc did not send it (rerun with --replace-data if you mean it)"),
@@ -194,13 +205,16 @@ impl Applier {
             });
             let mut params = PatchParams::apply(HANDOVER_MANAGER);
             params.dry_run = self.dry_run;
-            api.patch(o.name(), &params, &Patch::Apply(&handover)).await.map_err(fail)?;
+            let patch = Patch::Apply(&handover);
+            throttle::call(|| api.patch(o.name(), &params, &patch)).await.map_err(fail)?;
         }
-        let after = api.patch(o.name(), &self.params(), &Patch::Apply(o)).await.map_err(fail)?;
-        let to_json = |d: &DynamicObject| serde_json::to_value(d).unwrap_or_default();
+        let params = self.params();
+        let patch = Patch::Apply(&stamped);
+        let after = throttle::call(|| api.patch(o.name(), &params, &patch)).await.map_err(fail)?;
+        let after = serde_json::to_value(&after).unwrap_or_default();
         Ok(match before {
             None => Outcome::Created,
-            Some(b) if super::owned::changed(&to_json(&b), &to_json(&after), FIELD_MANAGER) => Outcome::Changed,
+            Some(b) if super::owned::changed(&b, &after, FIELD_MANAGER) => Outcome::Changed,
             Some(_) => Outcome::Unchanged,
         })
     }
@@ -213,13 +227,13 @@ impl Applier {
         let live = api.get_opt(o.name()).await.map_err(fail)?;
         let params = PatchParams::apply(FIELD_MANAGER).dry_run().force();
         let to_json = |d: &DynamicObject| serde_json::to_value(d).unwrap_or_default();
-        let want = match api.patch(o.name(), &params, &Patch::Apply(o)).await {
+        // Sent as `apply` sends it, with its digest.
+        let (stamped, _) = super::owned::stamp(&serde_json::to_value(o).unwrap_or_default());
+        let want = match api.patch(o.name(), &params, &Patch::Apply(&stamped)).await {
             Ok(want) => to_json(&want),
             // A new partner's namespace does not exist yet, so the server cannot dry-run its
             // objects: show them as bdc would send them.
-            Err(kube::Error::Api(s)) if live.is_none() && s.is_not_found() => {
-                serde_json::to_value(o).unwrap_or_default()
-            }
+            Err(kube::Error::Api(s)) if live.is_none() && s.is_not_found() => stamped,
             Err(e) => return Err(fail(e)),
         };
         let live = live.as_ref().map(to_json);
@@ -394,37 +408,4 @@ pub async fn save_record(client: &Client, namespace: &str, r: &super::record::Re
         .await
         .map(|_| ())
         .map_err(|e| Failure::new(format!("ConfigMap {namespace}/{}", super::record::NAME), explain(&e)))
-}
-
-fn rollouts(client: &Client, namespace: &str) -> Api<DynamicObject> {
-    let ar = ApiResource::erase::<crate::lower::crd::Rollout>(&());
-    Api::namespaced_with(client.clone(), namespace, &ar)
-}
-
-/// Promotes an Argo Rollout as `kubectl argo rollouts promote` does: unpause it and clear its
-/// pause conditions, or (`full`) skip the remaining steps.
-pub async fn promote_rollout(client: &Client, namespace: &str, name: &str, full: bool) -> Result<(), Failure> {
-    let api = rollouts(client, namespace);
-    let fail = |e: kube::Error| Failure::new(format!("Rollout {namespace}/{name}"), explain(&e));
-    let live = api.get(name).await.map_err(fail)?;
-    let params = PatchParams::default();
-    let status = if full {
-        serde_json::json!({"status": {"promoteFull": true}})
-    } else {
-        serde_json::json!({"status": {"pauseConditions": null}})
-    };
-    api.patch_status(name, &params, &Patch::Merge(&status)).await.map_err(fail)?;
-    if live.data.pointer("/spec/paused").and_then(serde_json::Value::as_bool) == Some(true) {
-        api.patch(name, &params, &Patch::Merge(serde_json::json!({"spec": {"paused": false}}))).await.map_err(fail)?;
-    }
-    Ok(())
-}
-
-/// Aborts an Argo Rollout: its controller returns traffic to the stable ReplicaSet.
-pub async fn abort_rollout(client: &Client, namespace: &str, name: &str) -> Result<(), Failure> {
-    let api = rollouts(client, namespace);
-    api.patch_status(name, &PatchParams::default(), &Patch::Merge(serde_json::json!({"status": {"abort": true}})))
-        .await
-        .map(|_| ())
-        .map_err(|e| Failure::new(format!("Rollout {namespace}/{name}"), explain(&e)))
 }

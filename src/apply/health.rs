@@ -156,11 +156,25 @@ fn rollout(r: &Value) -> Health {
     let or = |default: &str| if message.is_empty() { default.to_string() } else { message.clone() };
     match text(r, &["status", "phase"]) {
         Some("Healthy") => Health::Ready,
+        // Promoted (pause conditions cleared, or `promoteFull`) but not yet acted on: the
+        // controller has still to move it on.
+        Some("Paused") if promoted(r) => {
+            Health::Progressing("waiting for Argo Rollouts to act on the promotion".into())
+        }
         Some("Paused") => Health::Paused(or("waiting for promotion")),
         Some("Degraded") => Health::Failed(or("degraded")),
         Some(_) => Health::Progressing(or("progressing")),
         None => Health::Progressing("waiting for Argo Rollouts".into()),
     }
+}
+
+/// Whether a paused Rollout was promoted since its controller last looked: its pause
+/// conditions are gone (and it is not paused by hand), or a full promotion is asked for.
+fn promoted(r: &Value) -> bool {
+    let conditions = r.pointer("/status/pauseConditions").and_then(Value::as_array).is_some_and(|c| !c.is_empty());
+    let by_hand = r.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+    let full = r.pointer("/status/promoteFull").and_then(Value::as_bool) == Some(true);
+    full || (!conditions && !by_hand)
 }
 
 /// kstatus-style: the controller has seen the generation, nothing is stalled or reconciling,

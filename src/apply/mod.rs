@@ -8,14 +8,18 @@
 //! that label, and never deletes data (PersistentVolumeClaims), namespaces, or anything marked
 //! to be kept, unless explicitly told to.
 
+pub mod access;
 pub mod applyset;
+pub mod argo;
 pub mod client;
 pub mod diff;
 pub mod guard;
 pub mod health;
+pub mod live;
 pub mod moves;
 pub mod owned;
 pub mod prune;
 pub mod record;
 pub mod rollout;
 pub mod session;
+pub mod throttle;

@@ -2,7 +2,9 @@
 //! moves an object's resourceVersion for reasons of its own (a controller writing status, a
 //! claim's first update, a timestamp in the managed fields), so "changed" is decided from the
 //! fields bdc owns: the set of fields (`managedFields[].fieldsV1` of manager `bdc`, operation
-//! `Apply`) and their values before and after the apply. Pure: it reads JSON.
+//! `Apply`) and their values before and after the apply. An object whose live copy carries
+//! the digest of the configuration bdc would send, and whose fields no other writer took
+//! over, is not sent at all (`unchanged`). Pure: it reads JSON.
 
 use serde_json::{Map, Value};
 
@@ -62,6 +64,68 @@ pub fn changed(before: &Value, after: &Value, manager: &str) -> bool {
     old != new || project(before, new) != project(after, new)
 }
 
+/// The annotation carrying the digest of the configuration bdc applied to an object.
+pub const APPLIED: &str = "bluedot.io/applied-digest";
+
+/// The object as bdc sends it: its JSON with the digest of that JSON (sha256, first 16 bytes
+/// in hex) in the `APPLIED` annotation. Returns (stamped object, digest).
+pub fn stamp(object: &Value) -> (Value, String) {
+    use sha2::{Digest, Sha256};
+    let digest: String =
+        Sha256::digest(object.to_string().as_bytes())[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let mut stamped = object.clone();
+    if let Some(meta) = stamped.get_mut("metadata").and_then(Value::as_object_mut) {
+        let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(a) = annotations.as_object_mut() {
+            a.insert(APPLIED.into(), Value::String(digest.clone()));
+        }
+    }
+    (stamped, digest)
+}
+
+/// Whether any field `set` (a fieldsV1 tree) names is set in `value`.
+pub fn overlaps(value: &Value, set: &Value) -> bool {
+    let Some(entries) = set.as_object() else { return false };
+    if entries.keys().all(|k| k == ".") {
+        return !value.is_null();
+    }
+    entries.iter().filter(|(k, _)| *k != ".").any(|(key, sub)| {
+        if let Some(field) = key.strip_prefix("f:") {
+            value.get(field).is_some_and(|v| overlaps(v, sub))
+        } else if let Some(keys) = key.strip_prefix("k:") {
+            keyed_item(value, keys).is_some_and(|v| overlaps(v, sub))
+        } else if let Some(item) = key.strip_prefix("v:") {
+            let item: Value = serde_json::from_str(item).unwrap_or(Value::Null);
+            value.as_array().is_some_and(|a| a.contains(&item))
+        } else if let Some(index) = key.strip_prefix("i:") {
+            index.parse::<usize>().ok().and_then(|i| value.get(i)).is_some_and(|v| overlaps(v, sub))
+        } else {
+            false
+        }
+    })
+}
+
+/// Whether sending `desired` (stamped with `digest`) can be skipped: the live object carries
+/// the same digest, `manager` still applies fields there, it is not being deleted, and no
+/// other writer of the object itself (not of its status or scale) has set a field `desired`
+/// sets — such a writer took the field over, and the apply must take it back.
+pub fn unchanged(live: &Value, desired: &Value, digest: &str, manager: &str) -> bool {
+    let stamped = live.pointer("/metadata/annotations").and_then(|a| a.get(APPLIED)).and_then(Value::as_str);
+    if stamped != Some(digest)
+        || fieldset(live, manager).is_none()
+        || live.pointer("/metadata/deletionTimestamp").is_some()
+    {
+        return false;
+    }
+    let entries = live.pointer("/metadata/managedFields").and_then(Value::as_array).cloned().unwrap_or_default();
+    !entries.iter().any(|m| {
+        let own = m.get("manager").and_then(Value::as_str) == Some(manager)
+            && m.get("operation").and_then(Value::as_str) == Some("Apply");
+        let subresource = !m.get("subresource").and_then(Value::as_str).unwrap_or("").is_empty();
+        !own && !subresource && m.get("fieldsV1").is_some_and(|f| overlaps(desired, f))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +166,26 @@ mod tests {
         assert!(changed(&before, &image, "bdc"));
         let fewer = json!({"f:spec": {"f:replicas": {}}});
         assert!(changed(&before, &object("2", 2, "x", fewer), "bdc"));
+    }
+
+    #[test]
+    fn an_object_with_the_same_digest_and_no_takeover_is_skipped() {
+        let desired = json!({"metadata": {"name": "web", "annotations": {"a": "1"}}, "spec": {"replicas": 2}});
+        let (stamped, digest) = stamp(&desired);
+        let mut live = object("1", 2, "x", fields());
+        live["metadata"]["annotations"] = stamped["metadata"]["annotations"].clone();
+        assert!(unchanged(&live, &desired, &digest, "bdc"));
+        assert!(!unchanged(&live, &desired, "other-digest", "bdc"), "another configuration");
+        // The controller's revision annotation and status writes do not count.
+        let controller = json!({"manager": "kube-controller-manager", "operation": "Update",
+            "fieldsV1": {"f:metadata": {"f:annotations": {".": {}, "f:deployment.kubernetes.io/revision": {}}}}});
+        live["metadata"]["managedFields"].as_array_mut().expect("list").push(controller);
+        assert!(unchanged(&live, &desired, &digest, "bdc"));
+        // Someone scaled it by editing the object: the replicas must be taken back.
+        let edit =
+            json!({"manager": "kubectl-edit", "operation": "Update", "fieldsV1": {"f:spec": {"f:replicas": {}}}});
+        live["metadata"]["managedFields"].as_array_mut().expect("list").push(edit);
+        assert!(!unchanged(&live, &desired, &digest, "bdc"));
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub struct Record {
     /// When `state` last changed, and since when it has been healthy.
     pub updated: String,
     pub healthy_since: Option<String>,
+    /// The release `bdc rollout undo` took the partner off: a plain `bdc apply` does not move
+    /// it there again (only `bdc rollout start` does).
+    pub undone: Option<String>,
     /// Oldest first: `<time> <what happened>`.
     pub history: Vec<String>,
 }
@@ -106,6 +109,7 @@ impl Record {
             train: None,
             updated: now(),
             healthy_since: None,
+            undone: None,
             history: Vec::new(),
         }
     }
@@ -139,6 +143,15 @@ impl Record {
         self.state != State::Aborted && (self.phase != "at-rest" || self.state == State::Paused)
     }
 
+    /// Whether `release` is one the partner was turned back from (aborted, or undone): a plain
+    /// `bdc apply` keeps it on the release it runs instead of starting the move again.
+    pub fn turned_back_from(&self, release: &str) -> bool {
+        match self.state {
+            State::Aborted => self.release == release && self.from.is_some(),
+            _ => self.undone.as_deref() == Some(release) && self.release != release,
+        }
+    }
+
     /// Whether the partner runs `release` at rest and healthy.
     pub fn settled_on(&self, release: &str) -> bool {
         self.release == release && self.phase == "at-rest" && self.state == State::Healthy
@@ -159,6 +172,9 @@ impl Record {
         data.insert("updated".into(), self.updated.clone());
         if let Some(since) = &self.healthy_since {
             data.insert("healthy-since".into(), since.clone());
+        }
+        if let Some(undone) = &self.undone {
+            data.insert("undone".into(), undone.clone());
         }
         data.insert("history".into(), self.history.join("\n"));
         ConfigMap {
@@ -186,6 +202,7 @@ impl Record {
             train: get("train"),
             updated: get("updated").unwrap_or_default(),
             healthy_since: get("healthy-since"),
+            undone: get("undone"),
             history: data.get("history").map(|h| h.lines().map(str::to_string).collect()).unwrap_or_default(),
         })
     }

@@ -127,6 +127,15 @@ impl<'a, 'f> Driver<'a, 'f> {
         to: &'f Release,
         record: Option<&Record>,
     ) -> Result<(Placement<'f>, Record), Failure> {
+        // An aborted or undone release is not started again: the partner stays where it was
+        // turned back to, at rest.
+        if let Some(r) = record.filter(|r| r.turned_back_from(&to.version.value)) {
+            if let Some(back) = self.release(r.running()) {
+                let mut at = self.place(p, target, back)?;
+                at.slot = moves::resume(Some(r), r.running()).slot.unwrap_or(at.slot);
+                return Ok((at, r.clone()));
+            }
+        }
         let resume = moves::resume(record, &to.version.value);
         let from = resume.from.as_deref().and_then(|v| self.release(v));
         let mut at = self.place(p, target, to)?;
@@ -138,6 +147,10 @@ impl<'a, 'f> Driver<'a, 'f> {
         }
         at.stage = from.map_or(Stage::AtRest, |f| planned.phase.stage(f));
         let mut rec = record.cloned().unwrap_or_else(|| Record::new(&to.version.value, at.slot));
+        if rec.release != to.version.value {
+            // Moved on outside any train: the train that brought the old release is history.
+            rec.train = None;
+        }
         rec.release = to.version.value.clone();
         rec.from = from.map(|f| f.version.value.clone()).or(rec.from.clone());
         rec.phase = planned.phase.word();
@@ -189,7 +202,16 @@ impl<'a, 'f> Driver<'a, 'f> {
         if train.is_some() {
             rec.train = train;
         }
-        for planned in &phases[first..] {
+        if rec.undone.as_deref() == Some(to.version.value.as_str()) {
+            rec.undone = None;
+        }
+        for (i, planned) in phases.iter().enumerate().skip(first) {
+            // `promote` without `--full` stops at the next phase that still splits the traffic.
+            let stop = start == From::Next
+                && i == first
+                && matches!(planned.phase, moves::Phase::Canary { .. } | moves::Phase::Preview);
+            let planned = &if stop { Planned { hold_ms: 0, gate: true, ..planned.clone() } } else { planned.clone() };
+            let gates = gates || stop;
             at.stage = from.map_or(Stage::AtRest, |f| planned.phase.stage(f));
             rec.phase = planned.phase.word();
             rec.note(State::Progressing, &format!("{}: {}", to.version.value, rec.phase));
@@ -254,7 +276,8 @@ impl<'a, 'f> Driver<'a, 'f> {
     /// Argo Rollout's promotion.
     pub async fn promote(&self, p: &'f Partner, full: bool, report: Report<'_>) -> Result<Record, Failure> {
         let name = p.name.value.as_str();
-        let rec = self.record(p).await?.filter(Record::moving).ok_or_else(|| {
+        let argo_moving = self.argo_moving(p).await?;
+        let rec = self.record(p).await?.filter(|r| r.moving() || argo_moving).ok_or_else(|| {
             Failure::new("promote", "no move is under way (nothing to promote); start one with `bdc rollout start`")
                 .of(name)
         })?;
@@ -264,17 +287,32 @@ impl<'a, 'f> Driver<'a, 'f> {
         let (cluster, target) = self.home(p)?;
         if self.place(p, target, to)?.backend == Backend::Argo {
             let ns = self.lw.namespace(p);
-            client::promote_rollout(&cluster.client, &ns, name, full).await.map_err(|f| f.of(name))?;
+            super::argo::promote_rollout(&cluster.client, &ns, name, full).await.map_err(|f| f.of(name))?;
             report(Event::Note { partner: name, text: format!("Rollout {ns}/{name} promoted") });
             return self.move_to(p, to, From::End, false, None, report).await;
         }
         self.move_to(p, to, if full { From::End } else { From::Next }, false, None, report).await
     }
 
+    /// Whether an `argo` partner's Rollout is moving (paused or progressing): a plain
+    /// `bdc apply` hands the move to Argo without recording one.
+    async fn argo_moving(&self, p: &'f Partner) -> Result<bool, Failure> {
+        let (cluster, target) = self.home(p)?;
+        let Some(release) = self.lw.release_of(p) else { return Ok(false) };
+        if self.place(p, target, release)?.backend != Backend::Argo {
+            return Ok(false);
+        }
+        let name = p.name.value.as_str();
+        let health =
+            super::argo::rollout_health(&cluster.client, &self.lw.namespace(p), name).await.map_err(|f| f.of(name))?;
+        Ok(matches!(health, Some(Health::Paused(_) | Health::Progressing(_))))
+    }
+
     /// `abort`: traffic back on the release being replaced; the move stops.
     pub async fn abort(&self, p: &'f Partner, report: Report<'_>) -> Result<Record, Failure> {
         let name = p.name.value.as_str();
-        let mut rec = self.record(p).await?.filter(Record::moving).ok_or_else(|| {
+        let argo_moving = self.argo_moving(p).await?;
+        let mut rec = self.record(p).await?.filter(|r| r.moving() || argo_moving).ok_or_else(|| {
             Failure::new("abort", "no move is under way (nothing to abort); `bdc rollout undo` goes back a release")
                 .of(name)
         })?;
@@ -285,7 +323,7 @@ impl<'a, 'f> Driver<'a, 'f> {
         let mut at = self.place(p, target, from)?;
         if at.backend == Backend::Argo {
             let ns = self.lw.namespace(p);
-            client::abort_rollout(&cluster.client, &ns, name).await.map_err(|f| f.of(name))?;
+            super::argo::abort_rollout(&cluster.client, &ns, name).await.map_err(|f| f.of(name))?;
             report(Event::Note {
                 partner: name,
                 text: format!("Rollout {ns}/{name} aborted; Argo returns traffic to stable"),
@@ -317,7 +355,11 @@ impl<'a, 'f> Driver<'a, 'f> {
         let back = rec.from.as_deref().and_then(|v| self.release(v)).ok_or_else(|| {
             Failure::new("undo", "no earlier release is recorded (or it is no longer in the spec)").of(name)
         })?;
-        self.move_to(p, back, From::Record, false, None, report).await
+        let previous = rec.release.clone();
+        let mut rec = self.move_to(p, back, From::Record, false, None, report).await?;
+        rec.undone = Some(previous);
+        self.save(p, &rec).await?;
+        Ok(rec)
     }
 
     /// Carries out the train of `release`: each wave's partners are moved (at most

@@ -169,12 +169,56 @@ pub fn bundle(lw: &Lowering, at: &Placement) -> Result<Bundle, String> {
 /// Applies a bundle in order; counts (created, changed, unchanged). On a failure the objects
 /// already applied are named in it.
 pub async fn send(cluster: &Cluster, opts: &Options, b: &Bundle, report: Report<'_>) -> Result<[usize; 3], Failure> {
+    send_known(cluster, opts, b, None, report).await
+}
+
+/// Kinds whose live state the data guard needs even when a snapshot did not list them.
+fn guarded(o: &Object) -> bool {
+    matches!(
+        o,
+        Object::PersistentVolumeClaim(_)
+            | Object::StatefulSet(_)
+            | Object::SqlInstance(_)
+            | Object::DbInstance(_)
+            | Object::FlexibleServer(_)
+    )
+}
+
+/// `send`, with the live objects already listed (`live::Snapshot`): nothing is read object by
+/// object, and objects that are unchanged are not sent (a partner with nothing to send costs
+/// no request at all).
+pub async fn send_known(
+    cluster: &Cluster,
+    opts: &Options,
+    b: &Bundle,
+    snapshot: Option<&super::live::Snapshot>,
+    report: Report<'_>,
+) -> Result<[usize; 3], Failure> {
+    // `None`: not listed; `Some(None)`: listed, not there.
+    let known = |o: &Object| snapshot.and_then(|s| s.lookup(o.kind(), o.namespace(), o.name())).map(|v| v.cloned());
+    let all_unchanged = b.objects.iter().all(|o| {
+        let desired = serde_json::to_value(o).unwrap_or_default();
+        let (_, digest) = super::owned::stamp(&desired);
+        known(o).flatten().is_some_and(|live| super::owned::unchanged(&live, &desired, &digest, client::FIELD_MANAGER))
+    });
+    if all_unchanged {
+        return Ok([0, 0, b.objects.len()]);
+    }
     let applier = Applier {
         client: cluster.client.clone(),
         dry_run: opts.dry_run,
         force_conflicts: opts.force_conflicts,
         replace_data: opts.replace_data,
     };
+    // Every right the partner needs, before the first write.
+    let missing = super::access::missing(&cluster.client, &cluster.name, &super::access::needed(&b.objects))
+        .await
+        .map_err(|f| f.of(&b.partner))?;
+    if !missing.is_empty() {
+        return Err(
+            Failure::new(format!("Namespace {}", b.namespace), super::access::describe(&missing)).of(&b.partner)
+        );
+    }
     let mut counts = [0; 3];
     let mut applied = Vec::new();
     let mut new_namespace = None;
@@ -185,7 +229,12 @@ pub async fn send(cluster: &Cluster, opts: &Options, b: &Bundle, report: Report<
                 continue;
             }
         }
-        match applier.apply(o).await {
+        let outcome = match known(o) {
+            Some(Some(live)) => applier.apply_over(o, Some(live)).await,
+            Some(None) if !guarded(o) => applier.apply_over(o, None).await,
+            _ => applier.apply(o).await,
+        };
+        match outcome {
             // A dry run creates nothing, so the server cannot check objects in a namespace
             // that does not exist yet; they are counted as to be created.
             Ok(Outcome::Created) if opts.dry_run && matches!(o, Object::Namespace(_)) => {
@@ -230,6 +279,8 @@ pub async fn wait(cluster: &Cluster, opts: &Options, b: &Bundle, report: Report<
     let started = Instant::now();
     let awaited: Vec<&Object> = b.objects.iter().filter(|o| health::is_awaited(o.kind())).collect();
     let mut last: BTreeMap<String, Health> = BTreeMap::new();
+    // Looks quickly at first (most changes settle in a second), then every `opts.poll`.
+    let mut delay = Duration::from_millis(250);
     loop {
         let mut pending: Option<(&Object, Health)> = None;
         let mut paused = false;
@@ -265,7 +316,10 @@ pub async fn wait(cluster: &Cluster, opts: &Options, b: &Bundle, report: Report<
                 let why = format!("not ready after {}s ({})", opts.timeout.as_secs(), h.describe());
                 return Err(failure(cluster, b, o, why).await);
             }
-            Some(_) => tokio::time::sleep(opts.poll).await,
+            Some(_) => {
+                tokio::time::sleep(delay.min(opts.poll)).await;
+                delay *= 2;
+            }
         }
     }
 }

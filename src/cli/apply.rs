@@ -6,6 +6,7 @@
 
 use super::report::{self, Color};
 use crate::apply::client::{self, Applier, Failure, Outcome};
+use crate::apply::live::Snapshot;
 use crate::apply::prune::{self, Allow};
 use crate::apply::record::{Record, State};
 use crate::apply::rollout::Driver;
@@ -70,6 +71,14 @@ pub struct Args {
     /// default every partner is applied and the failures are listed at the end).
     #[arg(long)]
     fail_fast: bool,
+    /// Partners of one cluster sent (and waited for) at the same time; their output is printed
+    /// partner by partner, in spec order. `--fail-fast` sends one at a time.
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    concurrency: usize,
+    /// Requests a second to one API server at most (a client-side limit; a server answering
+    /// 429 is retried after the delay it asks for).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    qps: u32,
     /// How long --wait waits for each partner, e.g. `90s`, `5m`.
     #[arg(long, default_value = "5m", value_parser = parse_duration)]
     timeout: Duration,
@@ -101,18 +110,32 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
-/// Prints events as they come, one whole line each.
+/// Prints events as they come, one whole line each. An object's health is printed when it
+/// changes, not on every look (holds and soaks look again and again).
 pub(crate) fn printer(wait: bool) -> impl Fn(Event) + Sync {
+    printer_to(wait, |line| note!("{line}"))
+}
+
+/// The lines of events, handed to `sink`.
+fn printer_to(wait: bool, sink: impl Fn(String) + Sync) -> impl Fn(Event) + Sync {
+    let shown: Mutex<std::collections::HashMap<(String, String), String>> = Mutex::default();
     move |e: Event| match e {
+        Event::Health { partner, object, health } if wait => {
+            let line = health.describe();
+            let mut shown = shown.lock().expect("shown");
+            if shown.get(&(partner.to_string(), object.clone())) != Some(&line) {
+                sink(format!("  {partner}: {object} {line}"));
+                shown.insert((partner.to_string(), object), line);
+            }
+        }
         Event::Applied { object, outcome, .. } => match outcome {
-            Outcome::Created => note!("  created  {object}"),
-            Outcome::Changed => note!("  changed  {object}"),
+            Outcome::Created => sink(format!("  created  {object}")),
+            Outcome::Changed => sink(format!("  changed  {object}")),
             Outcome::Unchanged => {}
         },
-        Event::Health { partner, object, health } if wait => note!("  {partner}: {object} {}", health.describe()),
         Event::Health { .. } => {}
-        Event::Note { partner: "", text } => note!("{text}"),
-        Event::Note { partner, text } => note!("  {partner}: {text}"),
+        Event::Note { partner: "", text } => sink(text),
+        Event::Note { partner, text } => sink(format!("  {partner}: {text}")),
     }
 }
 
@@ -132,6 +155,7 @@ pub fn run_apply(args: Args) -> Result<ExitCode, String> {
         ..Options::default()
     };
     let rt = runtime()?;
+    crate::apply::throttle::set_qps(args.qps);
     let print = printer(args.wait);
     let totals = Mutex::new([0usize; 3]);
     let outcome: Result<(), String> = rt.block_on(async {
@@ -167,15 +191,34 @@ async fn apply_cluster(
     let fleet = driver.lw.fleet;
     let mine: Vec<_> =
         fleet.partners.iter().filter(|p| driver.homes.get(&p.name.value).is_some_and(|h| h.0 == index)).collect();
+    // What bdc owns there, in one look per kind: the ConfigMaps (records among them) first,
+    // then the other kinds the partners have.
+    let mut snapshot = Snapshot::default();
+    let config_maps = client::api_resource(&crate::lower::Object::ConfigMap(Default::default())).0;
+    snapshot.add(&cluster.client, &[config_maps]).await.map_err(|f| in_cluster(cluster, f))?;
     let mut bundles = Vec::new();
     let mut records = Vec::new();
     for p in &mine {
         let (_, target) = &driver.homes[&p.name.value];
         let release =
             driver.lw.release_of(p).ok_or_else(|| format!("partner `{}` runs no declared release", p.name.value))?;
-        let record = driver.record(p).await.map_err(|f| f.to_string())?;
+        let record = match snapshot.record(&driver.lw.namespace(p)) {
+            Some(listed) => listed,
+            None => driver.record(p).await.map_err(|f| f.to_string())?,
+        };
         let (at, rec) =
             driver.apply_placement(p, target.as_deref(), release, record.as_ref()).map_err(|f| f.to_string())?;
+        let turned_back = record.as_ref().filter(|r| r.turned_back_from(&release.version.value));
+        if let Some(r) = turned_back {
+            let how = if r.state == State::Aborted { "aborted" } else { "undone" };
+            print(Event::Note {
+                partner: &p.name.value,
+                text: format!(
+                    "{} was {how}; stays on {} (`bdc rollout start --release {} --retry` moves it again)",
+                    release.version.value, at.release.version.value, release.version.value
+                ),
+            });
+        }
         if let Some(from) = at.stage.from() {
             let what = match at.stage {
                 Stage::Preview { .. } => "is in preview",
@@ -189,12 +232,16 @@ async fn apply_cluster(
                 ),
             });
         }
+        // The record of a partner kept back after an abort or undo stays as it is (it is what
+        // keeps it back).
+        let keep = turned_back.is_some();
         let changed = record.as_ref().is_none_or(|r| r.release != rec.release || r.phase != rec.phase);
         bundles.push(session::bundle(driver.lw, &at)?);
-        records.push((rec, changed));
+        records.push((rec, changed, keep));
     }
     let everything: Vec<_> = bundles.iter().flat_map(|b| b.objects.iter().cloned()).collect();
     let missing = client::missing_apis(&cluster.client, &everything).await.map_err(|f| f.to_string())?;
+    let kinds: Vec<_> = everything.iter().map(|o| client::api_resource(o).0).collect();
     if !missing.is_empty() {
         return Err(format!(
             "{}: the cluster does not serve {} — install what provides it or choose another target; nothing was applied",
@@ -202,14 +249,40 @@ async fn apply_cluster(
             missing.join(", ")
         ));
     }
+    snapshot.add(&cluster.client, &kinds).await.map_err(|f| in_cluster(cluster, f))?;
     let (mut failed, mut skipped) = (Vec::new(), Vec::new());
-    for (b, (rec, changed)) in bundles.iter().zip(records) {
-        if args.fail_fast && !failed.is_empty() {
-            skipped.push(format!("`{}`", b.partner));
-            continue;
+    // Partners are sent concurrently; each one's lines are printed together, in spec order.
+    let concurrency = if args.fail_fast { 1 } else { args.concurrency.max(1) };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let snapshot = &snapshot;
+    let mut results = futures::stream::iter(bundles.iter().zip(records))
+        .map(|(b, (rec, changed, keep))| {
+            let stop = &stop;
+            async move {
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    return (b, None, Vec::new());
+                }
+                let lines = Mutex::new(Vec::new());
+                let print = printer_to(args.wait, |l| lines.lock().expect("lines").push(l));
+                let rec = (!keep).then_some(rec);
+                let result =
+                    apply_partner(cluster, &driver.opts, b, snapshot, rec, changed, args, &print, totals).await;
+                if result.is_err() && args.fail_fast {
+                    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                drop(print);
+                (b, Some(result), lines.into_inner().expect("lines"))
+            }
+        })
+        .buffered(concurrency);
+    while let Some((b, result, lines)) = results.next().await {
+        for line in lines {
+            print(Event::Note { partner: "", text: line });
         }
-        if let Err(e) = apply_partner(cluster, &driver.opts, b, rec, changed, args, print, totals).await {
-            failed.push(e);
+        match result {
+            None => skipped.push(format!("`{}`", b.partner)),
+            Some(Err(e)) => failed.push(e),
+            Some(Ok(())) => {}
         }
     }
     if !failed.is_empty() {
@@ -233,25 +306,34 @@ async fn apply_cluster(
     Ok(())
 }
 
-/// Sends one partner's bundle, waits for it when asked, and keeps its record current.
+/// Sends one partner's bundle, waits for it when asked, and keeps its record current (`None`:
+/// leaves it as it is).
 #[allow(clippy::too_many_arguments)]
 async fn apply_partner(
     cluster: &Cluster,
     opts: &Options,
     b: &Bundle,
-    mut rec: Record,
+    snapshot: &Snapshot,
+    rec: Option<Record>,
     changed: bool,
     args: &Args,
     print: &(dyn Fn(Event) + Sync),
     totals: &Mutex<[usize; 3]>,
 ) -> Result<(), String> {
-    let counts = session::send(cluster, opts, b, print).await.map_err(|f| in_cluster(cluster, f))?;
+    let counts =
+        session::send_known(cluster, opts, b, Some(snapshot), print).await.map_err(|f| in_cluster(cluster, f))?;
     for (t, c) in totals.lock().expect("totals").iter_mut().zip(counts) {
         *t += c;
     }
     if opts.dry_run {
         return Ok(());
     }
+    let Some(mut rec) = rec else {
+        if args.wait {
+            session::wait(cluster, opts, b, print).await.map_err(|f| in_cluster(cluster, f))?;
+        }
+        return Ok(());
+    };
     let state = if args.wait {
         match session::wait(cluster, opts, b, print).await {
             Ok(h) if h.is_ready() => State::Healthy,

@@ -8,11 +8,17 @@
 //! namespace; `apply --wait` follows the pods to readiness, and a release train runs wave by
 //! wave (a rolling partner, then a blue/green one) and stops on a failed wave.
 
+mod access;
+mod argo;
 mod config;
+mod crds;
+mod custom;
 mod harness;
 mod kubelet;
 mod messages;
+mod moves;
 mod partners;
+mod progress;
 
 use harness::{bdc, cleaned_up, client, kubeconfig, scratch};
 use kubelet::{Fault, Kubelet};
