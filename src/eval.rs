@@ -94,13 +94,17 @@ impl Value {
     }
 }
 
+#[derive(Clone)]
 enum Slot {
     Todo,
     Busy,
-    Done(Value),
+    // Boxed: a slot per declaration, most of them never `Done` (partners), stays one word.
+    Done(Box<Value>),
 }
 
-/// Evaluates declarations on demand, each once.
+/// Evaluates declarations on demand, each once. A clone shares nothing with the original: the
+/// compile loop gives one to each thread that evaluates partners.
+#[derive(Clone)]
 pub struct Evaluator<'p> {
     program: &'p Program,
     slots: Vec<Slot>,
@@ -121,7 +125,7 @@ impl<'p> Evaluator<'p> {
     pub fn decl(&mut self, id: DeclId, diagnostics: &mut Diagnostics) -> Value {
         let decl = self.program.decl(id);
         match &self.slots[id.0 as usize] {
-            Slot::Done(v) => return v.clone(),
+            Slot::Done(v) => return (**v).clone(),
             Slot::Busy => return Value::error(decl.name.span),
             Slot::Todo => {}
         }
@@ -137,7 +141,7 @@ impl<'p> Evaluator<'p> {
             }
         }
         if decl.kind.is_referable() {
-            self.slots[id.0 as usize] = Slot::Done(value.clone());
+            self.slots[id.0 as usize] = Slot::Done(Box::new(value.clone()));
         } else {
             // Nothing refers to partners or releases by value: do not keep a copy.
             self.slots[id.0 as usize] = Slot::Todo;

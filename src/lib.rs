@@ -19,6 +19,7 @@ pub mod load;
 pub mod lower;
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod parse;
 pub mod portability;
 pub mod resolve;
@@ -43,6 +44,9 @@ pub struct Compilation {
     pub fleet: model::Fleet,
     pub diagnostics: Diagnostics,
 }
+
+/// Partners evaluated and checked per piece of parallel work.
+const PARTNERS: usize = 256;
 
 /// Runs the pipeline from files to a validated model.
 ///
@@ -72,7 +76,7 @@ pub fn compile_for(
     let ids = (0..program.decls.len() as u32).map(DeclId);
     let (partners, others): (Vec<DeclId>, Vec<DeclId>) =
         ids.partition(|id| program.kind(*id) == ast::DeclKind::Partner);
-    for id in others.into_iter().chain(partners) {
+    for id in others {
         let before = diagnostics.error_count();
         let pushed = diagnostics.len();
         let value = evaluator.decl(id, &mut diagnostics);
@@ -85,6 +89,38 @@ pub fn compile_for(
         let owner = format!("{} `{}`", kind.keyword(), decl.name.name);
         diagnostics.name_owner(pushed, decl.span, kind.keyword(), &owner);
     }
+    // Partners last, in parallel: each depends only on the declarations above, all evaluated
+    // by now, and nothing refers to a partner. Each worker evaluates and checks a run of
+    // partners with its own copy of the evaluator, each partner's diagnostics apart; they are
+    // added to the model and the diagnostics in declaration order, as if one thread had done it
+    // (the same diagnostics, deduplicated and counted the same way).
+    let (evaluator, shared) = (&evaluator, &program);
+    let _ = parallel::in_order(
+        partners.len().div_ceil(PARTNERS),
+        || (evaluator.clone(), Checker::new(shared)),
+        |(evaluator, checker), i| -> Result<_, std::convert::Infallible> {
+            let run = &partners[i * PARTNERS..partners.len().min((i + 1) * PARTNERS)];
+            Ok(run
+                .iter()
+                .map(|&id| {
+                    let mut own = Diagnostics::new();
+                    let value = evaluator.decl(id, &mut own);
+                    let checked = checker.decl(ast::DeclKind::Partner, &value, shared.name_span(id), &mut own);
+                    (id, checked, own)
+                })
+                .collect::<Vec<_>>())
+        },
+        |run| {
+            for (id, checked, own) in run {
+                let before = diagnostics.error_count();
+                for d in own.iter() {
+                    diagnostics.push(d.clone());
+                }
+                builder.add(id, &checked, diagnostics.error_count() > before);
+            }
+            Ok(())
+        },
+    );
     let mut fleet = builder.fleet;
     for kind in &program.broken_kinds {
         if !fleet.incomplete.contains(kind) {

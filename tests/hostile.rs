@@ -342,3 +342,80 @@ fn fuzz_regressions_stay_fixed() {
         assert!(replay.is_ok(), "{} fails again", case.display());
     }
 }
+
+/// A fleet of `n` partners, each plan with `memory` (so two fleets differ in every bundle).
+fn fleet(n: usize, memory: &str) -> String {
+    let mut spec = format!(
+        "platform tiny {{\n  registry = \"registry.example.com/tiny\"\n  default_plan = {{ cpu = 250m, memory = {memory} }}\n}}\n\
+         release \"1.0.0\" {{\n  image = \"web@sha256:6e3c1c5d4b1a0f9e8d7c6b5a49382716f5e4d3c2b1a09f8e7d6c5b4a39281706\"\n  channel = stable\n}}\n"
+    );
+    for i in 0..n {
+        spec.push_str(&format!("partner \"p{i}\" {{\n  domains = [\"p{i}.example.com\"]\n  follows = stable\n}}\n"));
+    }
+    spec
+}
+
+/// `emit --out` killed (SIGKILL) at random points of its run, many times, alternating between
+/// two fleets: `out` is always one whole tree, the previous or the new one, never a mix or a
+/// partial file; the next complete run leaves no sibling behind.
+#[cfg(unix)]
+#[test]
+fn emit_out_killed_anywhere_leaves_a_whole_tree() {
+    let dir = scratch("emit-kill");
+    std::fs::write(dir.join("a.bdot"), fleet(150, "256Mi")).expect("write");
+    std::fs::write(dir.join("b.bdot"), fleet(150, "512Mi")).expect("write");
+    let mut whole = Vec::new();
+    let mut took = Duration::MAX;
+    for spec in ["a.bdot", "b.bdot"] {
+        let started = Instant::now();
+        let out = bdc_in(&dir, &["emit", spec, "--out", "out"], 120);
+        took = took.min(started.elapsed());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        whole.push(tree(&dir.join("out")));
+    }
+    assert!(whole[0] != whole[1] && whole[0].len() > 1_000, "two different trees of many files");
+    // A small generator (no crate for it): the seed is printed, so a failure can be replayed.
+    let mut seed = std::env::var("BDC_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        u64::from(std::process::id()) ^ now.as_nanos() as u64
+    });
+    eprintln!("kill test: seed {seed}, a whole run {took:?}");
+    let (mut killed, mut finished) = (0, 0);
+    for round in 0..30 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let delay = took.mul_f64((seed >> 33) as f64 / (1u64 << 31) as f64);
+        let spec = ["a.bdot", "b.bdot"][round % 2];
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bdc"))
+            .args(["emit", spec, "--out", "out"])
+            .current_dir(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("bdc runs");
+        std::thread::sleep(delay);
+        match child.try_wait().expect("wait") {
+            // Finished first: the machine is faster than the first runs were; kill sooner.
+            Some(_) => {
+                finished += 1;
+                took = took.mul_f64(0.7);
+            }
+            None => {
+                child.kill().expect("SIGKILL");
+                killed += 1;
+            }
+        }
+        child.wait().expect("reaped");
+        let now = tree(&dir.join("out"));
+        assert!(
+            now == whole[0] || now == whole[1],
+            "round {round} (seed {seed}, killed after {delay:?}): `out` is neither whole tree ({} files)",
+            now.len()
+        );
+    }
+    assert!(killed >= 10, "only {killed} of 30 runs were killed mid-way ({finished} finished first)");
+    let out = bdc_in(&dir, &["emit", "a.bdot", "--out", "out"], 120);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(tree(&dir.join("out")) == whole[0]);
+    assert_eq!(names(&dir), ["a.bdot", "b.bdot", "out"], "a sibling of a killed run is left");
+    let _ = std::fs::remove_dir_all(&dir);
+}

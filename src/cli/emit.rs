@@ -120,14 +120,18 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             }
         }
         Some(dir) => {
-            let mut files = Vec::new();
-            for (i, at) in placements.iter().enumerate() {
-                let report = reports.iter().find(|(j, _)| *j == i).map(|(_, n)| portability::markdown(at, n));
-                files.extend(emit::partner_files(&lw, at, format, report).map_err(|b| broken(&b))?);
-            }
+            let bundle = |i: usize| {
+                let at = &placements[i];
+                // `reports` is in partner order: a search, not a scan per partner.
+                let report = reports
+                    .binary_search_by_key(&i, |(j, _)| *j)
+                    .ok()
+                    .map(|k| portability::markdown(at, &reports[k].1));
+                emit::partner_files(&lw, at, format, report).map_err(|b| broken(&b))
+            };
             // With `--partner`, the other partners' bundles already in the directory stay.
             let keep = if args.partners.is_empty() { super::tree::Keep::Nothing } else { super::tree::Keep::Others };
-            let count = super::tree::write(dir, files, keep)?;
+            let count = super::tree::write(dir, placements.len(), bundle, keep)?;
             note!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
         }
     }

@@ -14,8 +14,11 @@
 //! run does not write (the other partners' bundles) are carried into the new tree as hard links.
 
 use crate::emit::File;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Marks a directory as written by bdc, so a later run may replace it.
 const MARKER: &str = ".bdc-output";
@@ -38,9 +41,16 @@ fn err(what: &str, path: &Path, e: std::io::Error) -> String {
     format!("cannot {what} `{}`: {}", path.display(), super::files::plain(&e))
 }
 
-/// Replaces `dir` with `files` (and, with [`Keep::Others`], what it had that they do not
-/// replace). Returns how many files were written.
-pub fn write(dir: &Path, files: impl IntoIterator<Item = File>, keep: Keep) -> Result<usize, String> {
+/// Replaces `dir` with the files of `bundles` bundles (and, with [`Keep::Others`], what it had
+/// that they do not replace). `bundle(i)` makes the files of bundle `i`; bundles are made and
+/// written by several threads as they are ready, never all held at once. Returns how many files
+/// were written.
+pub fn write(
+    dir: &Path,
+    bundles: usize,
+    bundle: impl Fn(usize) -> Result<Vec<File>, String> + Sync,
+    keep: Keep,
+) -> Result<usize, String> {
     let shown = dir;
     let dir = &real_path(dir)?;
     let parent = dir.parent().ok_or_else(|| format!("cannot replace `{}`", shown.display()))?;
@@ -57,7 +67,7 @@ pub fn write(dir: &Path, files: impl IntoIterator<Item = File>, keep: Keep) -> R
             ));
         }
     }
-    let written = fill(&tmp, files)
+    let written = fill(&tmp, bundles, bundle)
         .and_then(|(count, top)| {
             if keep == Keep::Others && dir.exists() {
                 carry(dir, &tmp, &top)?;
@@ -66,14 +76,14 @@ pub fn write(dir: &Path, files: impl IntoIterator<Item = File>, keep: Keep) -> R
             Ok(count)
         })
         .inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&tmp);
+            let _ = remove_tree(&tmp);
         })?;
     if dir.exists() {
         swap(&tmp, dir, &old)?;
         sync_dir(parent).map_err(|e| err("sync", parent, e))?;
         // The previous tree now sits at the sibling; a failure here only leaves it for the
         // next run to clean.
-        let _ = std::fs::remove_dir_all(&tmp);
+        let _ = remove_tree(&tmp);
     } else {
         std::fs::rename(&tmp, dir).map_err(|e| err("move into place", dir, e))?;
         sync_dir(parent).map_err(|e| err("sync", parent, e))?;
@@ -123,10 +133,32 @@ fn recover(dir: &Path, tmp: &Path, old: &Path) -> Result<(), String> {
         if leftover == old && !dir.exists() {
             std::fs::rename(old, dir).map_err(|e| err("restore", dir, e))?;
         } else {
-            std::fs::remove_dir_all(leftover).map_err(|e| err("remove the leftover", leftover, e))?;
+            remove_tree(leftover).map_err(|e| err("remove the leftover", leftover, e))?;
         }
     }
     Ok(())
+}
+
+/// Removes a tree bdc wrote, its marker last: killed at any point, what is left still has its
+/// marker or is empty, so the next run knows it for its own and finishes the job (removing the
+/// marker first left marker-less remains that the next run refused to touch).
+fn remove_tree(root: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(root.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(root)
 }
 
 /// Trades the new tree at `tmp` for the one at `dir`: in one step where the platform can.
@@ -151,29 +183,41 @@ fn swap(tmp: &Path, dir: &Path, old: &Path) -> Result<(), String> {
     std::fs::rename(old, tmp).map_err(|e| err("move aside", old, e))
 }
 
-/// Writes the files under `tmp`; returns their count and the top-level names they fill.
+/// Writes the bundles' files under `tmp`, on worker threads as each bundle is made; returns
+/// their count and the top-level names they fill.
 fn fill(
     tmp: &Path,
-    files: impl IntoIterator<Item = File>,
-) -> Result<(usize, std::collections::HashSet<String>), String> {
+    bundles: usize,
+    bundle: impl Fn(usize) -> Result<Vec<File>, String> + Sync,
+) -> Result<(usize, HashSet<String>), String> {
     std::fs::create_dir_all(tmp).map_err(|e| err("create", tmp, e))?;
     write_file(&tmp.join(MARKER), b"written by bdc emit; the whole directory is replaced on the next run\n")?;
-    let mut count = 0;
-    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    let mut top = std::collections::HashSet::new();
-    for file in files {
-        top.insert(file.path.split('/').next().unwrap_or_default().to_string());
-        let path = tmp.join(&file.path);
-        if let Some(parent) = path.parent() {
-            // One directory per partner: create it once, not once per file.
-            if made.insert(parent.to_path_buf()) {
-                std::fs::create_dir_all(parent).map_err(|e| err("create", parent, e))?;
+    let count = AtomicUsize::new(0);
+    let top = Mutex::new(HashSet::new());
+    crate::parallel::each(bundles, |i| -> Result<(), String> {
+        let files = bundle(i)?;
+        // A bundle is one partner's directory: create each directory once, not once per file.
+        let mut made: Vec<PathBuf> = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
+        for file in &files {
+            let name = file.path.split('/').next().unwrap_or_default();
+            if !names.contains(&name) {
+                names.push(name);
             }
+            let path = tmp.join(&file.path);
+            if let Some(parent) = path.parent().filter(|p| *p != tmp) {
+                if !made.iter().any(|m| m == parent) {
+                    std::fs::create_dir_all(parent).map_err(|e| err("create", parent, e))?;
+                    made.push(parent.to_path_buf());
+                }
+            }
+            write_file(&path, &file.bytes)?;
         }
-        write_file(&path, &file.bytes)?;
-        count += 1;
-    }
-    Ok((count, top))
+        count.fetch_add(files.len(), Ordering::Relaxed);
+        top.lock().unwrap_or_else(|p| p.into_inner()).extend(names.into_iter().map(String::from));
+        Ok(())
+    })?;
+    Ok((count.into_inner(), top.into_inner().unwrap_or_else(|p| p.into_inner())))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -186,7 +230,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// Carries the entries of `dir` that the new tree does not fill into it, as hard links
 /// (copies where the file system has none).
-fn carry(dir: &Path, tmp: &Path, filled: &std::collections::HashSet<String>) -> Result<(), String> {
+fn carry(dir: &Path, tmp: &Path, filled: &HashSet<String>) -> Result<(), String> {
     for entry in std::fs::read_dir(dir).map_err(|e| err("read", dir, e))? {
         let entry = entry.map_err(|e| err("read", dir, e))?;
         let name = entry.file_name();

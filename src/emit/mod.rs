@@ -60,22 +60,24 @@ impl From<io::Error> for StreamError {
     }
 }
 
-/// Partners lowered and serialised per worker task.
+/// Partners lowered and serialised per piece of work.
 const CHUNK: usize = 64;
 
-/// Lowers, checks and serialises a run of partners into one buffer (all but Namespaces).
-fn chunk(lw: &Lowering, placements: &[Placement], format: Format) -> Result<Vec<u8>, Broken> {
-    let mut buf = Vec::with_capacity(placements.len() * 12 * 1024);
+/// Namespaces serialised per piece of work.
+const NAMESPACES: usize = 1024;
+
+/// Lowers, checks and serialises a run of partners into `buf` (all but Namespaces).
+fn chunk(lw: &Lowering, placements: &[Placement], format: Format, buf: &mut Vec<u8>) -> Result<(), Broken> {
     for at in placements {
         let objects = lw.partner_objects(at);
         if let Some(violation) = verify::objects(&objects).into_iter().next() {
             return Err(Broken { partner: at.partner.name.value.clone(), violation });
         }
         for o in objects.iter().filter(|o| !matches!(o, Object::Namespace(_))) {
-            document(o, format, false, &mut buf);
+            document(o, format, false, buf);
         }
     }
-    Ok(buf)
+    Ok(())
 }
 
 /// One object as a stream document: `---` and YAML, or a list item of JSON.
@@ -93,41 +95,38 @@ fn document(o: &Object, format: Format, first: bool, buf: &mut Vec<u8>) {
 }
 
 /// Writes the whole stream: cluster-scoped objects, every Namespace, then each partner's
-/// objects. Partners are lowered, checked and serialised in parallel, in chunks, and written
-/// in order, so memory stays flat however large the fleet. Every partner's objects pass the
-/// structural checks before they are written.
+/// objects. Namespaces and partners are lowered, checked and serialised on worker threads, in
+/// pieces, and written in order as they are ready, so memory stays flat however large the
+/// fleet. Every partner's objects pass the structural checks before they are written.
 pub fn stream(lw: &Lowering, placements: &[Placement], format: Format, out: &mut dyn Write) -> Result<(), StreamError> {
     let mut head = Vec::new();
     if format == Format::Json {
         head.extend_from_slice(br#"{"apiVersion":"v1","kind":"List","items":["#);
     }
-    // Cluster-scoped objects and Namespaces first, each written as soon as it is built.
     let mut first = true;
     for o in lw.cluster_objects(placements) {
         document(&o, format, std::mem::take(&mut first), &mut head);
     }
-    for at in placements {
-        document(&crate::lower::namespace_of(lw, at), format, std::mem::take(&mut first), &mut head);
-        if head.len() >= 256 * 1024 {
-            out.write_all(&head)?;
-            head.clear();
-        }
-    }
     out.write_all(&head)?;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    for round in placements.chunks(CHUNK * workers) {
-        let buffers: Vec<Result<Vec<u8>, Broken>> = if workers == 1 || round.len() <= CHUNK {
-            round.chunks(CHUNK).map(|c| chunk(lw, c, format)).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = round.chunks(CHUNK).map(|c| scope.spawn(move || chunk(lw, c, format))).collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-            })
-        };
-        for b in buffers {
-            out.write_all(&b.map_err(StreamError::Broken)?)?;
-        }
-    }
+    let namespaces = placements.len().div_ceil(NAMESPACES);
+    let partners = placements.len().div_ceil(CHUNK);
+    crate::parallel::ordered(
+        namespaces + partners,
+        |i, buf| {
+            if i < namespaces {
+                let run = &placements[i * NAMESPACES..placements.len().min((i + 1) * NAMESPACES)];
+                for (j, at) in run.iter().enumerate() {
+                    document(&crate::lower::namespace_of(lw, at), format, first && i == 0 && j == 0, buf);
+                }
+                Ok(())
+            } else {
+                let i = i - namespaces;
+                let run = &placements[i * CHUNK..placements.len().min((i + 1) * CHUNK)];
+                chunk(lw, run, format, buf).map_err(StreamError::Broken)
+            }
+        },
+        |buf| Ok(out.write_all(buf)?),
+    )?;
     if format == Format::Json {
         out.write_all(b"\n]}\n")?;
     }
