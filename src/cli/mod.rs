@@ -21,6 +21,7 @@ mod lsp;
 mod plan;
 mod report;
 mod rollout;
+mod gitops;
 mod tree;
 mod why;
 
