@@ -116,7 +116,9 @@ fn the_example_as_argo_cd_and_flux_trees() {
             _ => "kustomize.toolkit.fluxcd.io/prune: disabled",
         };
         let mut protected = 0;
-        for (path, bytes) in tree.iter().filter(|(p, _)| p.starts_with("clusters/") && !p.ends_with("kustomization.yaml")) {
+        for (path, bytes) in
+            tree.iter().filter(|(p, _)| p.starts_with("clusters/") && !p.ends_with("kustomization.yaml"))
+        {
             let name = Path::new(path).file_name().expect("name").to_string_lossy().into_owned();
             let should = bdc::gitops::data_file(&name) || name.contains("-namespace-");
             assert_eq!(text(bytes).contains(mark), should, "{path}");
@@ -151,7 +153,10 @@ fn engine_objects_pass_the_official_crd_schemas() {
         assert!(!objects.is_empty());
         let out = validate(&objects);
         let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
-        assert!(!said.contains("No module named"), "run `.ci/test`, which installs the validator's dependencies:\n{said}");
+        assert!(
+            !said.contains("No module named"),
+            "run `.ci/test`, which installs the validator's dependencies:\n{said}"
+        );
         assert!(out.status.success(), "{engine} objects fail their CRD schema:\n{said}");
         let kind = if engine == "argocd" { "1 ApplicationSet valid" } else { "Kustomization valid" };
         assert!(said.contains(kind), "{said}");

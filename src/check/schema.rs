@@ -4,7 +4,9 @@
 
 use crate::ast::DeclKind;
 use crate::model::defaults::{self, DefaultValue as D};
-use crate::model::{Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag};
+use crate::model::{
+    Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag,
+};
 
 /// The type a field expects. Units are interpreted by it: `10m` is ten minutes for
 /// [`Type::Duration`] and ten millicores for [`Type::Cpu`].

@@ -173,7 +173,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             }
         }
         (Some(dir), None) => {
-            let bundle = |i: usize| emit::partner_files(&lw, &placements[i], format, report_of(i)).map_err(|b| broken(&b));
+            let bundle =
+                |i: usize| emit::partner_files(&lw, &placements[i], format, report_of(i)).map_err(|b| broken(&b));
             // With `--partner`, the other partners' bundles already in the directory stay.
             let keep = if args.partners.is_empty() { super::tree::Keep::Nothing } else { super::tree::Keep::Others };
             let count = super::tree::write(dir, placements.len(), bundle, keep)?;
@@ -192,7 +193,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 // The other partners stay as they are in the tree; new ones it does not have
                 // yet are not listed until they are emitted.
                 let present = super::gitops::present(dir);
-                layout.retain(|e| args.partners.contains(&e.partner) || present.contains(&(e.cluster.clone(), e.partner.clone())));
+                layout.retain(|e| {
+                    args.partners.contains(&e.partner) || present.contains(&(e.cluster.clone(), e.partner.clone()))
+                });
                 for at in &placements {
                     if let Some(e) = layout.entry(&at.partner.name.value) {
                         replaced.extend(e.owned(layout.engine));
@@ -240,26 +243,32 @@ fn tree_in_memory(
 ) -> Result<check::Tree, String> {
     let n = placements.len();
     let mut tree = check::Tree::new();
-    crate::parallel::in_order(n + 1, || (), |_, i| -> Result<Vec<emit::File>, String> {
-        match layout {
-            None if i == n => Ok(Vec::new()),
-            None => emit::partner_files(lw, &placements[i], format, report_of(i)).map_err(|b| broken(&b)),
-            Some((g, layout)) if i == n => Ok(layout.index_files(g)),
-            Some((g, layout)) => {
-                layout.partner_files(lw, g, &placements[i], format, report_of(i)).map_err(|b| broken(&b))
+    crate::parallel::in_order(
+        n + 1,
+        || (),
+        |_, i| -> Result<Vec<emit::File>, String> {
+            match layout {
+                None if i == n => Ok(Vec::new()),
+                None => emit::partner_files(lw, &placements[i], format, report_of(i)).map_err(|b| broken(&b)),
+                Some((g, layout)) if i == n => Ok(layout.index_files(g)),
+                Some((g, layout)) => {
+                    layout.partner_files(lw, g, &placements[i], format, report_of(i)).map_err(|b| broken(&b))
+                }
             }
-        }
-    }, |files| {
-        tree.extend(files.into_iter().map(|f| (f.path, f.bytes)));
-        Ok(())
-    })?;
+        },
+        |files| {
+            tree.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+            Ok(())
+        },
+    )?;
     Ok(tree)
 }
 
 /// The files of a committed tree (bdc's marker left out), by path relative to it.
 fn read_tree(dir: &std::path::Path) -> Result<check::Tree, String> {
     fn walk(at: &std::path::Path, rel: &str, out: &mut check::Tree) -> Result<(), String> {
-        let entries = std::fs::read_dir(at).map_err(|e| format!("cannot read `{}`: {}", at.display(), files::plain(&e)))?;
+        let entries =
+            std::fs::read_dir(at).map_err(|e| format!("cannot read `{}`: {}", at.display(), files::plain(&e)))?;
         for entry in entries {
             let entry = entry.map_err(|e| format!("cannot read `{}`: {}", at.display(), files::plain(&e)))?;
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -267,7 +276,9 @@ fn read_tree(dir: &std::path::Path) -> Result<check::Tree, String> {
                 continue;
             }
             let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-            let kind = entry.file_type().map_err(|e| format!("cannot read `{}`: {}", entry.path().display(), files::plain(&e)))?;
+            let kind = entry
+                .file_type()
+                .map_err(|e| format!("cannot read `{}`: {}", entry.path().display(), files::plain(&e)))?;
             if kind.is_dir() {
                 walk(&entry.path(), &path, out)?;
             } else {
@@ -279,7 +290,11 @@ fn read_tree(dir: &std::path::Path) -> Result<check::Tree, String> {
         Ok(())
     }
     if !dir.is_dir() {
-        return Err(format!("no tree at `{}` to check; write it with `bdc emit --out {}`", dir.display(), dir.display()));
+        return Err(format!(
+            "no tree at `{}` to check; write it with `bdc emit --out {}`",
+            dir.display(),
+            dir.display()
+        ));
     }
     let mut out = check::Tree::new();
     walk(dir, "", &mut out)?;

@@ -41,12 +41,16 @@ fn dirs(at: &Path) -> Vec<String> {
 /// The partners the tree at `dir` holds: (cluster, partner) of every `clusters/*/*` directory.
 pub fn present(dir: &Path) -> HashSet<(String, String)> {
     let clusters = dir.join("clusters");
-    dirs(&clusters).into_iter().flat_map(|c| dirs(&clusters.join(&c)).into_iter().map(move |p| (c.clone(), p))).collect()
+    dirs(&clusters)
+        .into_iter()
+        .flat_map(|c| dirs(&clusters.join(&c)).into_iter().map(move |p| (c.clone(), p)))
+        .collect()
 }
 
 /// The partner directories of the tree at `dir` that `layout` does not place there.
 pub fn departed(dir: &Path, layout: &Layout) -> Result<Vec<Departed>, String> {
-    let placed: HashSet<(&str, &str)> = layout.entries.iter().map(|e| (e.cluster.as_str(), e.partner.as_str())).collect();
+    let placed: HashSet<(&str, &str)> =
+        layout.entries.iter().map(|e| (e.cluster.as_str(), e.partner.as_str())).collect();
     let mut found: Vec<(String, String)> =
         present(dir).into_iter().filter(|(c, p)| !placed.contains(&(c.as_str(), p.as_str()))).collect();
     found.sort();

@@ -16,12 +16,12 @@ mod emit;
 mod explain;
 pub(crate) mod files;
 mod fmt;
+mod gitops;
 mod init;
 mod lsp;
 mod plan;
 mod report;
 mod rollout;
-mod gitops;
 mod tree;
 mod why;
 

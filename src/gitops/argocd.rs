@@ -149,14 +149,11 @@ pub fn application_set(layout: &Layout, g: &Gitops) -> ApplicationSet {
         .step_labels()
         .into_iter()
         .map(|w| Step {
-            match_expressions: vec![MatchExpression {
-                key: WAVE_LABEL.into(),
-                operator: "In".into(),
-                values: vec![w],
-            }],
+            match_expressions: vec![MatchExpression { key: WAVE_LABEL.into(), operator: "In".into(), values: vec![w] }],
         })
         .collect();
-    let strategy = (steps.len() > 1).then(|| Strategy { type_: "RollingSync".into(), rolling_sync: RollingSync { steps } });
+    let strategy =
+        (steps.len() > 1).then(|| Strategy { type_: "RollingSync".into(), rolling_sync: RollingSync { steps } });
     let replicas = |group: &str, kind: &str| IgnoreDifference {
         group: group.into(),
         kind: kind.into(),

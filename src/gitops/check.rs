@@ -79,7 +79,10 @@ mod tests {
         assert!(compare(&a, &a).is_clean());
         let b = tree(&[("x/a.yaml", "a: 2\n"), ("y/c.yaml", "c: 1\n")]);
         let r = compare(&a, &b);
-        assert_eq!((r.added, r.removed, r.changed), (vec!["y/c.yaml".into()], vec!["x/b.yaml".into()], vec!["x/a.yaml".into()]));
+        assert_eq!(
+            (r.added, r.removed, r.changed),
+            (vec!["y/c.yaml".into()], vec!["x/b.yaml".into()], vec!["x/a.yaml".into()])
+        );
         assert!(r.diff.contains("--- a/x/a.yaml\n+++ b/x/a.yaml\n"), "{}", r.diff);
         assert!(r.diff.contains("-a: 1\n+a: 2\n"), "{}", r.diff);
         assert!(r.diff.contains("--- /dev/null\n+++ b/y/c.yaml\n"), "{}", r.diff);

@@ -14,7 +14,14 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-custom_resource!(Kustomization, KustomizationSpec, "kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations");
+custom_resource!(
+    Kustomization,
+    KustomizationSpec,
+    "kustomize.toolkit.fluxcd.io",
+    "v1",
+    "Kustomization",
+    "kustomizations"
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -94,8 +101,7 @@ pub fn kustomization(layout: &Layout, g: &Gitops, entry: &Entry, objects: &[Obje
         ])),
         ..Default::default()
     };
-    let depends_on =
-        layout.previous_wave(entry).into_iter().map(|p| Dependency { name: p.partner.clone() }).collect();
+    let depends_on = layout.previous_wave(entry).into_iter().map(|p| Dependency { name: p.partner.clone() }).collect();
     Kustomization::new(
         metadata,
         KustomizationSpec {

@@ -106,10 +106,8 @@ impl Layout {
             let train = trains
                 .entry(at.release.version.value.as_str())
                 .or_insert_with(|| crate::train::plan(fleet, at.release));
-            let wave_name = train
-                .wave_of(&at.partner.name.value)
-                .and_then(|i| train.cohorts[i].wave)
-                .map(|w| w.name.value.clone());
+            let wave_name =
+                train.wave_of(&at.partner.name.value).and_then(|i| train.cohorts[i].wave).map(|w| w.name.value.clone());
             entries.push(Entry {
                 partner: at.partner.name.value.clone(),
                 cluster: at.partner.cluster.as_ref().map_or(LOCAL_CLUSTER.to_string(), |c| c.value.clone()),

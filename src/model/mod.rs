@@ -21,7 +21,9 @@ pub mod words;
 pub use build::Builder;
 pub use placement::{Home, TargetFrom};
 pub use releases::compare_versions;
-pub use words::{Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag, Word};
+pub use words::{
+    Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag, Word,
+};
 
 #[derive(Clone, Debug, Default)]
 pub struct Fleet {

@@ -39,7 +39,9 @@ fn files(set: Crds) -> Vec<PathBuf> {
         Crds::ArgoRollouts => vec![data.join("argo-rollouts/rollout-crd.yaml")],
         Crds::Operators => yaml_in("operators"),
         Crds::Routing => yaml_in("crds"),
-        Crds::Gitops => vec![data.join("gitops/argocd-applicationset-crd.yaml"), data.join("gitops/flux-kustomization-crd.yaml")],
+        Crds::Gitops => {
+            vec![data.join("gitops/argocd-applicationset-crd.yaml"), data.join("gitops/flux-kustomization-crd.yaml")]
+        }
     }
 }
 

@@ -21,7 +21,11 @@ async fn engine_objects_are_accepted_by_the_api_server() {
         // The engine's objects go to `default`, which every cluster has (a dry run sends nothing).
         let platform = spec.join("platform.bdot");
         let text = std::fs::read_to_string(&platform).expect("read");
-        let text = text.replacen(&format!("engine = {engine}\n"), &format!("engine = {engine}\n    namespace = \"default\"\n"), 1);
+        let text = text.replacen(
+            &format!("engine = {engine}\n"),
+            &format!("engine = {engine}\n    namespace = \"default\"\n"),
+            1,
+        );
         std::fs::write(&platform, text).expect("write");
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_bdc"))
             .args(["emit", &spec.to_string_lossy(), "--out", "out"])
@@ -31,9 +35,10 @@ async fn engine_objects_are_accepted_by_the_api_server() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let tree = crate::gitops::files(&at.join("out"));
         let mut sent = 0;
-        for (path, bytes) in tree.iter().filter(|(p, _)| {
-            (p.starts_with("argocd/") || p.starts_with("flux/")) && !p.ends_with("kustomization.yaml")
-        }) {
+        for (path, bytes) in tree
+            .iter()
+            .filter(|(p, _)| (p.starts_with("argocd/") || p.starts_with("flux/")) && !p.ends_with("kustomization.yaml"))
+        {
             let value: serde_json::Value = serde_yaml::from_slice(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
             let (group, version) = value["apiVersion"].as_str().expect("apiVersion").split_once('/').expect("group");
             let kind = value["kind"].as_str().expect("kind");
