@@ -276,3 +276,36 @@ fn a_partner_that_left_is_removed_only_when_asked() {
     assert!(!listed.contains("sportsline") && listed.contains("cityherald.yaml"), "{listed}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn shared_cluster_objects_are_the_clusters_not_the_partners() {
+    for engine in ["argocd", "flux"] {
+        let dir = scratch(&format!("shared-{engine}"));
+        let spec = example_spec(&dir, engine);
+        // On EKS, a partner with a volume needs the gp3 StorageClass: one object for the cluster.
+        let out = emit(&dir, &spec, &["--target", "eks"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let tree = files(&dir.join("out"));
+        let classes: Vec<&String> = tree.keys().filter(|p| p.contains("-storageclass-")).collect();
+        assert_eq!(classes, ["clusters/seoul/_cluster/00-storageclass-gp3.yaml"], "{engine}");
+        assert!(text(&tree["clusters/seoul/kustomization.yaml"]).contains("- _cluster\n"));
+        let owner = match engine {
+            "argocd" => text(&tree["argocd/applicationset.yaml"]),
+            _ => text(&tree["flux/seoul/_cluster.yaml"]),
+        };
+        assert!(owner.contains("bdc-seoul-cluster-scoped"), "{owner}");
+        assert!(owner.contains("deploy/clusters/seoul/_cluster"), "{owner}");
+        let engine_files: Vec<PathBuf> = tree
+            .keys()
+            .filter(|p| (p.starts_with("argocd/") || p.starts_with("flux/")) && !p.ends_with("kustomization.yaml"))
+            .map(|p| dir.join("out").join(p))
+            .collect();
+        let out = validate(&engine_files);
+        assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+        // The shared directory is no partner that left the spec.
+        let out = emit(&dir, &spec, &["--target", "eks", "--partner", "cityherald"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(files(&dir.join("out")), tree);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

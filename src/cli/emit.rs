@@ -208,7 +208,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             let n = placements.len();
             let bundle = |i: usize| {
                 if i == n {
-                    return Ok(layout.index_files(g));
+                    return layout.index_files(g, format).map_err(|b| broken(&b));
                 }
                 layout.partner_files(&lw, g, &placements[i], format, report_of(i)).map_err(|b| broken(&b))
             };
@@ -250,7 +250,7 @@ fn tree_in_memory(
             match layout {
                 None if i == n => Ok(Vec::new()),
                 None => emit::partner_files(lw, &placements[i], format, report_of(i)).map_err(|b| broken(&b)),
-                Some((g, layout)) if i == n => Ok(layout.index_files(g)),
+                Some((g, layout)) if i == n => layout.index_files(g, format).map_err(|b| broken(&b)),
                 Some((g, layout)) => {
                     layout.partner_files(lw, g, &placements[i], format, report_of(i)).map_err(|b| broken(&b))
                 }

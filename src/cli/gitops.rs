@@ -38,12 +38,14 @@ fn dirs(at: &Path) -> Vec<String> {
     out
 }
 
-/// The partners the tree at `dir` holds: (cluster, partner) of every `clusters/*/*` directory.
+/// The partners the tree at `dir` holds: (cluster, partner) of every `clusters/*/*` directory
+/// but the clusters' shared objects (`_cluster`).
 pub fn present(dir: &Path) -> HashSet<(String, String)> {
     let clusters = dir.join("clusters");
     dirs(&clusters)
         .into_iter()
         .flat_map(|c| dirs(&clusters.join(&c)).into_iter().map(move |p| (c.clone(), p)))
+        .filter(|(_, p)| p != gitops::SHARED_DIR)
         .collect()
 }
 
@@ -88,9 +90,10 @@ fn describe(layout_dir: &Path, d: &Departed) -> String {
 /// Reports the departed partners and why nothing was written.
 pub fn refuse(dir: &Path, departed: &[Departed]) {
     let mut s = format!(
-        "error: {} partner director{} of the tree no longer match the spec (the partner left it or moved to another cluster):\n",
+        "error: {} partner director{} of the tree no longer match{} the spec (the partner left it or moved to another cluster):\n",
         departed.len(),
-        if departed.len() == 1 { "y" } else { "ies" }
+        if departed.len() == 1 { "y" } else { "ies" },
+        if departed.len() == 1 { "es" } else { "" }
     );
     for d in departed {
         s.push_str(&describe(dir, d));

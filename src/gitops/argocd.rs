@@ -129,21 +129,31 @@ pub struct IgnoreDifference {
     pub json_pointers: Vec<String>,
 }
 
-/// The fleet's `ApplicationSet`.
+/// The fleet's `ApplicationSet`: one Application per partner, and one per cluster for the
+/// cluster-scoped objects its partners share.
 pub fn application_set(layout: &Layout, g: &Gitops) -> ApplicationSet {
-    let elements = layout
-        .entries
-        .iter()
-        .map(|e| {
-            BTreeMap::from([
-                ("partner".to_string(), e.partner.clone()),
-                ("cluster".to_string(), e.cluster.clone()),
-                ("namespace".to_string(), e.namespace.clone()),
-                ("path".to_string(), layout.repo_path(&e.dir())),
-                ("wave".to_string(), e.wave_label().to_string()),
-            ])
-        })
-        .collect();
+    let element = |app: String, partner: &str, cluster: &str, namespace: &str, path: String, wave: &str| {
+        BTreeMap::from([
+            ("app".to_string(), app),
+            ("partner".to_string(), partner.to_string()),
+            ("cluster".to_string(), cluster.to_string()),
+            ("namespace".to_string(), namespace.to_string()),
+            ("path".to_string(), path),
+            ("wave".to_string(), wave.to_string()),
+        ])
+    };
+    // The clusters' shared objects first (they are in no wave), then every partner.
+    let mut clusters: Vec<&str> = layout.entries.iter().map(|e| e.cluster.as_str()).collect();
+    clusters.sort_unstable();
+    clusters.dedup();
+    let shared = clusters.into_iter().filter(|c| layout.shared_of(c).is_some()).map(|c| {
+        let path = layout.repo_path(&format!("clusters/{c}/{}", super::SHARED_DIR));
+        element(super::shared_name(c), "", c, "", path, super::NO_WAVE)
+    });
+    let partners = layout.entries.iter().map(|e| {
+        element(e.partner.clone(), &e.partner, &e.cluster, &e.namespace, layout.repo_path(&e.dir()), e.wave_label())
+    });
+    let elements = shared.chain(partners).collect();
     // One step per wave in train order, then the partners no wave takes.
     let steps: Vec<Step> = layout
         .step_labels()
@@ -175,7 +185,7 @@ pub fn application_set(layout: &Layout, g: &Gitops) -> ApplicationSet {
             sync_policy: SetSyncPolicy { preserve_resources_on_deletion: true },
             template: Template {
                 metadata: TemplateMeta {
-                    name: "{{.partner}}".into(),
+                    name: "{{.app}}".into(),
                     labels: BTreeMap::from([
                         (WAVE_LABEL.to_string(), "{{.wave}}".to_string()),
                         (super::PARTNER_LABEL.to_string(), "{{.partner}}".to_string()),

@@ -116,6 +116,32 @@ pub fn kustomization(layout: &Layout, g: &Gitops, entry: &Entry, objects: &[Obje
     )
 }
 
+/// The `Kustomization` of a cluster's shared cluster-scoped objects: no waves, nothing to wait
+/// for.
+pub fn shared(layout: &Layout, g: &Gitops, cluster: &str) -> Kustomization {
+    let metadata = ObjectMeta {
+        name: Some(super::shared_name(cluster)),
+        namespace: Some(g.namespace.clone()),
+        labels: Some(BTreeMap::from([
+            (super::MANAGED_BY.to_string(), "bdc".to_string()),
+            (WAVE_LABEL.to_string(), super::NO_WAVE.to_string()),
+        ])),
+        ..Default::default()
+    };
+    Kustomization::new(
+        metadata,
+        KustomizationSpec {
+            interval: go_duration(g.interval_ms),
+            path: format!("./{}", layout.repo_path(&format!("clusters/{cluster}/{}", super::SHARED_DIR))),
+            prune: true,
+            source_ref: SourceRef { kind: "GitRepository".into(), name: g.source.clone() },
+            depends_on: Vec::new(),
+            health_checks: Vec::new(),
+            timeout: "10m".into(),
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

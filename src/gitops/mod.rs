@@ -4,10 +4,14 @@
 //! ```text
 //! DIR/clusters/<cluster>/kustomization.yaml         every partner directory of the cluster
 //! DIR/clusters/<cluster>/<partner>/…                the partner's bundle and its kustomization.yaml
+//! DIR/clusters/<cluster>/_cluster/…                  cluster-scoped objects partners share (EKS gp3)
 //! DIR/argocd/applicationset.yaml, kustomization.yaml   (argocd) one ApplicationSet for the fleet
 //! DIR/flux/<cluster>/<partner>.yaml, kustomization.yaml (flux) one Kustomization per partner
 //! ```
 //!
+//! Cluster-scoped objects that partners share (a StorageClass) are written once per cluster in
+//! `_cluster` (never a partner's name: partner names are DNS labels), with an Application or
+//! Kustomization of their own, so that no two of the engine's objects own the same object.
 //! A partner without a declared cluster is under `in-cluster` (Argo CD's name for the cluster
 //! it runs in). Each partner's wave is its wave in the train of the release it runs; the
 //! engines move the waves in train order (`argocd`: progressive sync steps; `flux`:
@@ -24,7 +28,7 @@ pub mod check;
 pub mod flux;
 
 use crate::emit::{self, Broken, File, Format};
-use crate::lower::{Lowering, Object, Placement, KINDS};
+use crate::lower::{verify, Lowering, Object, Placement, KINDS};
 use crate::model::{Fleet, Gitops, Reconciler};
 use std::collections::HashMap;
 
@@ -38,6 +42,12 @@ pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
 pub const NO_WAVE: &str = "none";
 /// The directory of partners that name no cluster (Argo CD's name for its own cluster).
 pub const LOCAL_CLUSTER: &str = "in-cluster";
+/// The directory, in a cluster's, of the cluster-scoped objects its partners share.
+pub const SHARED_DIR: &str = "_cluster";
+/// The name of the engine's object (Application, Kustomization) of a cluster's shared objects.
+pub fn shared_name(cluster: &str) -> String {
+    format!("bdc-{cluster}-cluster-scoped")
+}
 
 /// One partner in the tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,6 +97,8 @@ pub struct Layout {
     pub waves: Vec<String>,
     /// Entries by cluster and wave, for `dependsOn`.
     by_wave: HashMap<(String, usize), Vec<usize>>,
+    /// The cluster-scoped objects each cluster's partners share, by cluster (in name order).
+    pub shared: Vec<(String, Vec<Object>)>,
 }
 
 impl Layout {
@@ -101,6 +113,7 @@ impl Layout {
             }
         }
         let mut trains: HashMap<&str, crate::train::Train> = HashMap::new();
+        let mut by_cluster: std::collections::BTreeMap<String, Vec<Placement>> = Default::default();
         let mut entries = Vec::with_capacity(placements.len());
         for at in placements {
             let train = trains
@@ -108,9 +121,11 @@ impl Layout {
                 .or_insert_with(|| crate::train::plan(fleet, at.release));
             let wave_name =
                 train.wave_of(&at.partner.name.value).and_then(|i| train.cohorts[i].wave).map(|w| w.name.value.clone());
+            let cluster = at.partner.cluster.as_ref().map_or(LOCAL_CLUSTER.to_string(), |c| c.value.clone());
+            by_cluster.entry(cluster.clone()).or_default().push(at.clone());
             entries.push(Entry {
                 partner: at.partner.name.value.clone(),
-                cluster: at.partner.cluster.as_ref().map_or(LOCAL_CLUSTER.to_string(), |c| c.value.clone()),
+                cluster,
                 namespace: lw.namespace(at.partner),
                 wave: wave_name.as_ref().and_then(|n| waves.iter().position(|w| w == n)),
                 wave_name,
@@ -123,6 +138,11 @@ impl Layout {
             entries,
             waves,
             by_wave: HashMap::new(),
+            shared: by_cluster
+                .into_iter()
+                .map(|(c, placed)| (c, lw.cluster_objects(&placed)))
+                .filter(|(_, objects)| !objects.is_empty())
+                .collect(),
         };
         layout.index();
         layout
@@ -191,7 +211,11 @@ impl Layout {
         format: Format,
         report: Option<String>,
     ) -> Result<Vec<File>, Broken> {
-        let mut objects = emit::bundle_objects(lw, at)?;
+        // Cluster-scoped objects are the cluster's (`_cluster`), not the partner's.
+        let mut objects = lw.partner_objects(at);
+        if let Some(violation) = verify::objects(&objects).into_iter().next() {
+            return Err(Broken { partner: at.partner.name.value.clone(), violation });
+        }
         for o in &mut objects {
             protect(o, self.engine);
         }
@@ -205,9 +229,10 @@ impl Layout {
         Ok(files)
     }
 
-    /// The files that list partners: each cluster's `kustomization.yaml` and the engine's
-    /// objects for the fleet (Argo CD's `ApplicationSet`; Flux's per-cluster lists).
-    pub fn index_files(&self, g: &Gitops) -> Vec<File> {
+    /// The files that list partners: each cluster's `kustomization.yaml` and shared objects,
+    /// and the engine's objects for the fleet (Argo CD's `ApplicationSet`; Flux's per-cluster
+    /// lists and the shared objects' `Kustomization`s).
+    pub fn index_files(&self, g: &Gitops, format: Format) -> Result<Vec<File>, Broken> {
         let mut clusters: Vec<&str> = self.entries.iter().map(|e| e.cluster.as_str()).collect();
         clusters.sort_unstable();
         clusters.dedup();
@@ -216,10 +241,24 @@ impl Layout {
             let mut partners: Vec<&str> =
                 self.entries.iter().filter(|e| e.cluster == c).map(|e| e.partner.as_str()).collect();
             partners.sort_unstable();
-            let dirs: Vec<String> = partners.iter().map(|p| p.to_string()).collect();
+            let shared = self.shared_of(c);
+            let mut dirs: Vec<String> = partners.iter().map(|p| p.to_string()).collect();
+            let mut objects: Vec<String> = partners.iter().map(|p| format!("{p}.yaml")).collect();
+            if let Some(shared) = shared {
+                if let Some(violation) = verify::objects(shared).into_iter().next() {
+                    return Err(Broken { partner: format!("(cluster {c})"), violation });
+                }
+                files.extend(emit::bundle(&format!("clusters/{c}/{SHARED_DIR}"), shared, format, None));
+                dirs.insert(0, SHARED_DIR.to_string());
+                objects.insert(0, format!("{SHARED_DIR}.yaml"));
+            }
             files.push(File { path: format!("clusters/{c}/kustomization.yaml"), bytes: emit::kustomization(&dirs) });
             if self.engine == Reconciler::Flux {
-                let objects: Vec<String> = partners.iter().map(|p| format!("{p}.yaml")).collect();
+                if shared.is_some() {
+                    let mut bytes = Vec::new();
+                    yaml(&flux::shared(self, g, c), &mut bytes);
+                    files.push(File { path: format!("flux/{c}/{SHARED_DIR}.yaml"), bytes });
+                }
                 files.push(File { path: format!("flux/{c}/kustomization.yaml"), bytes: emit::kustomization(&objects) });
             }
         }
@@ -232,7 +271,15 @@ impl Layout {
                 bytes: emit::kustomization(&["applicationset.yaml".to_string()]),
             });
         }
-        files
+        Ok(files)
+    }
+
+    /// The shared cluster-scoped objects of a cluster the tree lists partners of.
+    pub fn shared_of(&self, cluster: &str) -> Option<&[Object]> {
+        if !self.entries.iter().any(|e| e.cluster == cluster) {
+            return None;
+        }
+        self.shared.iter().find(|(c, _)| c == cluster).map(|(_, o)| o.as_slice())
     }
 }
 
