@@ -200,6 +200,12 @@ fn emit_check_says_whether_the_committed_tree_is_current() {
     // Writing the tree again makes it current.
     assert_eq!(emit(&dir, &spec, &[]).status.code(), Some(0));
     assert_eq!(bdc_at(&dir, &["emit", &spec_arg, "--check", "out"]).status.code(), Some(0));
+    // Plain bundles (no `gitops`) are checked the same way.
+    let example = root().join("examples/mediasphere").to_string_lossy().into_owned();
+    assert_eq!(bdc_at(&dir, &["emit", &example, "--out", "plain"]).status.code(), Some(0));
+    assert_eq!(bdc_at(&dir, &["emit", &example, "--check", "plain"]).status.code(), Some(0));
+    let out = bdc_at(&dir, &["emit", &example, "--check", "out"]);
+    assert_eq!(out.status.code(), Some(1), "a GitOps tree is not the plain bundles");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
