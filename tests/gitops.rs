@@ -315,3 +315,28 @@ fn shared_cluster_objects_are_the_clusters_not_the_partners() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// `examples/gitops` as committed: two clusters, waves across both, clean of warnings.
+#[test]
+fn the_gitops_example_tree() {
+    let dir = scratch("example");
+    let out = emit(&dir, &root().join("examples/gitops"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("W0"), "the example is clean: {}", text(&out.stderr));
+    let tree = files(&dir.join("out"));
+    insta::with_settings!({ snapshot_path => root().join("tests/snapshots/gitops"), prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("gitops-example", summary(&tree));
+    });
+    for cluster in ["paris", "frankfurt"] {
+        assert!(tree.contains_key(&format!("clusters/{cluster}/kustomization.yaml")), "{cluster}");
+    }
+    let set = text(&tree["argocd/applicationset.yaml"]);
+    let steps = ["values:\n          - first\n", "values:\n          - rest\n"];
+    let at: Vec<usize> = steps.iter().map(|s| set.find(s).unwrap_or_else(|| panic!("no step {s}: {set}"))).collect();
+    assert!(at[0] < at[1], "waves in train order");
+    let claim = tree.iter().find(|(p, _)| p.contains("-persistentvolumeclaim-")).expect("gamma-daily's volume");
+    assert!(text(claim.1).contains("Prune=false,Delete=false"));
+    let out = validate(&[dir.join("out/argocd/applicationset.yaml")]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}
