@@ -97,6 +97,8 @@ pub struct Layout {
     pub waves: Vec<String>,
     /// Entries by cluster and wave, for `dependsOn`.
     by_wave: HashMap<(String, usize), Vec<usize>>,
+    /// Entries by partner name.
+    by_partner: HashMap<String, usize>,
     /// The cluster-scoped objects each cluster's partners share, by cluster (in name order).
     pub shared: Vec<(String, Vec<Object>)>,
 }
@@ -138,6 +140,7 @@ impl Layout {
             entries,
             waves,
             by_wave: HashMap::new(),
+            by_partner: HashMap::new(),
             shared: by_cluster
                 .into_iter()
                 .map(|(c, placed)| (c, lw.cluster_objects(&placed)))
@@ -150,7 +153,9 @@ impl Layout {
 
     fn index(&mut self) {
         self.by_wave.clear();
+        self.by_partner.clear();
         for (i, e) in self.entries.iter().enumerate() {
+            self.by_partner.insert(e.partner.clone(), i);
             if let Some(w) = e.wave {
                 self.by_wave.entry((e.cluster.clone(), w)).or_default().push(i);
             }
@@ -164,7 +169,7 @@ impl Layout {
     }
 
     pub fn entry(&self, partner: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.partner == partner)
+        self.by_partner.get(partner).map(|&i| &self.entries[i])
     }
 
     /// A path of the tree as the engine finds it in the repository.
