@@ -1,7 +1,8 @@
 //! The GitOps engines' objects on a real API server: with Argo CD's `ApplicationSet` and Flux's
 //! `Kustomization` CRDs installed (`tests/data/gitops`), the example's `ApplicationSet` and
 //! every partner's `Kustomization` are accepted by a server-side dry run with strict field
-//! validation, and a misspelt field is refused.
+//! validation, and a misspelt field is refused; and kustomize (kubectl's, beside the cluster)
+//! builds every level of the tree: the cluster, each partner, the engine's directory.
 
 use super::crds::{install, Crds};
 use super::harness::{client, kubeconfig};
@@ -57,6 +58,23 @@ async fn engine_objects_are_accepted_by_the_api_server() {
             assert!(api.patch(&name, &params, &Patch::Apply(&broken)).await.is_err(), "{path}: unknown field accepted");
         }
         assert!(sent >= 1, "{engine}: no object sent");
+        // Every level is a kustomization kubectl builds.
+        let kubectl = std::path::Path::new(&kc).parent().expect("run directory").join("bin/kubectl");
+        assert!(kubectl.exists(), "no kubectl beside the test cluster's kubeconfig: {}", kubectl.display());
+        let engine_dir = if engine == "argocd" { "argocd".to_string() } else { "flux/seoul".to_string() };
+        for level in ["clusters/seoul".to_string(), "clusters/seoul/newsroom-a".to_string(), engine_dir] {
+            let out = std::process::Command::new(&kubectl)
+                .args(["kustomize", &at.join("out").join(&level).to_string_lossy()])
+                .output()
+                .expect("kubectl runs");
+            let built = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{level}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(built.contains("kind: "), "{level} builds nothing");
+            if level == "clusters/seoul" {
+                // The whole cluster: every partner's namespace.
+                assert_eq!(built.matches("\nkind: Namespace\n").count(), 4, "{built}");
+            }
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
