@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 pub fn repository(fleet: &Fleet, d: &mut Diagnostics) {
     let Some(platform) = &fleet.platform else { return };
     let Some(g) = &platform.gitops else { return };
-    if g.engine.value == Reconciler::ArgoCd && g.repo.is_none() {
+    if g.engine.value == Reconciler::ArgoCd && g.repo.as_deref().is_none_or(|r| r.trim().is_empty()) {
         d.push(
             Diagnostic::new(
                 Code::GitopsWithoutRepo,
