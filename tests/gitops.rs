@@ -312,6 +312,12 @@ fn shared_cluster_objects_are_the_clusters_not_the_partners() {
         let out = emit(&dir, &spec, &["--target", "eks", "--partner", "cityherald"]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert_eq!(files(&dir.join("out")), tree);
+        // Shared objects come from the whole spec, also in a partial emit: none left stale.
+        let out = emit(&dir, &spec, &["--partner", "cityherald"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let partial = files(&dir.join("out"));
+        assert!(!partial.keys().any(|p| p.contains("_cluster")), "{engine}: {:?}", partial.keys());
+        assert!(!text(&partial["clusters/seoul/kustomization.yaml"]).contains("_cluster"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

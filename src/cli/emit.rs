@@ -201,6 +201,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                         replaced.extend(e.owned(layout.engine));
                     }
                 }
+                // The clusters' shared objects are rewritten from the whole spec: none stale.
+                for e in &layout.entries {
+                    replaced.push(format!("clusters/{}/{}", e.cluster, crate::gitops::SHARED_DIR));
+                    replaced.push(format!("flux/{}/{}.yaml", e.cluster, crate::gitops::SHARED_DIR));
+                }
+                replaced.sort();
+                replaced.dedup();
             }
             for d in &departed {
                 replaced.extend(d.owned(layout.engine));
