@@ -83,6 +83,8 @@ impl Peak {
 struct Row {
     field: &'static str,
     words: &'static str,
+    /// A request field that caps the limits too (no limit field written), short by the limits.
+    caps_limits: bool,
     bytes: bool,
     have: u64,
     need: u64,
@@ -133,7 +135,8 @@ impl Pair<'_> {
             let pick = |(r, l): (u64, u64)| if by_limit { l } else { r };
             out.push(Row {
                 field: self.fields.0,
-                words: self.words.0,
+                words: if by_limit { self.words.2 } else { self.words.0 },
+                caps_limits: by_limit,
                 bytes: self.bytes,
                 have: request.value,
                 need: pick(self.need),
@@ -149,6 +152,7 @@ impl Pair<'_> {
             out.push(Row {
                 field,
                 words,
+                caps_limits: false,
                 bytes: self.bytes,
                 have: have.value,
                 need: at(self.need),
@@ -256,6 +260,17 @@ fn short(p: &Partner, res: &Resources, q: &Resources, peak: &Peak) -> Option<Dia
     diag = diag.note(pod);
     if !peak.services.is_empty() {
         diag = diag.note(format!("the namespace also runs in-cluster {}", and_list(&peak.services)));
+    }
+    let capping: Vec<&str> = short.iter().filter(|r| r.caps_limits).map(|r| r.field).collect();
+    if !capping.is_empty() {
+        let limits: Vec<String> = capping.iter().map(|f| format!("`{f}_limit`")).collect();
+        let fields: Vec<String> = capping.iter().map(|f| format!("`{f}`")).collect();
+        diag = diag.note(format!(
+            "the quota gives no {}, so {} {} the limits too, and they are larger than the requests",
+            limits.join(" or "),
+            and_list(&fields),
+            if capping.len() > 1 { "cap" } else { "caps" }
+        ));
     }
     for r in &short {
         let services =
