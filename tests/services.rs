@@ -344,8 +344,7 @@ fn the_proxy_is_a_native_sidecar_in_deployments_and_an_ordinary_container_under_
         assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(&c));
         let lw = Lowering::new(&c.fleet).expect("platform");
         let at = lw.place(&c.fleet.partners[0], None).expect("placed");
-        let objs: Vec<Value> =
-            lw.partner_objects(&at).iter().map(|o| serde_json::to_value(o).expect("json")).collect();
+        let objs: Vec<Value> = lw.partner_objects(&at).iter().map(|o| serde_json::to_value(o).expect("json")).collect();
         let web = objs.iter().find(|o| o["kind"] == "Deployment" || o["kind"] == "Rollout").expect("web");
         web["spec"]["template"]["spec"].clone()
     };
