@@ -115,8 +115,11 @@ pub fn compile_for(
                 .collect::<Vec<_>>())
         },
         |run| {
-            for (id, checked, own) in run {
+            for (id, checked, mut own) in run {
                 let before = diagnostics.error_count();
+                // Like the other declarations' diagnostics, each names its partner.
+                let decl = shared.decl(id);
+                own.name_owner(0, decl.span, "partner", &format!("partner `{}`", decl.name.name));
                 for d in own.iter() {
                     diagnostics.push(d.clone());
                 }

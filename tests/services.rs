@@ -338,6 +338,33 @@ fn the_quota_rule_and_the_computed_quota_count_the_proxy_sidecar() {
 }
 
 #[test]
+fn the_proxy_is_a_native_sidecar_in_deployments_and_an_ordinary_container_under_argo() {
+    let pod = |backend: &str| -> Value {
+        let c = compile_text(&proxied_spec(backend));
+        assert!(!c.diagnostics.has_errors(), "{}", super::support::rendered(&c));
+        let lw = Lowering::new(&c.fleet).expect("platform");
+        let at = lw.place(&c.fleet.partners[0], None).expect("placed");
+        let objs: Vec<Value> = lw.partner_objects(&at).iter().map(|o| serde_json::to_value(o).expect("json")).collect();
+        let web = objs.iter().find(|o| o["kind"] == "Deployment" || o["kind"] == "Rollout").expect("web");
+        web["spec"]["template"]["spec"].clone()
+    };
+    let native = pod("backend = native");
+    assert_eq!(native["initContainers"][0]["name"], "cloud-sql-proxy");
+    assert_eq!(native["initContainers"][0]["restartPolicy"], "Always");
+    assert_eq!(native["containers"].as_array().map(Vec::len), Some(1));
+    // The Argo Rollouts CRD has no container `restartPolicy` (it would be pruned, and the pod
+    // would wait forever on an init container that never ends): an ordinary container instead,
+    // kept alive for the site's open connections while the pod stops.
+    let argo = pod("backend = argo");
+    assert!(argo.get("initContainers").is_none(), "{argo}");
+    let proxy = &argo["containers"][1];
+    assert_eq!(proxy["name"], "cloud-sql-proxy");
+    assert!(proxy.get("restartPolicy").is_none(), "{proxy}");
+    assert!(proxy["args"].as_array().expect("args").contains(&"--max-sigterm-delay=30s".into()), "{proxy}");
+    assert_eq!(argo["containers"][0]["name"], native["containers"][0]["name"]);
+}
+
+#[test]
 fn the_portability_report_moves_data_between_the_names_each_cloud_creates() {
     let spec = proxied_spec("")
         .replace("partner \"news\"", "partner \"news-x\"")

@@ -35,8 +35,31 @@ fn scaled(d: Decimal, factor: u128) -> Result<u64, UnitError> {
     u64::try_from(raw / div).map_err(|_| UnitError::Range("is too large".into()))
 }
 
-fn wrong(expected: &str, examples: &str) -> UnitError {
-    UnitError::Wrong { help: format!("write {expected} such as {examples}") }
+/// The number as the user wrote it, without its unit (`1.5` for `1.5Gi`).
+fn written(d: Decimal) -> String {
+    let digits = d.mantissa.to_string();
+    let scale = d.scale as usize;
+    if scale == 0 {
+        return digits;
+    }
+    let digits = format!("{digits:0>width$}", width = scale + 1);
+    let (whole, fraction) = digits.split_at(digits.len() - scale);
+    format!("{whole}.{fraction}")
+}
+
+/// The help for a number with the wrong unit: the user's own number with the units that fit.
+fn wrong(expected: &str, d: Decimal, units: &[(&str, &str)]) -> UnitError {
+    let n = written(d);
+    let choices: Vec<String> = units
+        .iter()
+        .map(|(unit, what)| if what.is_empty() { format!("`{n}{unit}`") } else { format!("`{n}{unit}` ({what})") })
+        .collect();
+    let choices = match choices.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    UnitError::Wrong { help: format!("write {expected} with its unit, such as {choices}") }
 }
 
 /// A duration in milliseconds: `500ms`, `30s`, `10m`, `2h`, `1d`.
@@ -47,7 +70,7 @@ pub fn duration_ms(d: Decimal, unit: Option<&str>) -> Result<u64, UnitError> {
         Some("m") => 60_000,
         Some("h") => 3_600_000,
         Some("d") => 86_400_000,
-        _ => return Err(wrong("a duration", "`30s`, `10m` or `2h`")),
+        _ => return Err(wrong("a duration", d, &[("s", ""), ("m", ""), ("h", "")])),
     };
     scaled(d, factor)
 }
@@ -57,7 +80,7 @@ pub fn cpu_millis(d: Decimal, unit: Option<&str>) -> Result<u64, UnitError> {
     let factor = match unit {
         None => 1_000,
         Some("m") => 1,
-        _ => return Err(wrong("CPU", "`250m` (millicores) or `2` (cores)")),
+        _ => return Err(wrong("CPU", d, &[("m", "millicores"), ("", "cores")])),
     };
     scaled(d, factor)
 }
@@ -76,7 +99,7 @@ pub fn memory_bytes(d: Decimal, unit: Option<&str>) -> Result<u64, UnitError> {
         Some("G") => 1_000_000_000,
         Some("T") => 1_000_000_000_000,
         Some("P") => 1_000_000_000_000_000,
-        _ => return Err(wrong("a memory size", "`512Mi` or `2Gi`")),
+        _ => return Err(wrong("a memory size", d, &[("Mi", ""), ("Gi", "")])),
     };
     scaled(d, factor)
 }
@@ -84,7 +107,7 @@ pub fn memory_bytes(d: Decimal, unit: Option<&str>) -> Result<u64, UnitError> {
 /// A percentage in hundredths of a percent: `12.5%` is 1250. At most 100%.
 pub fn percent_hundredths(d: Decimal, unit: Option<&str>) -> Result<u32, UnitError> {
     if unit != Some("%") {
-        return Err(wrong("a percentage", "`10%`"));
+        return Err(wrong("a percentage", d, &[("%", "")]));
     }
     let v = scaled(d, 100)?;
     if v > 10_000 {
@@ -206,6 +229,30 @@ mod tests {
         assert_eq!(duration_ms(dec(10, 0), Some("m")), Ok(600_000));
         assert_eq!(cpu_millis(dec(10, 0), Some("m")), Ok(10));
         assert!(matches!(memory_bytes(dec(10, 0), Some("m")), Err(UnitError::Wrong { .. })));
+    }
+
+    #[test]
+    fn a_wrong_unit_is_answered_with_the_number_written() {
+        let help = |r: Result<u64, UnitError>| match r {
+            Err(UnitError::Wrong { help }) => help,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            help(memory_bytes(dec(512, 0), None)),
+            "write a memory size with its unit, such as `512Mi` or `512Gi`"
+        );
+        assert_eq!(
+            help(memory_bytes(dec(5, 2), Some("m"))),
+            "write a memory size with its unit, such as `0.05Mi` or `0.05Gi`"
+        );
+        assert_eq!(
+            help(cpu_millis(dec(15, 1), Some("Gi"))),
+            "write CPU with its unit, such as `1.5m` (millicores) or `1.5` (cores)"
+        );
+        assert_eq!(
+            help(duration_ms(dec(30, 0), None)),
+            "write a duration with its unit, such as `30s`, `30m` or `30h`"
+        );
     }
 
     #[test]

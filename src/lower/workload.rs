@@ -2,9 +2,10 @@
 //! resources, zone spread), service, autoscaler, disruption budget, and its volume.
 
 use super::labels::{label_selector, meta, release_labels, release_meta, selector, with_annotations, MANAGED_BY};
+use super::services::{proxy_sidecar, ProxyAs};
 use super::{Lowering, Object, Placement};
 use crate::check::units::{format_bytes, format_cpu};
-use crate::model::{EnvValue, Provider, StrategyKind, Surge};
+use crate::model::{Backend, EnvValue, Provider, StrategyKind, Surge};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget,
@@ -237,6 +238,9 @@ fn container(lw: &Lowering, at: &Placement) -> Container {
     }
 }
 
+/// Seconds a web pod has to finish its requests once asked to stop.
+pub const GRACE_SECONDS: i64 = 30;
+
 /// The web pod; `extra` labels mark a blue/green slot or a canary track.
 pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> PodTemplateSpec {
     let mut pod_labels = release_labels(lw, at, "web");
@@ -268,6 +272,12 @@ pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> Po
         label_selector: Some(label_selector(at)),
         ..Default::default()
     };
+    // The Cloud SQL Auth Proxy: a native sidecar in a Deployment, an ordinary container in an
+    // Argo Rollout (whose CRD has no init container `restartPolicy`: see `proxy_sidecar`).
+    let (init, sidecar) = match at.backend {
+        Backend::Native => (proxy_sidecar(lw, at, ProxyAs::NativeSidecar).map(|c| vec![c]), None),
+        Backend::Argo => (None, proxy_sidecar(lw, at, ProxyAs::Container)),
+    };
     PodTemplateSpec {
         metadata: Some(ObjectMeta {
             labels: Some(pod_labels),
@@ -278,14 +288,14 @@ pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> Po
             service_account_name: Some(at.partner.name.value.clone()),
             automount_service_account_token: Some(false),
             security_context: Some(restricted_pod(RUN_AS)),
-            containers: vec![container(lw, at)],
-            init_containers: super::services::proxy_sidecar(lw, at).map(|c| vec![c]),
+            containers: std::iter::once(container(lw, at)).chain(sidecar).collect(),
+            init_containers: init,
             volumes: Some(volumes),
             topology_spread_constraints: Some(vec![
                 spread("topology.kubernetes.io/zone"),
                 spread("kubernetes.io/hostname"),
             ]),
-            termination_grace_period_seconds: Some(30),
+            termination_grace_period_seconds: Some(GRACE_SECONDS),
             ..Default::default()
         }),
     }

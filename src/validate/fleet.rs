@@ -151,7 +151,7 @@ pub fn pins(fleet: &Fleet, d: &mut Diagnostics) {
                     format!("partner `{}` runs no release", p.name.value),
                     "neither `follows` nor `release` given",
                 )
-                .help("add `follows = stable` or `release = \"<version>\"`"),
+                .help(run_something(fleet)),
             ),
             // The release on a near miss of this channel is the side that is wrong (reported there).
             (Some(f), None) if misspelt.contains_key(f.value.as_str()) => {}
@@ -214,5 +214,32 @@ pub fn release_images(fleet: &Fleet, d: &mut Diagnostics) {
                 )),
             );
         }
+    }
+}
+
+/// Help for a partner that runs no release, from the fleet's own channels and releases: the
+/// channel most partners follow (or the newest release's), and the newest release on it.
+fn run_something(fleet: &Fleet) -> String {
+    let newest = |on: Option<&str>| {
+        fleet
+            .releases
+            .iter()
+            .filter(|r| !r.version.value.is_empty() && on.is_none_or(|c| r.channel.value == c))
+            .max_by(|a, b| crate::model::compare_versions(&a.version.value, &b.version.value))
+    };
+    let mut followed: HashMap<&str, usize> = HashMap::new();
+    for f in fleet.partners.iter().filter_map(|p| p.follows.as_ref()) {
+        *followed.entry(f.value.as_str()).or_default() += 1;
+    }
+    let channel = followed
+        .into_iter()
+        .filter(|(c, _)| newest(Some(c)).is_some())
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c)
+        .or(newest(None).map(|r| r.channel.value.as_str()).filter(|c| !c.is_empty()));
+    match (channel, newest(channel)) {
+        (Some(c), Some(r)) => format!("add `follows = {c}` or `release = \"{}\"`", r.version.value),
+        (None, Some(r)) => format!("add `release = \"{}\"`", r.version.value),
+        _ => "declare a `release`, then add `follows = <its channel>` or `release = \"<its version>\"`".into(),
     }
 }

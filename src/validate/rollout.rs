@@ -46,11 +46,26 @@ fn check(s: &Strategy, owner: &str, d: &mut Diagnostics) {
                     "not higher than the step before",
                 )
                 .label(prev.span, "previous step")
-                .help("make each step send more traffic to the new version than the one before"),
+                .help(format!(
+                    "send more than {} to the new version here, or remove this step",
+                    format_percent(prev.value.weight)
+                )),
             );
         }
     }
-    if let Some(zero) = steps.iter().find(|s| s.value.weight == 0) {
+    if let Some(at) = steps.iter().position(|s| s.value.weight == 0) {
+        let zero = &steps[at];
+        // Half the next step's share, in whole percent, when that is still below it.
+        let next = steps.get(at + 1).map(|s| s.value.weight);
+        let half = next.map(|n| (n / 200).max(1) * 100).filter(|h| next.is_some_and(|n| *h < n));
+        let help = match (next, half) {
+            (Some(next), Some(half)) => format!(
+                "give it a small share of the traffic, below the next step's {} (such as `{}`)",
+                format_percent(next),
+                format_percent(half)
+            ),
+            _ => "give it a share of the traffic above 0%, or remove this step".into(),
+        };
         d.push(
             Diagnostic::new(
                 Code::BadCanarySteps,
@@ -58,7 +73,7 @@ fn check(s: &Strategy, owner: &str, d: &mut Diagnostics) {
                 format!("a step of {owner} sends 0% of traffic"),
                 "0% tests nothing",
             )
-            .help("start with a small share such as `5%`"),
+            .help(help),
         );
     }
 }

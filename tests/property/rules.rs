@@ -192,6 +192,19 @@ pub fn object(o: &Value, target: &str) -> Vec<String> {
                     }
                 }
             }
+            // Argo Rollouts v1.6's CRD (tests/data/argo-rollouts) has no container
+            // `restartPolicy`: the API server prunes it, and a native sidecar becomes an init
+            // container that never ends (defect `argo-native-sidecar`). Checked on every Rollout,
+            // not only on the schema sample.
+            if kind == "Rollout" {
+                let inits = o.pointer("/spec/template/spec/initContainers").and_then(Value::as_array);
+                for c in inits.into_iter().flatten().filter(|c| c.get("restartPolicy").is_some()) {
+                    out.push(format!(
+                        "init container `{}` of a Rollout has `restartPolicy`, which the Argo Rollouts CRD prunes",
+                        c["name"].as_str().unwrap_or("")
+                    ));
+                }
+            }
             if kind == "StatefulSet" && name.len() > 52 {
                 // Pods get `controller-revision-hash: <name>-<10 chars>`, a label value ≤ 63.
                 out.push(format!("StatefulSet name `{name}` is over 52 characters"));

@@ -13,6 +13,15 @@ use k8s_openapi::api::core::v1::Container;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 
+/// How the pod carries the Cloud SQL Auth Proxy ([`proxy_sidecar`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProxyAs {
+    /// An init container with `restartPolicy: Always` (Deployments).
+    NativeSidecar,
+    /// An ordinary container beside the site (Argo Rollouts pod templates).
+    Container,
+}
+
 /// The Config Connector resources of one managed service.
 pub(super) fn objects(lw: &Lowering, at: &Placement, s: &Service) -> Vec<Object> {
     let Some(m) = account(lw, at) else { return Vec::new() };
@@ -91,21 +100,33 @@ fn proxied(lw: &Lowering, at: &Placement) -> Vec<String> {
         .collect()
 }
 
-/// The Cloud SQL Auth Proxy as a native sidecar (an init container that keeps running): the
-/// site reaches its managed PostgreSQL on GKE at `127.0.0.1`, authenticated by its workload
-/// identity. `None` when the partner has no such service here.
-pub fn proxy_sidecar(lw: &Lowering, at: &Placement) -> Option<Container> {
+/// The Cloud SQL Auth Proxy sidecar: the site reaches its managed PostgreSQL on GKE at
+/// `127.0.0.1`, authenticated by its workload identity. `None` when the partner has no such
+/// service here.
+///
+/// With the `native` backend it is a native sidecar (an init container with
+/// `restartPolicy: Always`): it starts before the site and stops after it. An Argo Rollouts
+/// pod template cannot carry one: the Rollout CRD's container schema (v1.6, `tests/data/
+/// argo-rollouts`) has no `restartPolicy`, so the API server prunes it and the proxy becomes an
+/// init container that never ends, and the pod never starts. Under Argo the proxy is therefore
+/// an ordinary container beside the site ([`ProxyAs::Container`]), which every Argo Rollouts
+/// version runs; `--max-sigterm-delay` keeps it serving the site's open connections while the
+/// pod shuts down (it leaves as soon as they are closed, within the pod's grace period).
+pub fn proxy_sidecar(lw: &Lowering, at: &Placement, how: ProxyAs) -> Option<Container> {
     let connections = proxied(lw, at);
     if connections.is_empty() {
         return None;
     }
     let mut args = vec!["--structured-logs".to_string(), format!("--port={}", defaults::POSTGRES_PORT)];
+    if how == ProxyAs::Container {
+        args.push(format!("--max-sigterm-delay={}s", crate::lower::workload::GRACE_SECONDS));
+    }
     args.extend(connections);
     Some(Container {
         name: "cloud-sql-proxy".into(),
         image: Some(crate::model::images::image(lw.platform, crate::model::images::PROXY).0),
         args: Some(args),
-        restart_policy: Some("Always".into()),
+        restart_policy: (how == ProxyAs::NativeSidecar).then(|| "Always".into()),
         resources: Some(requirements(crate::model::capacity::PROXY_RESOURCES)),
         security_context: Some(restricted_container()),
         ..Default::default()

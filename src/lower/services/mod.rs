@@ -22,7 +22,7 @@ pub mod sizes;
 
 pub use aks::POSTGRES_VERSIONS as AKS_POSTGRES_VERSIONS;
 pub use binding::{binding_env, cloud_spelling, database_name, user_name};
-pub use gke::proxy_sidecar;
+pub use gke::{proxy_sidecar, ProxyAs};
 
 use super::labels::labels;
 use super::operators::KeyRef;
