@@ -95,6 +95,9 @@ pub fn compile_for(
     // partners with its own copy of the evaluator, each partner's diagnostics apart; they are
     // added to the model and the diagnostics in declaration order, as if one thread had done it
     // (the same diagnostics, deduplicated and counted the same way).
+    // Room for every partner at once: growing by doubling would hold the old and the new
+    // array together (three times the fleet's partners) at the largest step.
+    builder.fleet.partners.reserve_exact(partners.len());
     let (evaluator, shared) = (&evaluator, &program);
     let _ = parallel::in_order(
         partners.len().div_ceil(PARTNERS),

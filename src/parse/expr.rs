@@ -124,6 +124,7 @@ impl<'a> Parser<'a> {
             r = rest;
         }
         let span = self.span(i, r);
+        segments.shrink_to_fit();
         Ok((r, Expr { kind: ExprKind::Path(segments), span }))
     }
 
@@ -135,6 +136,8 @@ impl<'a> Parser<'a> {
         loop {
             if let Some(rest) = r.strip_prefix(']') {
                 self.leave();
+                // Exact sizes: the tree of a large fleet is held whole while it is compiled.
+                items.shrink_to_fit();
                 return Ok((rest, Expr { kind: ExprKind::List(items), span: self.span(i, rest) }));
             }
             if r.is_empty() || self.at_decl_start(r) {
@@ -166,6 +169,7 @@ impl<'a> Parser<'a> {
         loop {
             if let Some(rest) = r.strip_prefix('}') {
                 self.leave();
+                fields.shrink_to_fit();
                 return Ok((rest, Record { fields, span: self.span(i, rest) }));
             }
             if r.is_empty() || self.at_decl_start(r) {

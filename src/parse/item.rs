@@ -42,6 +42,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        items.shrink_to_fit();
         items
     }
 
