@@ -10,7 +10,8 @@
 //! Only warnings can be allowed: naming an error is E0458 (and the error stays), a code that
 //! does not exist E0459. A comment that silences nothing is W0415 (like an unfulfilled
 //! `#[expect]` in Rust: the warning it was for is gone, or it sits on the wrong line), except
-//! when compiling for one `--target` (warnings judged on another target may not arise there);
+//! when compiling for one `--target` (warnings judged on another target may not arise there)
+//! or when the spec has errors (the checks that raise warnings may not have run);
 //! `allow = ["W0415"]` in `bdc.toml` turns that off. The project list is a policy and is never
 //! reported unused.
 
@@ -26,6 +27,8 @@ struct Allow {
     at: Option<Span>,
     /// The byte range it covers in its file (`None`: the whole project).
     scope: Option<Span>,
+    /// The declaration it is in or above (`release \`2.4.1\``), for messages.
+    owner: Option<String>,
     used: bool,
 }
 
@@ -43,9 +46,10 @@ pub fn apply(
         let file = sources.get(module.file);
         for &comment in &module.ast.comments {
             for (text, span) in codes_in(file, comment) {
-                let Some(code) = valid(&text, span, &mut problems) else { continue };
                 let scope = scope_of(file, module, comment);
-                allows.push(Allow { code, at: Some(span), scope: Some(scope), used: false });
+                let owner = owner_of(module, comment, scope);
+                let Some(code) = valid(&text, span, owner.as_deref(), &mut problems) else { continue };
+                allows.push(Allow { code, at: Some(span), scope: Some(scope), owner, used: false });
             }
         }
     }
@@ -54,7 +58,7 @@ pub fn apply(
         for (text, range) in &s.allow {
             if let Some(code) = Code::parse(text) {
                 if code.severity() == Severity::Warning {
-                    allows.push(Allow { code, at: None, scope: None, used: false });
+                    allows.push(Allow { code, at: None, scope: None, owner: None, used: false });
                     continue;
                 }
             }
@@ -63,7 +67,7 @@ pub fn apply(
             });
             // The span of the string's text, inside its quotes.
             let span = Span::new(id, range.start as u32 + 1, (range.end as u32).saturating_sub(1).max(range.start as u32 + 1));
-            valid(text, span, &mut problems);
+            valid(text, span, None, &mut problems);
         }
     }
     diagnostics.retain(|d| {
@@ -81,14 +85,18 @@ pub fn apply(
         }
         kept
     });
-    let quiet = target.is_some() || allows.iter().any(|a| a.scope.is_none() && a.code == Code::UnusedAllow);
+    // Not while the spec has errors either: the checks that would raise a warning may not
+    // have run.
+    let quiet = target.is_some()
+        || diagnostics.has_errors()
+        || allows.iter().any(|a| a.scope.is_none() && a.code == Code::UnusedAllow);
     for a in allows.iter().filter(|a| !a.used && !quiet && a.code != Code::UnusedAllow) {
         let Some(at) = a.at else { continue };
         problems.push(
             Diagnostic::new(
                 Code::UnusedAllow,
                 at,
-                format!("`allow {}` silences nothing", a.code),
+                format!("`allow {}`{} silences nothing", a.code, within(a.owner.as_deref())),
                 format!("no {} warning here", a.code),
             )
             .help(format!(
@@ -136,7 +144,8 @@ fn codes_in(file: &SourceFile, comment: Span) -> Vec<(String, Span)> {
 }
 
 /// The code an allow names, if it can be allowed; otherwise why not (E0458, E0459).
-fn valid(text: &str, span: Span, problems: &mut Vec<Diagnostic>) -> Option<Code> {
+fn valid(text: &str, span: Span, owner: Option<&str>, problems: &mut Vec<Diagnostic>) -> Option<Code> {
+    let owner = within(owner);
     match Code::parse(text) {
         Some(code) if code.severity() == Severity::Warning => Some(code),
         Some(code) => {
@@ -144,7 +153,7 @@ fn valid(text: &str, span: Span, problems: &mut Vec<Diagnostic>) -> Option<Code>
                 Diagnostic::new(
                     Code::AllowError,
                     span,
-                    format!("`allow {code}`: errors cannot be allowed"),
+                    format!("`allow {code}`{owner}: errors cannot be allowed"),
                     format!("{code} is an error ({})", code.title()),
                 )
                 .help(format!("fix what {code} reports instead (`bdc explain {code}`); only warnings (W…) can be allowed")),
@@ -158,7 +167,12 @@ fn valid(text: &str, span: Span, problems: &mut Vec<Diagnostic>) -> Option<Code>
                 None => "warning codes look like `W0401`; `bdc check` prints the code of each warning".into(),
             };
             problems.push(
-                Diagnostic::new(Code::AllowUnknown, span, format!("`allow {text}`: no such code"), "not a diagnostic code")
+                Diagnostic::new(
+                    Code::AllowUnknown,
+                    span,
+                    format!("`allow {text}`{owner}: no such code"),
+                    "not a diagnostic code",
+                )
                     .help(help),
             );
             None
@@ -192,4 +206,21 @@ fn scope_of(file: &SourceFile, module: &crate::load::Module, comment: Span) -> S
         _ => None,
     });
     decl.unwrap_or_else(|| line_span(next))
+}
+
+/// ` in release `2.4.1``, or nothing.
+fn within(owner: Option<&str>) -> String {
+    owner.map(|o| format!(" in {o}")).unwrap_or_default()
+}
+
+/// The declaration a comment is in, or the one it stands above.
+fn owner_of(module: &crate::load::Module, comment: Span, scope: Span) -> Option<String> {
+    module.ast.items.iter().find_map(|item| match item {
+        crate::ast::Item::Decl(d)
+            if (d.span.start <= comment.start && comment.end <= d.span.end) || d.span == scope =>
+        {
+            Some(format!("{} `{}`", d.kind.keyword(), d.name.name))
+        }
+        _ => None,
+    })
 }

@@ -126,10 +126,13 @@ pub fn compile_project(
         |run| {
             for (id, checked, own) in run {
                 let before = diagnostics.error_count();
+                let pushed = diagnostics.len();
                 for d in own.iter() {
                     diagnostics.push(d.clone());
                 }
                 builder.add(id, &checked, diagnostics.error_count() > before);
+                let decl = shared.decl(id);
+                diagnostics.name_owner(pushed, decl.span, "partner", &format!("partner `{}`", decl.name.name));
             }
             Ok(())
         },

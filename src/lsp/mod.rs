@@ -118,7 +118,7 @@ pub fn diagnostics(ws: &Workspace) -> Vec<(lsp::Uri, Vec<lsp::Diagnostic>)> {
 /// Publishes the diagnostics; `shown` is the files that have some on screen.
 fn publish(connection: &Connection, ws: &Workspace, shown: &mut HashSet<lsp::Uri>) {
     let mut now = HashSet::new();
-    let mut send = |uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>| {
+    let send = |uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>| {
         let params = lsp::PublishDiagnosticsParams { uri, diagnostics, version: None };
         let n = Notification::new(lsp::notification::PublishDiagnostics::METHOD.into(), params);
         let _ = connection.sender.send(Message::Notification(n));

@@ -81,7 +81,6 @@ impl Workspace {
     /// created or deleted): the project of the editor's folder if it holds `bdc.toml`, and
     /// the project of every open file.
     pub fn rescan(&mut self) {
-        let old = std::mem::take(&mut self.projects);
         let mut roots: Vec<Root> = Vec::new();
         if let Some(root) = self.root.as_ref().and_then(|r| project::marker_above(r)) {
             roots.push(Root::Marker(root));
@@ -89,9 +88,7 @@ impl Workspace {
         let mut open: Vec<&PathBuf> = self.open.keys().collect();
         open.sort();
         for path in open {
-            // A file already compiled with a project (imported from elsewhere) stays there.
-            let known = old.iter().find(|p| p.holds(path)).map(|p| p.root.clone()).filter(|r| roots.contains(r));
-            let root = known.unwrap_or_else(|| project::of_file(path));
+            let root = project::of_file(path);
             if !roots.contains(&root) {
                 roots.push(root);
             }
