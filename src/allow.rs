@@ -66,7 +66,8 @@ pub fn apply(
                 sources.add(SourceFile::new(s.path.display().to_string(), Origin::Disk(s.path.clone()), s.text.clone()))
             });
             // The span of the string's text, inside its quotes.
-            let span = Span::new(id, range.start as u32 + 1, (range.end as u32).saturating_sub(1).max(range.start as u32 + 1));
+            let span =
+                Span::new(id, range.start as u32 + 1, (range.end as u32).saturating_sub(1).max(range.start as u32 + 1));
             valid(text, span, None, &mut problems);
         }
     }
@@ -156,7 +157,9 @@ fn valid(text: &str, span: Span, owner: Option<&str>, problems: &mut Vec<Diagnos
                     format!("`allow {code}`{owner}: errors cannot be allowed"),
                     format!("{code} is an error ({})", code.title()),
                 )
-                .help(format!("fix what {code} reports instead (`bdc explain {code}`); only warnings (W…) can be allowed")),
+                .help(format!(
+                    "fix what {code} reports instead (`bdc explain {code}`); only warnings (W…) can be allowed"
+                )),
             );
             None
         }
@@ -173,7 +176,7 @@ fn valid(text: &str, span: Span, owner: Option<&str>, problems: &mut Vec<Diagnos
                     format!("`allow {text}`{owner}: no such code"),
                     "not a diagnostic code",
                 )
-                    .help(help),
+                .help(help),
             );
             None
         }

@@ -325,7 +325,11 @@ fn copy_mediasphere(dir: &std::path::Path) {
 /// Starts a server on `root` (`None`: the editor names no folder, as Neovim without a root
 /// marker), opens `file` and returns the diagnostics published up to the answer of a later
 /// request, by file name (the last list published for each).
-fn open_and_collect(cache: &std::path::Path, root: Option<&std::path::Path>, file: &std::path::Path) -> (Client, std::collections::BTreeMap<String, Vec<Value>>) {
+fn open_and_collect(
+    cache: &std::path::Path,
+    root: Option<&std::path::Path>,
+    file: &std::path::Path,
+) -> (Client, std::collections::BTreeMap<String, Vec<Value>>) {
     let mut c = Client::start(cache);
     let root_uri = root.map_or(Value::Null, |r| json!(uri(r)));
     c.request("initialize", json!({"processId": null, "rootUri": root_uri, "capabilities": {}}));
@@ -340,7 +344,8 @@ fn open_and_collect(cache: &std::path::Path, root: Option<&std::path::Path>, fil
     let mut by_file = std::collections::BTreeMap::new();
     for m in c.notes.drain(..) {
         if m["method"] == "textDocument/publishDiagnostics" {
-            let path = url::Url::parse(m["params"]["uri"].as_str().expect("uri")).expect("url").to_file_path().expect("path");
+            let path =
+                url::Url::parse(m["params"]["uri"].as_str().expect("uri")).expect("url").to_file_path().expect("path");
             let d = m["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
             by_file.insert(path.display().to_string(), d);
         }
@@ -371,9 +376,17 @@ fn a_copied_example_without_git_or_marker_is_one_spec() {
     // A file in a subdirectory that a file above imports: the importer's directory is the
     // project (and the directory above that, which holds no spec, is not).
     std::fs::create_dir_all(dir.join("fleet/shared")).expect("dir");
-    std::fs::write(dir.join("fleet/shared/plans.bdot"), "import \"std/plans\"\n\nplan roomy = plans.medium with { memory = 2Gi }\n").expect("write");
+    std::fs::write(
+        dir.join("fleet/shared/plans.bdot"),
+        "import \"std/plans\"\n\nplan roomy = plans.medium with { memory = 2Gi }\n",
+    )
+    .expect("write");
     let platform = std::fs::read_to_string(dir.join("fleet/platform.bdot")).expect("read");
-    std::fs::write(dir.join("fleet/platform.bdot"), platform.replacen("import \"std/plans\"", "import \"std/plans\"\nimport \"./shared/plans.bdot\" as shared", 1)).expect("write");
+    std::fs::write(
+        dir.join("fleet/platform.bdot"),
+        platform.replacen("import \"std/plans\"", "import \"std/plans\"\nimport \"./shared/plans.bdot\" as shared", 1),
+    )
+    .expect("write");
     std::fs::write(dir.join("stray.bdot"), "this is not a spec\n").expect("write");
     let (c, published) = open_and_collect(&dir.join("cache"), None, &dir.join("fleet/shared/plans.bdot"));
     let got = |name: &str| published.get(&dir.join(name).display().to_string()).cloned();
@@ -392,14 +405,19 @@ fn a_spec_inside_a_bigger_repository_is_only_its_project() {
     let repo = scratch("repo");
     std::fs::create_dir_all(repo.join(".git")).expect("dir");
     std::fs::create_dir_all(repo.join("tools")).expect("dir");
-    std::fs::write(repo.join("tools/other.bdot"), "platform other { registry = \"r.example.com/x\" }\n").expect("write");
+    std::fs::write(repo.join("tools/other.bdot"), "platform other { registry = \"r.example.com/x\" }\n")
+        .expect("write");
     std::fs::write(repo.join("scratch.bdot"), "partner {\n").expect("write");
     let fleet = repo.join("deploy/fleet");
     copy_mediasphere(&fleet);
     std::fs::write(fleet.join("bdc.toml"), "allow = [\"W0401\"]\n").expect("write");
     // A release by tag on the stable channel: W0401, accepted by the project.
     let releases = std::fs::read_to_string(fleet.join("releases.bdot")).expect("read");
-    let tagged = releases.replacen("${web}@sha256:4f1c9a7e2b3d5c6f80a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b", "${web}:2.4.1", 1);
+    let tagged = releases.replacen(
+        "${web}@sha256:4f1c9a7e2b3d5c6f80a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b",
+        "${web}:2.4.1",
+        1,
+    );
     assert_ne!(tagged, releases);
     std::fs::write(fleet.join("releases.bdot"), &tagged).expect("write");
     // Another project below it is left out of it.
@@ -436,7 +454,10 @@ fn a_spec_inside_a_bigger_repository_is_only_its_project() {
     std::fs::write(fleet.join("bdc.toml"), "alow = []\n").expect("write");
     let (c, published) = open_and_collect(&repo.join("cache"), Some(&repo), &partners);
     let on_marker = published.get(&fleet.join("bdc.toml").display().to_string()).cloned().unwrap_or_default();
-    assert!(on_marker.first().is_some_and(|d| d["message"].as_str().is_some_and(|m| m.contains("alow"))), "{published:#?}");
+    assert!(
+        on_marker.first().is_some_and(|d| d["message"].as_str().is_some_and(|m| m.contains("alow"))),
+        "{published:#?}"
+    );
     finish(c);
     let _ = std::fs::remove_dir_all(&repo);
 }

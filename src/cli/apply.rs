@@ -4,8 +4,8 @@
 //!
 //! Exit status of `diff` follows `kubectl diff`: 0 nothing differs, 1 something does, 2 error.
 
-use super::report::{self, Color};
 use super::progress::Progress;
+use super::report::{self, Color};
 use crate::apply::client::{self, Applier, Failure, Outcome};
 use crate::apply::health::Health;
 use crate::apply::live::Snapshot;

@@ -115,8 +115,8 @@ pub fn diagnostics(ws: &Workspace) -> Vec<(lsp::Uri, Vec<lsp::Diagnostic>)> {
     out
 }
 
-/// Publishes the diagnostics; `shown` is the files that have some on screen.
-fn publish(connection: &Connection, ws: &Workspace, shown: &mut HashSet<lsp::Uri>) {
+/// Publishes the diagnostics; `shown` is the files (URIs) that have some on screen.
+fn publish(connection: &Connection, ws: &Workspace, shown: &mut HashSet<String>) {
     let mut now = HashSet::new();
     let send = |uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>| {
         let params = lsp::PublishDiagnosticsParams { uri, diagnostics, version: None };
@@ -124,11 +124,13 @@ fn publish(connection: &Connection, ws: &Workspace, shown: &mut HashSet<lsp::Uri
         let _ = connection.sender.send(Message::Notification(n));
     };
     for (uri, list) in diagnostics(ws) {
-        now.insert(uri.clone());
+        now.insert(uri.as_str().to_string());
         send(uri, list);
     }
-    for uri in shown.difference(&now) {
-        send(uri.clone(), Vec::new());
+    for gone in shown.difference(&now) {
+        if let Ok(uri) = lsp::Uri::from_str(gone) {
+            send(uri, Vec::new());
+        }
     }
     *shown = now;
 }

@@ -50,7 +50,10 @@ impl Project {
     /// Whether the file at `path` (canonical) is part of this project's last compilation.
     fn holds(&self, path: &Path) -> bool {
         self.disk.iter().any(|p| p == path)
-            || self.compilation.as_ref().is_some_and(|c| c.sources.ids().any(|id| Path::new(&c.sources.get(id).name) == path))
+            || self
+                .compilation
+                .as_ref()
+                .is_some_and(|c| c.sources.ids().any(|id| Path::new(&c.sources.get(id).name) == path))
     }
 }
 
@@ -146,7 +149,11 @@ impl Workspace {
     /// no compilation).
     pub fn view(&self, path: &Path) -> View<'_> {
         let project = self.projects.iter().find(|p| p.holds(path));
-        View { compilation: project.and_then(|p| p.compilation.as_ref()), open: &self.open, std_dir: self.std_dir.as_deref() }
+        View {
+            compilation: project.and_then(|p| p.compilation.as_ref()),
+            open: &self.open,
+            std_dir: self.std_dir.as_deref(),
+        }
     }
 
     /// The views of every project.
