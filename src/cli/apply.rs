@@ -4,10 +4,9 @@
 //!
 //! Exit status of `diff` follows `kubectl diff`: 0 nothing differs, 1 something does, 2 error.
 
-use super::progress::Progress;
+use super::progress::{printer, printer_to, Progress};
 use super::report::{self, Color};
-use crate::apply::client::{self, Applier, Failure, Outcome};
-use crate::apply::health::Health;
+use crate::apply::client::{self, Applier, Failure};
 use crate::apply::live::Snapshot;
 use crate::apply::prune::{self, Allow};
 use crate::apply::record::{Record, State};
@@ -110,45 +109,6 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))
-}
-
-/// Prints events as they come, one whole line each. An object's health is printed when it
-/// changes, not on every look (holds and soaks look again and again). On a terminal, a
-/// partner's objects still progressing show in `progress`'s live block instead.
-pub(crate) fn printer(wait: bool, progress: &Progress) -> impl Fn(Event) + Sync + '_ {
-    printer_to(wait, progress, |line| progress.line(&line))
-}
-
-/// The lines of events, handed to `sink`; on a terminal (`progress` is live), the states of
-/// objects still progressing go to the live block instead (piped, every line goes to `sink`,
-/// as it always did).
-fn printer_to<'p>(wait: bool, progress: &'p Progress, sink: impl Fn(String) + Sync + 'p) -> impl Fn(Event) + Sync + 'p {
-    let shown: Mutex<std::collections::HashMap<(String, String), String>> = Mutex::default();
-    move |e: Event| match e {
-        Event::Health { partner, object, health } if wait => {
-            let line = health.describe();
-            match health {
-                Health::Ready => progress.done(partner),
-                _ => progress.status(partner, &format!("{object} {line}")),
-            }
-            if progress.is_live() && matches!(health, Health::Progressing(_)) {
-                return;
-            }
-            let mut shown = shown.lock().expect("shown");
-            if shown.get(&(partner.to_string(), object.clone())) != Some(&line) {
-                sink(format!("  {partner}: {object} {line}"));
-                shown.insert((partner.to_string(), object), line);
-            }
-        }
-        Event::Applied { object, outcome, .. } => match outcome {
-            Outcome::Created => sink(format!("  created  {object}")),
-            Outcome::Changed => sink(format!("  changed  {object}")),
-            Outcome::Unchanged => {}
-        },
-        Event::Health { .. } => {}
-        Event::Note { partner: "", text } => sink(text),
-        Event::Note { partner, text } => sink(format!("  {partner}: {text}")),
-    }
 }
 
 pub fn run_apply(args: Args) -> Result<ExitCode, String> {

@@ -4,6 +4,9 @@
 //! poll). Piped (CI logs, files, tests), nothing is redrawn: every line is printed once, as it
 //! always was, so what scripts read does not depend on the terminal.
 
+use crate::apply::client::Outcome;
+use crate::apply::health::Health;
+use crate::apply::session::Event;
 use std::io::Write;
 use std::sync::Mutex;
 
@@ -15,8 +18,9 @@ type Out = Box<dyn Write + Send>;
 
 struct State {
     out: Out,
-    /// The live block: partner → its latest state, in the order partners started.
-    block: Vec<(String, String)>,
+    /// The live block: partner, its latest state, and whether that state is settled (ready:
+    /// its line may make room for others), in the order partners started.
+    block: Vec<(String, String, bool)>,
     /// Lines of the block on screen (to move back over them).
     drawn: usize,
 }
@@ -59,14 +63,29 @@ impl Progress {
 
     /// Where a partner stands now: its line of the live block (nothing when piped).
     pub fn status(&self, partner: &str, text: &str) {
+        self.update(partner, text, false);
+    }
+
+    /// A partner reached a resting state (an object is ready): its line says so, and makes
+    /// room for partners still moving when the block is full.
+    pub fn settle(&self, partner: &str, text: &str) {
+        self.update(partner, text, true);
+    }
+
+    fn update(&self, partner: &str, text: &str, settled: bool) {
         if !self.live {
             return;
         }
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        match s.block.iter_mut().find(|(p, _)| p == partner) {
-            Some((_, t)) if t == text => return,
-            Some((_, t)) => *t = text.to_string(),
-            None => s.block.push((partner.to_string(), text.to_string())),
+        match s.block.iter_mut().find(|(p, _, _)| p == partner) {
+            Some((_, t, done)) if t == text && *done == settled => return,
+            Some((_, t, done)) => (*t, *done) = (text.to_string(), settled),
+            None => s.block.push((partner.to_string(), text.to_string(), settled)),
+        }
+        // Settled lines go first, oldest first, when there are too many.
+        while s.block.len() > LINES {
+            let Some(i) = s.block.iter().position(|(_, _, done)| *done) else { break };
+            s.block.remove(i);
         }
         self.erase(&mut s);
         self.draw(&mut s);
@@ -75,11 +94,11 @@ impl Progress {
     /// A partner is done: its live line goes.
     pub fn done(&self, partner: &str) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if !s.block.iter().any(|(p, _)| p == partner) {
+        if !s.block.iter().any(|(p, _, _)| p == partner) {
             return;
         }
         self.erase(&mut s);
-        s.block.retain(|(p, _)| p != partner);
+        s.block.retain(|(p, _, _)| p != partner);
         self.draw(&mut s);
     }
 
@@ -104,10 +123,14 @@ impl Progress {
             return;
         }
         let shown = if s.block.len() > LINES { LINES - 1 } else { s.block.len() };
-        let mut lines: Vec<String> =
-            s.block.iter().take(shown).map(|(p, t)| clip(&format!("  … {p}: {t}"), self.width - 1)).collect();
+        let mut lines: Vec<String> = s
+            .block
+            .iter()
+            .take(shown)
+            .map(|(p, t, done)| clip(&format!("  {} {p}: {t}", if *done { '✓' } else { '…' }), self.width - 1))
+            .collect();
         if shown < s.block.len() {
-            lines.push(format!("  … and {} more partners in flight", s.block.len() - shown));
+            lines.push(format!("  … and {} more partners", s.block.len() - shown));
         }
         for line in &lines {
             let _ = writeln!(s.out, "{line}");
@@ -120,6 +143,49 @@ impl Progress {
 impl Drop for Progress {
     fn drop(&mut self) {
         self.clear();
+    }
+}
+
+/// Prints events as they come, one whole line each. An object's health is printed when it
+/// changes, not on every look (holds and soaks look again and again). On a terminal, a
+/// partner's objects still progressing show in `progress`'s live block instead.
+pub(crate) fn printer(wait: bool, progress: &Progress) -> impl Fn(Event) + Sync + '_ {
+    printer_to(wait, progress, |line| progress.line(&line))
+}
+
+/// The lines of events, handed to `sink`; on a terminal (`progress` is live), the states of
+/// objects still progressing go to the live block instead (piped, every line goes to `sink`,
+/// as it always did).
+pub(crate) fn printer_to<'p>(
+    wait: bool,
+    progress: &'p Progress,
+    sink: impl Fn(String) + Sync + 'p,
+) -> impl Fn(Event) + Sync + 'p {
+    let shown: Mutex<std::collections::HashMap<(String, String), String>> = Mutex::default();
+    move |e: Event| match e {
+        Event::Health { partner, object, health } if wait => {
+            let line = health.describe();
+            match health {
+                Health::Ready => progress.settle(partner, &format!("{object} {line}")),
+                _ => progress.status(partner, &format!("{object} {line}")),
+            }
+            if progress.is_live() && matches!(health, Health::Progressing(_)) {
+                return;
+            }
+            let mut shown = shown.lock().expect("shown");
+            if shown.get(&(partner.to_string(), object.clone())) != Some(&line) {
+                sink(format!("  {partner}: {object} {line}"));
+                shown.insert((partner.to_string(), object), line);
+            }
+        }
+        Event::Applied { object, outcome, .. } => match outcome {
+            Outcome::Created => sink(format!("  created  {object}")),
+            Outcome::Changed => sink(format!("  changed  {object}")),
+            Outcome::Unchanged => {}
+        },
+        Event::Health { .. } => {}
+        Event::Note { partner: "", text } => sink(text),
+        Event::Note { partner, text } => sink(format!("  {partner}: {text}")),
     }
 }
 
@@ -176,6 +242,7 @@ mod tests {
         p.status("a", "Deployment web progressing: 1 of 2 new replicas updated");
         p.status("b", "Deployment web progressing");
         p.status("b", "Deployment web progressing");
+        p.settle("b", "Namespace b ready");
         p.line("  a: Deployment web ready");
         p.done("a");
         p.clear();
@@ -198,13 +265,16 @@ mod tests {
             "  … a: Deployment web progressing: 1 o…\n".into(),
             up(1),
             "  … a: Deployment web progressing: 1 o…\n  … b: Deployment web progressing\n".into(),
+            // b's object is ready: its line says so.
+            up(2),
+            "  … a: Deployment web progressing: 1 o…\n  ✓ b: Namespace b ready\n".into(),
             // A line that stays goes above the block, which is drawn again below it.
             up(2),
             "  a: Deployment web ready\n".into(),
-            "  … a: Deployment web progressing: 1 o…\n  … b: Deployment web progressing\n".into(),
+            "  … a: Deployment web progressing: 1 o…\n  ✓ b: Namespace b ready\n".into(),
             // a is done; then the block is cleared, and what follows is plain.
             up(2),
-            "  … b: Deployment web progressing\n".into(),
+            "  ✓ b: Namespace b ready\n".into(),
             up(1),
             "release 1.0.0: every wave done\n".into(),
         ]
@@ -219,10 +289,75 @@ mod tests {
         for i in 0..20 {
             p.status(&format!("p{i}"), "progressing");
         }
-        let text = buffer.text();
-        let last = text.rsplit("\x1b[J").next().expect("a last drawing");
-        assert_eq!(last.lines().count(), LINES, "{last}");
-        assert!(last.ends_with("  … and 9 more partners in flight\n"), "{last}");
+        let last = |b: &Buffer| b.text().rsplit("\x1b[J").next().expect("a last drawing").to_string();
+        assert_eq!(last(&buffer).lines().count(), LINES, "{}", last(&buffer));
+        assert!(last(&buffer).ends_with("  … and 9 more partners\n"), "{}", last(&buffer));
+        // Settled lines make room for those still moving.
+        p.settle("p0", "ready");
+        p.status("p20", "progressing");
+        assert!(!last(&buffer).contains("p0:") && last(&buffer).contains("and 9 more"), "{}", last(&buffer));
+    }
+
+    /// The events of one partner's wait, through the printer: (what `sink` got, what the
+    /// terminal shows).
+    fn printed(live: bool) -> (Vec<String>, String) {
+        let buffer = Buffer::default();
+        let progress = Progress::new(live, 200, Box::new(buffer.clone()));
+        let lines = Mutex::new(Vec::new());
+        let print = printer_to(true, &progress, |l| lines.lock().expect("lines").push(l));
+        let health = |object: &str, health: Health| Event::Health { partner: "a", object: object.into(), health };
+        print(Event::Applied { partner: "a", object: "Deployment a/web".into(), outcome: Outcome::Created });
+        print(Event::Applied { partner: "a", object: "Service a/web".into(), outcome: Outcome::Unchanged });
+        print(health("Namespace a", Health::Ready));
+        print(health("Deployment a/web", Health::Progressing("0 of 1 new replicas updated".into())));
+        print(health("Deployment a/web", Health::Progressing("0 of 1 new replicas updated".into())));
+        print(health("Deployment a/web", Health::Progressing("0 of 1 updated replicas available".into())));
+        print(health("Deployment a/web", Health::Ready));
+        print(Event::Note { partner: "a", text: "holding 5s, watching health".into() });
+        drop(print);
+        (lines.into_inner().expect("lines"), buffer.text())
+    }
+
+    #[test]
+    fn piped_every_change_is_a_line_as_before() {
+        let (lines, screen) = printed(false);
+        assert_eq!(
+            lines,
+            [
+                "  created  Deployment a/web",
+                "  a: Namespace a ready",
+                "  a: Deployment a/web progressing: 0 of 1 new replicas updated",
+                "  a: Deployment a/web progressing: 0 of 1 updated replicas available",
+                "  a: Deployment a/web ready",
+                "  a: holding 5s, watching health",
+            ]
+        );
+        assert_eq!(screen, "", "nothing drawn when piped");
+    }
+
+    #[test]
+    fn on_a_terminal_progressing_states_are_drawn_in_place() {
+        let (lines, screen) = printed(true);
+        assert_eq!(
+            lines,
+            [
+                "  created  Deployment a/web",
+                "  a: Namespace a ready",
+                "  a: Deployment a/web ready",
+                "  a: holding 5s, watching health",
+            ]
+        );
+        let drawn: Vec<&str> = screen.split("\x1b[J").map(str::trim_end).collect();
+        assert_eq!(
+            drawn,
+            [
+                "  ✓ a: Namespace a ready\n\x1b[1A\r",
+                "  … a: Deployment a/web progressing: 0 of 1 new replicas updated\n\x1b[1A\r",
+                "  … a: Deployment a/web progressing: 0 of 1 updated replicas available\n\x1b[1A\r",
+                "  ✓ a: Deployment a/web ready",
+            ]
+            .map(str::trim_end)
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! Exit status: 0 done (or stopped at a gate or soak on purpose), 1 a partner failed or a
 //! train is stopped by an earlier failure or abort, 2 usage, spec or connection errors.
 
-use super::apply::{parse_duration, printer, runtime, Where};
+use super::apply::{parse_duration, runtime, Where};
+use super::progress::printer;
 use super::report;
 use crate::apply::record::State;
 use crate::apply::rollout::{Driver, TrainEnd};
