@@ -16,11 +16,20 @@ const LINES: usize = 12;
 /// The stderr of the process, or a buffer in tests.
 type Out = Box<dyn Write + Send>;
 
+/// A partner's line of the live block.
+struct Line {
+    partner: String,
+    /// The object the line is about, and where it stands.
+    object: String,
+    text: String,
+    /// Ready: the line may make room for others.
+    settled: bool,
+}
+
 struct State {
     out: Out,
-    /// The live block: partner, its latest state, and whether that state is settled (ready:
-    /// its line may make room for others), in the order partners started.
-    block: Vec<(String, String, bool)>,
+    /// The live block, in the order partners started.
+    block: Vec<Line>,
     /// Lines of the block on screen (to move back over them).
     drawn: usize,
 }
@@ -61,30 +70,38 @@ impl Progress {
         self.draw(&mut s);
     }
 
-    /// Where a partner stands now: its line of the live block (nothing when piped).
-    pub fn status(&self, partner: &str, text: &str) {
-        self.update(partner, text, false);
+    /// Where a partner's object stands now: the partner's line of the live block (nothing when
+    /// piped).
+    pub fn status(&self, partner: &str, object: &str, text: &str) {
+        self.update(partner, object, text, false);
     }
 
-    /// A partner reached a resting state (an object is ready): its line says so, and makes
-    /// room for partners still moving when the block is full.
-    pub fn settle(&self, partner: &str, text: &str) {
-        self.update(partner, text, true);
+    /// A partner's object is ready: the partner's line says so unless another of its objects
+    /// is still moving, and makes room for partners still moving when the block is full.
+    pub fn settle(&self, partner: &str, object: &str, text: &str) {
+        self.update(partner, object, text, true);
     }
 
-    fn update(&self, partner: &str, text: &str, settled: bool) {
+    fn update(&self, partner: &str, object: &str, text: &str, settled: bool) {
         if !self.live {
             return;
         }
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        match s.block.iter_mut().find(|(p, _, _)| p == partner) {
-            Some((_, t, done)) if t == text && *done == settled => return,
-            Some((_, t, done)) => (*t, *done) = (text.to_string(), settled),
-            None => s.block.push((partner.to_string(), text.to_string(), settled)),
+        match s.block.iter_mut().find(|l| l.partner == partner) {
+            Some(l) if l.text == text && l.settled == settled => return,
+            // The line stays on what is still moving.
+            Some(l) if settled && !l.settled && l.object != object => return,
+            Some(l) => (l.object, l.text, l.settled) = (object.to_string(), text.to_string(), settled),
+            None => s.block.push(Line {
+                partner: partner.to_string(),
+                object: object.to_string(),
+                text: text.to_string(),
+                settled,
+            }),
         }
         // Settled lines go first, oldest first, when there are too many.
         while s.block.len() > LINES {
-            let Some(i) = s.block.iter().position(|(_, _, done)| *done) else { break };
+            let Some(i) = s.block.iter().position(|l| l.settled) else { break };
             s.block.remove(i);
         }
         self.erase(&mut s);
@@ -94,11 +111,11 @@ impl Progress {
     /// A partner is done: its live line goes.
     pub fn done(&self, partner: &str) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if !s.block.iter().any(|(p, _, _)| p == partner) {
+        if !s.block.iter().any(|l| l.partner == partner) {
             return;
         }
         self.erase(&mut s);
-        s.block.retain(|(p, _, _)| p != partner);
+        s.block.retain(|l| l.partner != partner);
         self.draw(&mut s);
     }
 
@@ -127,7 +144,10 @@ impl Progress {
             .block
             .iter()
             .take(shown)
-            .map(|(p, t, done)| clip(&format!("  {} {p}: {t}", if *done { '✓' } else { '…' }), self.width - 1))
+            .map(|l| {
+                let mark = if l.settled { '✓' } else { '…' };
+                clip(&format!("  {mark} {}: {}", l.partner, l.text), self.width - 1)
+            })
             .collect();
         if shown < s.block.len() {
             lines.push(format!("  … and {} more partners", s.block.len() - shown));
@@ -166,8 +186,8 @@ pub(crate) fn printer_to<'p>(
         Event::Health { partner, object, health } if wait => {
             let line = health.describe();
             match health {
-                Health::Ready => progress.settle(partner, &format!("{object} {line}")),
-                _ => progress.status(partner, &format!("{object} {line}")),
+                Health::Ready => progress.settle(partner, &object, &format!("{object} {line}")),
+                _ => progress.status(partner, &object, &format!("{object} {line}")),
             }
             if progress.is_live() && matches!(health, Health::Progressing(_)) {
                 return;
@@ -239,10 +259,12 @@ mod tests {
         let buffer = Buffer::default();
         let p = Progress::new(live, 40, Box::new(buffer.clone()));
         p.line("wave pilot: a, b");
-        p.status("a", "Deployment web progressing: 1 of 2 new replicas updated");
-        p.status("b", "Deployment web progressing");
-        p.status("b", "Deployment web progressing");
-        p.settle("b", "Namespace b ready");
+        p.status("a", "web", "Deployment web progressing: 1 of 2 new replicas updated");
+        p.status("b", "web", "Deployment web progressing");
+        p.status("b", "web", "Deployment web progressing");
+        // Another object of a ready: a's line stays on what is still moving.
+        p.settle("a", "a", "Namespace a ready");
+        p.settle("b", "web", "Deployment web ready");
         p.line("  a: Deployment web ready");
         p.done("a");
         p.clear();
@@ -265,16 +287,16 @@ mod tests {
             "  … a: Deployment web progressing: 1 o…\n".into(),
             up(1),
             "  … a: Deployment web progressing: 1 o…\n  … b: Deployment web progressing\n".into(),
-            // b's object is ready: its line says so.
+            // b's Deployment is ready: its line says so.
             up(2),
-            "  … a: Deployment web progressing: 1 o…\n  ✓ b: Namespace b ready\n".into(),
+            "  … a: Deployment web progressing: 1 o…\n  ✓ b: Deployment web ready\n".into(),
             // A line that stays goes above the block, which is drawn again below it.
             up(2),
             "  a: Deployment web ready\n".into(),
-            "  … a: Deployment web progressing: 1 o…\n  ✓ b: Namespace b ready\n".into(),
+            "  … a: Deployment web progressing: 1 o…\n  ✓ b: Deployment web ready\n".into(),
             // a is done; then the block is cleared, and what follows is plain.
             up(2),
-            "  ✓ b: Namespace b ready\n".into(),
+            "  ✓ b: Deployment web ready\n".into(),
             up(1),
             "release 1.0.0: every wave done\n".into(),
         ]
@@ -287,14 +309,14 @@ mod tests {
         let buffer = Buffer::default();
         let p = Progress::new(true, 80, Box::new(buffer.clone()));
         for i in 0..20 {
-            p.status(&format!("p{i}"), "progressing");
+            p.status(&format!("p{i}"), "web", "progressing");
         }
         let last = |b: &Buffer| b.text().rsplit("\x1b[J").next().expect("a last drawing").to_string();
         assert_eq!(last(&buffer).lines().count(), LINES, "{}", last(&buffer));
         assert!(last(&buffer).ends_with("  … and 9 more partners\n"), "{}", last(&buffer));
         // Settled lines make room for those still moving.
-        p.settle("p0", "ready");
-        p.status("p20", "progressing");
+        p.settle("p0", "web", "ready");
+        p.status("p20", "web", "progressing");
         assert!(!last(&buffer).contains("p0:") && last(&buffer).contains("and 9 more"), "{}", last(&buffer));
     }
 
