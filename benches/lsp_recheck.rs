@@ -25,15 +25,16 @@ fn main() {
     let text = std::fs::read_to_string(&file).expect("generated");
     std::env::set_var("XDG_CACHE_HOME", dir.join("cache"));
     let mut ws = bdc::lsp::Workspace::new(Some(dir.clone()));
+    ws.open_file(file.clone(), text.clone());
     ws.recheck();
-    let errors = ws.compilation.as_ref().map_or(0, |c| c.diagnostics.error_count());
+    let errors = ws.projects[0].compilation.as_ref().map_or(0, |c| c.diagnostics.error_count());
     let mut times = Vec::new();
     for i in 0..30 {
         // An edit a person makes: one partner's replica range changes.
         let edited = text.replacen("replicas = 2..6", &format!("replicas = 2..{}", 6 + i % 3), 1);
-        ws.open.insert(file.clone(), edited);
+        ws.open_file(file.clone(), edited);
         let start = Instant::now();
-        ws.recheck();
+        ws.recheck_file(&file);
         let published = bdc::lsp::diagnostics(&ws);
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         assert!(!published.is_empty());

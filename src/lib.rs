@@ -6,6 +6,7 @@
 //! its fleet. The stages, their invariants and how to add a code, a kind, a cloud, an engine or
 //! a command are described once, in `docs/ARCHITECTURE.md`.
 
+pub mod allow;
 pub mod apply;
 pub mod ast;
 pub mod check;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod parallel;
 pub mod parse;
 pub mod portability;
+pub mod project;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;
@@ -66,6 +68,17 @@ pub fn compile_for(
     roots: &[PathBuf],
     loader: &dyn load::Loader,
     target: Option<&str>,
+) -> Result<Compilation, load::RootError> {
+    compile_project(roots, loader, target, None)
+}
+
+/// [`compile_for`] with the settings of the project's `bdc.toml` (its `allow` list); the
+/// `// bdc: allow` comments of the files are honoured in every compilation.
+pub fn compile_project(
+    roots: &[PathBuf],
+    loader: &dyn load::Loader,
+    target: Option<&str>,
+    settings: Option<&project::Settings>,
 ) -> Result<Compilation, load::RootError> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
@@ -118,11 +131,8 @@ pub fn compile_for(
                 .collect::<Vec<_>>())
         },
         |run| {
-            for (id, checked, mut own) in run {
+            for (id, checked, own) in run {
                 let before = diagnostics.error_count();
-                // Like the other declarations' diagnostics, each names its partner.
-                let decl = shared.decl(id);
-                own.name_owner(0, decl.span, "partner", &format!("partner `{}`", decl.name.name));
                 for d in own.iter() {
                     diagnostics.push(d.clone());
                 }
@@ -138,5 +148,6 @@ pub fn compile_for(
         }
     }
     validate::validate(&fleet, target, &mut diagnostics);
+    allow::apply(&mut sources, &program.loaded, settings, target, &mut diagnostics);
     Ok(Compilation { sources, program, fleet, diagnostics })
 }

@@ -22,6 +22,9 @@ fn examples_check_clean() {
             bdot_files(&dir).into_iter().map(|f| f.strip_prefix(root()).expect("under root").to_path_buf()).collect();
         assert!(!files.is_empty(), "{} has no .bdot files", dir.display());
         assert!(dir.join("README.md").exists(), "{} has no README.md", dir.display());
+        // Each is a project of its own (docs/editors.md): the marker is there and valid.
+        let marker = std::fs::read_to_string(dir.join("bdc.toml")).expect("every example has a bdc.toml");
+        assert!(bdc::project::parse(dir.join("bdc.toml"), marker).is_ok(), "{}", dir.display());
         let c = compile_paths(&files);
         assert!(c.diagnostics.is_empty(), "{}:\n{}", dir.display(), rendered(&c));
         assert!(!c.fleet.partners.is_empty());

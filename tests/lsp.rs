@@ -155,6 +155,7 @@ fn an_editor_session_over_stdio() {
 
     let init = c.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "capabilities": {}}));
     assert_eq!(init["capabilities"]["hoverProvider"], true);
+    assert_eq!(init["serverInfo"], json!({"name": "bdc", "version": env!("CARGO_PKG_VERSION")}));
     c.notify("initialized", json!({}));
 
     // Live diagnostics: the same code and message as `bdc check`, on the misspelt key.
@@ -208,6 +209,15 @@ fn an_editor_session_over_stdio() {
         json!({"textDocument": {"uri": partners}, "position": pos(&fixed, "version = 16", 2)}),
     );
     assert!(hover["contents"]["value"].as_str().unwrap_or("").contains("PostgreSQL major version"), "{hover}");
+
+    // Hover on a service's engine word: its fields, as `bdc explain` prints them.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": partners}, "position": pos(&fixed, "postgres {", 3)}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(text.contains("## `postgres`") && text.contains("`postgres.size`"), "{hover}");
+    assert!(text.contains("PostgreSQL major version"), "{hover}");
 
     // Hover on a reference: the declaration and its doc comment.
     let hover = c.request(
@@ -293,6 +303,180 @@ fn an_editor_session_over_stdio() {
     let status = c.child.wait().expect("exits");
     assert!(status.success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fresh directory under the system's temporary one.
+fn scratch(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bdc-lsp-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir.canonicalize().expect("canonical")
+}
+
+/// Copies the `.bdot` files of `examples/mediasphere` (nothing else) into `dir`.
+fn copy_mediasphere(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).expect("dir");
+    let example = super::support::root().join("examples/mediasphere");
+    for f in super::support::bdot_files(&example) {
+        std::fs::copy(&f, dir.join(f.file_name().expect("name"))).expect("copy");
+    }
+}
+
+/// Starts a server on `root` (`None`: the editor names no folder, as Neovim without a root
+/// marker), opens `file` and returns the diagnostics published up to the answer of a later
+/// request, by file name (the last list published for each).
+fn open_and_collect(
+    cache: &std::path::Path,
+    root: Option<&std::path::Path>,
+    file: &std::path::Path,
+) -> (Client, std::collections::BTreeMap<String, Vec<Value>>) {
+    let mut c = Client::start(cache);
+    let root_uri = root.map_or(Value::Null, |r| json!(uri(r)));
+    c.request("initialize", json!({"processId": null, "rootUri": root_uri, "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let text = std::fs::read_to_string(file).expect("readable");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(file), "languageId": "bdot", "version": 1, "text": text}}),
+    );
+    // Published diagnostics come before the answer to a request sent after the notification.
+    c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri(file)}}));
+    let mut by_file = std::collections::BTreeMap::new();
+    for m in c.notes.drain(..) {
+        if m["method"] == "textDocument/publishDiagnostics" {
+            let path =
+                url::Url::parse(m["params"]["uri"].as_str().expect("uri")).expect("url").to_file_path().expect("path");
+            let d = m["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+            by_file.insert(path.display().to_string(), d);
+        }
+    }
+    (c, by_file)
+}
+
+fn finish(mut c: Client) {
+    assert_eq!(c.request("shutdown", json!(null)), Value::Null);
+    c.notify("exit", json!(null));
+    assert!(c.child.wait().expect("exits").success());
+}
+
+#[test]
+fn a_copied_example_without_git_or_marker_is_one_spec() {
+    // The example copied anywhere, no `.git`, no `bdc.toml`, and an editor that names no
+    // folder: the file's directory is the project, so its siblings are compiled with it.
+    let dir = scratch("copy");
+    copy_mediasphere(&dir.join("fleet"));
+    let partners = dir.join("fleet/partners.bdot");
+    let (c, published) = open_and_collect(&dir.join("cache"), None, &partners);
+    let shown = |name: &str| published.get(&dir.join("fleet").join(name).display().to_string()).cloned();
+    assert_eq!(shown("partners.bdot"), Some(Vec::new()), "no false errors: {published:#?}");
+    assert_eq!(shown("platform.bdot"), Some(Vec::new()), "its siblings are compiled with it: {published:#?}");
+    assert_eq!(shown("releases.bdot"), Some(Vec::new()), "{published:#?}");
+    finish(c);
+
+    // A file in a subdirectory that a file above imports: the importer's directory is the
+    // project (and the directory above that, which holds no spec, is not).
+    std::fs::create_dir_all(dir.join("fleet/shared")).expect("dir");
+    std::fs::write(
+        dir.join("fleet/shared/plans.bdot"),
+        "import \"std/plans\"\n\nplan roomy = plans.medium with { memory = 2Gi }\n",
+    )
+    .expect("write");
+    let platform = std::fs::read_to_string(dir.join("fleet/platform.bdot")).expect("read");
+    std::fs::write(
+        dir.join("fleet/platform.bdot"),
+        platform.replacen("import \"std/plans\"", "import \"std/plans\"\nimport \"./shared/plans.bdot\" as shared", 1),
+    )
+    .expect("write");
+    std::fs::write(dir.join("stray.bdot"), "this is not a spec\n").expect("write");
+    let (c, published) = open_and_collect(&dir.join("cache"), None, &dir.join("fleet/shared/plans.bdot"));
+    let got = |name: &str| published.get(&dir.join(name).display().to_string()).cloned();
+    assert_eq!(got("fleet/shared/plans.bdot"), Some(Vec::new()), "{published:#?}");
+    assert_eq!(got("fleet/platform.bdot"), Some(Vec::new()), "compiled with its importer: {published:#?}");
+    assert_eq!(got("stray.bdot"), None, "the directory above is not the project: {published:#?}");
+    finish(c);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_spec_inside_a_bigger_repository_is_only_its_project() {
+    // A repository (`.git`) opened whole in the editor, holding other `.bdot` files that are no
+    // part of the spec — a second platform, a broken scratch file — and the spec in
+    // `deploy/fleet` with its `bdc.toml`, which also accepts a warning project-wide.
+    let repo = scratch("repo");
+    std::fs::create_dir_all(repo.join(".git")).expect("dir");
+    std::fs::create_dir_all(repo.join("tools")).expect("dir");
+    std::fs::write(repo.join("tools/other.bdot"), "platform other { registry = \"r.example.com/x\" }\n")
+        .expect("write");
+    std::fs::write(repo.join("scratch.bdot"), "partner {\n").expect("write");
+    let fleet = repo.join("deploy/fleet");
+    copy_mediasphere(&fleet);
+    std::fs::write(fleet.join("bdc.toml"), "allow = [\"W0401\"]\n").expect("write");
+    // A release by tag on the stable channel: W0401, accepted by the project.
+    let releases = std::fs::read_to_string(fleet.join("releases.bdot")).expect("read");
+    let tagged = releases.replacen(
+        "${web}@sha256:4f1c9a7e2b3d5c6f80a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b",
+        "${web}:2.4.1",
+        1,
+    );
+    assert_ne!(tagged, releases);
+    std::fs::write(fleet.join("releases.bdot"), &tagged).expect("write");
+    // Another project below it is left out of it.
+    copy_mediasphere(&fleet.join("staging"));
+    std::fs::write(fleet.join("staging/bdc.toml"), "").expect("write");
+
+    let partners = fleet.join("partners.bdot");
+    let (c, published) = open_and_collect(&repo.join("cache"), Some(&repo), &partners);
+    let got = |p: std::path::PathBuf| published.get(&p.display().to_string()).cloned();
+    assert_eq!(got(partners.clone()), Some(Vec::new()), "no false errors: {published:#?}");
+    assert_eq!(got(fleet.join("releases.bdot")), Some(Vec::new()), "W0401 accepted by bdc.toml: {published:#?}");
+    assert_eq!(got(repo.join("tools/other.bdot")), None, "not part of the spec: {published:#?}");
+    assert_eq!(got(repo.join("scratch.bdot")), None, "not part of the spec: {published:#?}");
+    assert_eq!(got(fleet.join("staging/partners.bdot")), None, "another project: {published:#?}");
+    finish(c);
+
+    // The same spec without the project's allow: the warning shows; a comment on the line
+    // accepts it again.
+    std::fs::write(fleet.join("bdc.toml"), "").expect("write");
+    let (mut c, published) = open_and_collect(&repo.join("cache"), Some(&repo), &partners);
+    let codes: Vec<Value> = got_codes(&published, &fleet.join("releases.bdot"));
+    assert_eq!(codes, [json!("W0401")], "{published:#?}");
+    let commented = tagged.replacen("${web}:2.4.1\"", "${web}:2.4.1\" // bdc: allow W0401", 1);
+    let releases_uri = uri(&fleet.join("releases.bdot"));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": releases_uri, "languageId": "bdot", "version": 1, "text": commented}}),
+    );
+    let cleared = (0..5).any(|_| c.diagnostics_for("releases.bdot").is_empty());
+    assert!(cleared, "the comment accepts the warning in the editor too");
+    finish(c);
+
+    // A project file the server cannot read is shown on it.
+    std::fs::write(fleet.join("bdc.toml"), "alow = []\n").expect("write");
+    let (c, published) = open_and_collect(&repo.join("cache"), Some(&repo), &partners);
+    let on_marker = published.get(&fleet.join("bdc.toml").display().to_string()).cloned().unwrap_or_default();
+    assert!(
+        on_marker.first().is_some_and(|d| d["message"].as_str().is_some_and(|m| m.contains("alow"))),
+        "{published:#?}"
+    );
+    finish(c);
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
+fn got_codes(published: &std::collections::BTreeMap<String, Vec<Value>>, file: &std::path::Path) -> Vec<Value> {
+    published.get(&file.display().to_string()).into_iter().flatten().map(|d| d["code"].clone()).collect()
+}
+
+#[test]
+fn the_vscode_extension_packages_without_questions() {
+    // `vsce package` stops to ask when the manifest has no `repository` or the folder no
+    // LICENSE; the license is the crate's.
+    let dir = super::support::root().join("editors/vscode");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).expect("package.json")).expect("json");
+    assert!(manifest["repository"]["url"].as_str().is_some_and(|u| !u.is_empty()), "{manifest}");
+    assert_eq!(manifest["license"], env!("CARGO_PKG_LICENSE"));
+    let license = std::fs::read_to_string(dir.join("LICENSE")).expect("editors/vscode/LICENSE");
+    assert!(license.contains("Apache License") && license.contains("Version 2.0"));
 }
 
 fn labels_of(v: &Value, key: &str) -> Vec<String> {

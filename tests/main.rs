@@ -14,6 +14,7 @@ mod grammar;
 mod hostile;
 mod lsp;
 mod names;
+mod project;
 mod property;
 mod reference;
 mod releases;

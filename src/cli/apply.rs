@@ -4,8 +4,9 @@
 //!
 //! Exit status of `diff` follows `kubectl diff`: 0 nothing differs, 1 something does, 2 error.
 
+use super::progress::{printer, printer_to, Progress};
 use super::report::{self, Color};
-use crate::apply::client::{self, Applier, Failure, Outcome};
+use crate::apply::client::{self, Applier, Failure};
 use crate::apply::live::Snapshot;
 use crate::apply::prune::{self, Allow};
 use crate::apply::record::{Record, State};
@@ -110,35 +111,6 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
-/// Prints events as they come, one whole line each. An object's health is printed when it
-/// changes, not on every look (holds and soaks look again and again).
-pub(crate) fn printer(wait: bool) -> impl Fn(Event) + Sync {
-    printer_to(wait, |line| note!("{line}"))
-}
-
-/// The lines of events, handed to `sink`.
-fn printer_to(wait: bool, sink: impl Fn(String) + Sync) -> impl Fn(Event) + Sync {
-    let shown: Mutex<std::collections::HashMap<(String, String), String>> = Mutex::default();
-    move |e: Event| match e {
-        Event::Health { partner, object, health } if wait => {
-            let line = health.describe();
-            let mut shown = shown.lock().expect("shown");
-            if shown.get(&(partner.to_string(), object.clone())) != Some(&line) {
-                sink(format!("  {partner}: {object} {line}"));
-                shown.insert((partner.to_string(), object), line);
-            }
-        }
-        Event::Applied { object, outcome, .. } => match outcome {
-            Outcome::Created => sink(format!("  created  {object}")),
-            Outcome::Changed => sink(format!("  changed  {object}")),
-            Outcome::Unchanged => {}
-        },
-        Event::Health { .. } => {}
-        Event::Note { partner: "", text } => sink(text),
-        Event::Note { partner, text } => sink(format!("  {partner}: {text}")),
-    }
-}
-
 pub fn run_apply(args: Args) -> Result<ExitCode, String> {
     let (compilation, _) = super::compile(&args.at.paths, report::Format::Human, args.at.color)?;
     if compilation.diagnostics.has_errors() {
@@ -156,17 +128,19 @@ pub fn run_apply(args: Args) -> Result<ExitCode, String> {
     };
     let rt = runtime()?;
     crate::apply::throttle::set_qps(args.qps);
-    let print = printer(args.wait);
+    let progress = Progress::stderr();
+    let print = printer(args.wait, &progress);
     let totals = Mutex::new([0usize; 3]);
     let outcome: Result<(), String> = rt.block_on(async {
         let driver = Driver::connect(&lw, &routes, opts, args.at.parallel).await?;
         let results: Vec<Result<(), String>> = futures::stream::iter(0..driver.clusters.len())
-            .map(|i| apply_cluster(&driver, i, &args, &print, &totals))
+            .map(|i| apply_cluster(&driver, i, &args, &print, &progress, &totals))
             .buffer_unordered(args.at.parallel.max(1))
             .collect()
             .await;
         results.into_iter().collect()
     });
+    progress.clear();
     outcome?;
     let totals = totals.into_inner().unwrap_or_default();
     let dry = if args.dry_run { " (dry run)" } else { "" };
@@ -185,6 +159,7 @@ async fn apply_cluster(
     index: usize,
     args: &Args,
     print: &(dyn Fn(Event) + Sync),
+    progress: &Progress,
     totals: &Mutex<[usize; 3]>,
 ) -> Result<(), String> {
     let cluster = &driver.clusters[index];
@@ -263,7 +238,7 @@ async fn apply_cluster(
                     return (b, None, Vec::new());
                 }
                 let lines = Mutex::new(Vec::new());
-                let print = printer_to(args.wait, |l| lines.lock().expect("lines").push(l));
+                let print = printer_to(args.wait, progress, |l| lines.lock().expect("lines").push(l));
                 let rec = (!keep).then_some(rec);
                 let result =
                     apply_partner(cluster, &driver.opts, b, snapshot, rec, changed, args, &print, totals).await;
@@ -276,6 +251,7 @@ async fn apply_cluster(
         })
         .buffered(concurrency);
     while let Some((b, result, lines)) = results.next().await {
+        progress.done(&b.partner);
         for line in lines {
             print(Event::Note { partner: "", text: line });
         }

@@ -28,19 +28,48 @@ struct Walk {
     out: Vec<PathBuf>,
     dirs: HashSet<Identity>,
     files: HashSet<Identity>,
+    /// Subdirectories holding their own `bdc.toml` are other projects: not searched, listed
+    /// here (for compiling commands; `fmt` formats every file).
+    projects: Option<Vec<PathBuf>>,
 }
 
 /// Expands paths into `.bdot` files; a path that does not exist or cannot be read is an error.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &defaults[..] } else { paths };
-    let mut walk = Walk::default();
+    expand(paths, Walk::default())
+}
+
+/// The files of the spec the compiling commands read: [`collect`], but a subdirectory that
+/// holds its own `bdc.toml` is another project and is not searched (see `cli::project`); with
+/// no paths, the project root above the current directory.
+pub fn collect_project(path: &Path) -> Result<Vec<PathBuf>, String> {
+    collect_spec(std::slice::from_ref(&path.to_path_buf()))
+}
+
+/// [`collect_project`] over several paths (none: the project of the current directory).
+pub fn collect_spec(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let paths = super::project::default_paths(paths);
+    expand(&paths, Walk { projects: Some(Vec::new()), ..Walk::default() })
+}
+
+fn expand(paths: &[PathBuf], mut walk: Walk) -> Result<Vec<PathBuf>, String> {
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), plain(&e)))?;
         if meta.is_dir() {
             let before = walk.out.len();
-            walk.dir(path, &meta)?;
+            walk.dir(path, &meta, true)?;
             if walk.out.len() == before {
+                let others = walk.projects.as_deref().unwrap_or_default();
+                if !others.is_empty() {
+                    let names: Vec<String> = others.iter().take(5).map(|p| format!("`{}`", p.display())).collect();
+                    return Err(format!(
+                        "no `.bdot` files of its own in `{}`; it holds other projects (a `bdc.toml` each): {}{} — name one",
+                        path.display(),
+                        names.join(", "),
+                        if others.len() > 5 { ", …" } else { "" }
+                    ));
+                }
                 return Err(format!("no `.bdot` files in `{}`", path.display()));
             }
         } else {
@@ -62,8 +91,12 @@ impl Walk {
         Ok(())
     }
 
-    fn dir(&mut self, dir: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
+    fn dir(&mut self, dir: &Path, meta: &std::fs::Metadata, top: bool) -> Result<(), String> {
         if !self.dirs.insert(identity(dir, meta)) {
+            return Ok(());
+        }
+        if let Some(projects) = self.projects.as_mut().filter(|_| !top && super::project::has_marker(dir)) {
+            projects.push(clean(dir));
             return Ok(());
         }
         let entries =
@@ -77,7 +110,7 @@ impl Walk {
             }
             let is_spec = path.extension().is_some_and(|e| e == "bdot");
             match std::fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => self.dir(&path, &meta)?,
+                Ok(meta) if meta.is_dir() => self.dir(&path, &meta, false)?,
                 Ok(meta) if is_spec => self.file(clean(&path), &meta)?,
                 Err(e) if is_spec => return Err(format!("cannot read `{}`: {}", path.display(), plain(&e))),
                 _ => {}

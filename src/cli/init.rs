@@ -1,10 +1,19 @@
-//! `bdc init [DIR]`: writes a starter spec that checks clean. Never overwrites a file.
+//! `bdc init [DIR]`: writes a starter spec that checks clean, and the project file `bdc.toml`
+//! that marks the directory as the project root. Never overwrites a file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The starter spec; a test checks that it compiles without diagnostics.
 pub const STARTER: &str = include_str!("starter.bdot");
+
+/// The project file written beside it (`crate::project` reads it).
+pub const PROJECT: &str = "\
+# The root of a bdc project: `bdc check`, `bdc emit` and the language server compile every
+# `.bdot` file under this directory as one spec (docs/editors.md, \"The project\").
+# Warnings accepted across the project, by code, e.g. allow = [\"W0401\"].
+allow = []
+";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,6 +35,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     })?;
     std::io::Write::write_all(&mut file, STARTER.as_bytes())
         .map_err(|e| format!("cannot write `{}`: {}", path.display(), super::files::plain(&e)))?;
-    note!("wrote {}; next: bdc check {}", path.display(), args.dir.display());
+    let marker = args.dir.join(super::project::MARKER);
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&marker) {
+        Ok(mut file) => std::io::Write::write_all(&mut file, PROJECT.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {}", marker.display(), super::files::plain(&e)))?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(format!("cannot write `{}`: {}", marker.display(), super::files::plain(&e))),
+    }
+    note!("wrote {} and {}; next: bdc check {}", path.display(), marker.display(), args.dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,8 @@ mod gitops;
 mod init;
 mod lsp;
 mod plan;
+mod progress;
+pub(crate) mod project;
 mod report;
 mod rollout;
 mod tree;
@@ -113,8 +115,9 @@ pub(crate) fn compile_capped(
     max: Option<usize>,
     target: Option<&str>,
 ) -> Result<(crate::Compilation, usize), String> {
-    let roots = files::collect(paths)?;
-    let compilation = crate::compile_for(&roots, &crate::load::DiskLoader, target)
+    let roots = files::collect_spec(paths)?;
+    let settings = project::settings_for(&project::default_paths(paths))?;
+    let compilation = crate::compile_project(&roots, &crate::load::DiskLoader, target, settings.as_ref())
         .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
     report::print(&compilation.diagnostics, &compilation.sources, format, color, max);
     Ok((compilation, roots.len()))

@@ -5,7 +5,8 @@
 //! Exit status: 0 done (or stopped at a gate or soak on purpose), 1 a partner failed or a
 //! train is stopped by an earlier failure or abort, 2 usage, spec or connection errors.
 
-use super::apply::{parse_duration, printer, runtime, Where};
+use super::apply::{parse_duration, runtime, Where};
+use super::progress::printer;
 use super::report;
 use crate::apply::record::State;
 use crate::apply::rollout::{Driver, TrainEnd};
@@ -101,12 +102,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Action::Status(_) => Duration::from_secs(1),
     };
     let opts = Options { timeout, ..Options::default() };
-    let print = printer(true);
+    let progress = super::progress::Progress::stderr();
+    let print = printer(true, &progress);
     let rt = runtime()?;
     let code = rt.block_on(async {
         let driver = Driver::connect(&lw, &routes, opts, at.parallel).await?;
         match &args.action {
-            Action::Start(a) => start(&driver, a, &print).await,
+            Action::Start(a) => start(&driver, a, &print, &progress).await,
             Action::Status(a) => status(&driver, &routes, a.history).await,
             Action::Promote(a) | Action::Abort(a) | Action::Undo(a) => {
                 let mut failed = false;
@@ -116,6 +118,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                         Action::Abort(_) => driver.abort(r.partner, &print).await,
                         _ => driver.undo(r.partner, &print).await,
                     };
+                    progress.clear();
                     match result {
                         Ok(rec) => {
                             note!("{}: {} {} ({})", r.partner.name.value, rec.running(), rec.phase, rec.state.word())
@@ -138,6 +141,7 @@ async fn start(
     driver: &Driver<'_, '_>,
     a: &StartArgs,
     print: &(dyn Fn(session::Event) + Sync),
+    progress: &super::progress::Progress,
 ) -> Result<ExitCode, String> {
     let release = driver.lw.fleet.releases.iter().find(|r| r.version.value == a.release).ok_or_else(|| {
         let names: Vec<&str> = driver.lw.fleet.releases.iter().map(|r| r.version.value.as_str()).collect();
@@ -149,7 +153,9 @@ async fn start(
                 .into(),
         );
     }
-    match driver.train(release, a.retry, !a.no_soak_wait, print).await {
+    let end = driver.train(release, a.retry, !a.no_soak_wait, print).await;
+    progress.clear();
+    match end {
         Ok(TrainEnd::Done) => {
             note!("release {}: every wave done", release.version.value);
             Ok(ExitCode::SUCCESS)

@@ -92,6 +92,8 @@ codes! {
     CertificateDomain = "E0444": "a domain GKE's managed certificates do not take";
     TargetContradictsCluster = "E0445": "a partner's target is not the target of its cluster";
     UnknownImageKey = "E0446": "a pinned service image for nothing bdc runs, or of another version";
+    AllowError = "E0458": "an error named in `allow`: only warnings can be accepted";
+    AllowUnknown = "E0459": "`allow` names a code that does not exist";
     GitopsWithoutRepo = "E0460": "a fleet handed to Argo CD without the repository that holds its tree";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
@@ -104,6 +106,7 @@ codes! {
     OtherTarget = "W0409": "a partner that another target cannot take as written";
     UnusedCluster = "W0410": "a declared cluster no partner runs on";
     FloatingServiceImage = "W0411": "a database, cache or proxy image given by tag, not digest";
+    UnusedAllow = "W0415": "a `// bdc: allow` comment that silences nothing";
     NativeMoveUnderGitops = "W0420": "a native blue/green or canary that a GitOps engine would undo";
 }
 

@@ -229,6 +229,12 @@ impl Diagnostics {
         }
     }
 
+    /// Keeps the diagnostics `keep` accepts (the errors counted again).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+        self.errors = self.items.iter().filter(|d| d.is_error()).count();
+    }
+
     /// Diagnostics in source order (file, then position, then code), for stable output.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut all: Vec<&Diagnostic> = self.items.iter().collect();

@@ -3,7 +3,7 @@
 
 use super::locate::{self, Hit, Target};
 use super::position::{offset, range};
-use super::workspace::Workspace;
+use super::workspace::View;
 use crate::ast::{DeclKind, Item};
 use crate::check::schema::{FieldSchema, Type};
 use crate::diagnostic::Severity;
@@ -22,16 +22,16 @@ pub fn path_of(uri: &lsp::Uri) -> Option<std::path::PathBuf> {
     url::Url::parse(uri.as_str()).ok()?.to_file_path().ok()
 }
 
-fn location(ws: &Workspace, span: Span) -> Option<lsp::Location> {
-    let c = ws.compilation.as_ref()?;
+fn location(ws: &View<'_>, span: Span) -> Option<lsp::Location> {
+    let c = ws.compilation?;
     let file = c.sources.get(span.file);
     Some(lsp::Location { uri: uri_of(&ws.path_of(file)?)?, range: range(file, span.start, span.end) })
 }
 
 /// Diagnostics per file of the workspace (files without any get an empty list, which clears
 /// what the editor showed before).
-pub fn diagnostics(ws: &Workspace) -> Vec<(lsp::Uri, Vec<lsp::Diagnostic>)> {
-    let Some(c) = ws.compilation.as_ref() else { return Vec::new() };
+pub fn diagnostics(ws: &View<'_>) -> Vec<(lsp::Uri, Vec<lsp::Diagnostic>)> {
+    let Some(c) = ws.compilation else { return Vec::new() };
     let mut out: Vec<(FileId, Vec<lsp::Diagnostic>)> =
         c.sources.ids().filter(|id| !c.sources.get(*id).name.starts_with("std/")).map(|id| (id, Vec::new())).collect();
     for d in c.diagnostics.sorted() {
@@ -67,10 +67,10 @@ pub fn diagnostics(ws: &Workspace) -> Vec<(lsp::Uri, Vec<lsp::Diagnostic>)> {
 }
 
 /// The compiled file and byte offset of a document position.
-fn at(ws: &Workspace, doc: &lsp::TextDocumentPositionParams) -> Option<(FileId, u32)> {
+fn at(ws: &View<'_>, doc: &lsp::TextDocumentPositionParams) -> Option<(FileId, u32)> {
     let path = path_of(&doc.text_document.uri)?;
     let id = ws.file_id(&path)?;
-    let file = ws.compilation.as_ref()?.sources.get(id);
+    let file = ws.compilation?.sources.get(id);
     Some((id, offset(file, doc.position)))
 }
 
@@ -85,8 +85,8 @@ fn field_doc(f: &FieldSchema) -> String {
 }
 
 /// The comment lines right above a declaration (its documentation).
-fn doc_comment(ws: &Workspace, id: DeclId) -> String {
-    let Some(c) = ws.compilation.as_ref() else { return String::new() };
+fn doc_comment(ws: &View<'_>, id: DeclId) -> String {
+    let Some(c) = ws.compilation else { return String::new() };
     let p = &c.program;
     let decl = p.decl(id);
     let module = &p.loaded.modules[p.module_of(id).0 as usize];
@@ -104,8 +104,8 @@ fn doc_comment(ws: &Workspace, id: DeclId) -> String {
     lines.join("\n")
 }
 
-fn describe_decl(ws: &Workspace, id: DeclId) -> String {
-    let c = ws.compilation.as_ref().expect("compiled");
+fn describe_decl(ws: &View<'_>, id: DeclId) -> String {
+    let c = ws.compilation.expect("compiled");
     let decl = c.program.decl(id);
     let file = c.sources.get(decl.span.file);
     let text: Vec<&str> = file.slice(decl.span).lines().take(8).collect();
@@ -117,9 +117,9 @@ fn describe_decl(ws: &Workspace, id: DeclId) -> String {
     format!("{s}\n\n{} `{}` in `{}`", decl.kind.keyword(), decl.name.name, file.name)
 }
 
-pub fn hover(ws: &Workspace, params: &lsp::HoverParams) -> Option<lsp::Hover> {
+pub fn hover(ws: &View<'_>, params: &lsp::HoverParams) -> Option<lsp::Hover> {
     let (file, offset) = at(ws, &params.text_document_position_params)?;
-    let c = ws.compilation.as_ref()?;
+    let c = ws.compilation?;
     let text = match locate::at(&c.program, file, offset)? {
         Hit::Key { decl, path, key } => {
             let d = c.program.decl(decl);
@@ -146,6 +146,11 @@ pub fn hover(ws: &Workspace, params: &lsp::HoverParams) -> Option<lsp::Hover> {
             }
         }
         Hit::DeclName(id) => describe_decl(ws, id),
+        // A variant's word (a service engine): its fields, as `bdc explain` prints them.
+        Hit::Tag { decl, path } => {
+            let d = c.program.decl(decl);
+            crate::check::reference::record(locate::schema_at(d.kind, Some(&d.body), &path)?)
+        }
         Hit::Import { import, target } => match target {
             Some(m) => format!("imports `{}`", c.sources.get(c.program.loaded.modules[m.0 as usize].file).name),
             None => format!("`{}` could not be imported", import.path),
@@ -158,8 +163,8 @@ pub fn hover(ws: &Workspace, params: &lsp::HoverParams) -> Option<lsp::Hover> {
 }
 
 /// The effective value and where it comes from, for hovers on partner fields.
-fn why_markdown(ws: &Workspace, w: &crate::why::Why) -> String {
-    let c = ws.compilation.as_ref().expect("compiled");
+fn why_markdown(ws: &View<'_>, w: &crate::why::Why) -> String {
+    let c = ws.compilation.expect("compiled");
     let place = |span: Option<Span>| match span {
         Some(s) => {
             let f = c.sources.get(s.file);
@@ -182,9 +187,9 @@ fn why_markdown(ws: &Workspace, w: &crate::why::Why) -> String {
     s
 }
 
-pub fn definition(ws: &Workspace, params: &lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
+pub fn definition(ws: &View<'_>, params: &lsp::GotoDefinitionParams) -> Option<lsp::GotoDefinitionResponse> {
     let (file, offset) = at(ws, &params.text_document_position_params)?;
-    let c = ws.compilation.as_ref()?;
+    let c = ws.compilation?;
     let module_start = |m: crate::load::ModuleId| {
         let f = c.program.loaded.modules[m.0 as usize].file;
         Span::new(f, 0, 0)
@@ -203,9 +208,9 @@ pub fn definition(ws: &Workspace, params: &lsp::GotoDefinitionParams) -> Option<
     location(ws, span).map(lsp::GotoDefinitionResponse::Scalar)
 }
 
-pub fn references(ws: &Workspace, params: &lsp::ReferenceParams) -> Option<Vec<lsp::Location>> {
+pub fn references(ws: &View<'_>, params: &lsp::ReferenceParams) -> Option<Vec<lsp::Location>> {
     let (file, offset) = at(ws, &params.text_document_position)?;
-    let c = ws.compilation.as_ref()?;
+    let c = ws.compilation?;
     let id = match locate::at(&c.program, file, offset)? {
         Hit::Ref { module, decl, path, segments, index } => {
             match locate::resolve(&c.program, module, decl, &path, segments, index)? {
@@ -223,8 +228,8 @@ pub fn references(ws: &Workspace, params: &lsp::ReferenceParams) -> Option<Vec<l
     Some(spans.into_iter().filter_map(|s| location(ws, s)).collect())
 }
 
-pub fn symbols(ws: &Workspace, params: &lsp::DocumentSymbolParams) -> Option<lsp::DocumentSymbolResponse> {
-    let c = ws.compilation.as_ref()?;
+pub fn symbols(ws: &View<'_>, params: &lsp::DocumentSymbolParams) -> Option<lsp::DocumentSymbolResponse> {
+    let c = ws.compilation?;
     let file_id = ws.file_id(&path_of(&params.text_document.uri)?)?;
     let module = c.program.module_of_file(file_id)?;
     let file = c.sources.get(file_id);
@@ -252,8 +257,8 @@ pub fn symbols(ws: &Workspace, params: &lsp::DocumentSymbolParams) -> Option<lsp
     Some(lsp::DocumentSymbolResponse::Nested(out))
 }
 
-pub fn code_actions(ws: &Workspace, params: &lsp::CodeActionParams) -> Option<lsp::CodeActionResponse> {
-    let c = ws.compilation.as_ref()?;
+pub fn code_actions(ws: &View<'_>, params: &lsp::CodeActionParams) -> Option<lsp::CodeActionResponse> {
+    let c = ws.compilation?;
     let file_id = ws.file_id(&path_of(&params.text_document.uri)?)?;
     let file = c.sources.get(file_id);
     let (start, end) = (offset(file, params.range.start), offset(file, params.range.end));
@@ -280,9 +285,9 @@ pub fn code_actions(ws: &Workspace, params: &lsp::CodeActionParams) -> Option<ls
     Some(out)
 }
 
-pub fn completion(ws: &Workspace, params: &lsp::CompletionParams) -> Option<lsp::CompletionResponse> {
+pub fn completion(ws: &View<'_>, params: &lsp::CompletionParams) -> Option<lsp::CompletionResponse> {
     let (file_id, offset) = at(ws, &params.text_document_position)?;
-    let c = ws.compilation.as_ref()?;
+    let c = ws.compilation?;
     let file = c.sources.get(file_id);
     let line_start = file.line_start(file.line_index(offset as usize));
     let before = &file.text[line_start..offset as usize];
@@ -370,7 +375,7 @@ fn values(c: &crate::Compilation, module: crate::load::ModuleId, ty: &Type) -> V
 
 /// Formatting: the whole document in `bdc fmt`'s layout, as one edit (none when it is already
 /// formatted, or when it has syntax errors, which the diagnostics show).
-pub fn formatting(ws: &Workspace, params: &lsp::DocumentFormattingParams) -> Option<Vec<lsp::TextEdit>> {
+pub fn formatting(ws: &View<'_>, params: &lsp::DocumentFormattingParams) -> Option<Vec<lsp::TextEdit>> {
     let path = path_of(&params.text_document.uri)?;
     let text = match ws.open.get(&path) {
         Some(text) => text.clone(),

@@ -31,6 +31,12 @@ pub enum Hit<'a> {
         target: Option<ModuleId>,
     },
     DeclName(DeclId),
+    /// The tag of a variant record (`postgres` in `db = postgres { … }`), with the keys down
+    /// to the field it is the value of.
+    Tag {
+        decl: DeclId,
+        path: Vec<String>,
+    },
 }
 
 fn contains(span: Span, offset: u32) -> bool {
@@ -89,6 +95,7 @@ fn walk<'a>(module: ModuleId, decl: DeclId, e: &'a Expr, offset: u32, path: &mut
         return None;
     }
     match &e.kind {
+        ExprKind::Tagged { tag, .. } if contains(tag.span, offset) => Some(Hit::Tag { decl, path: path.clone() }),
         ExprKind::Record(r) | ExprKind::Tagged { record: r, .. } | ExprKind::With(_, r) if contains(r.span, offset) => {
             for f in &r.fields {
                 if contains(f.key.span, offset) {
