@@ -152,6 +152,9 @@ def partner(i, storage=False):
         lines.append("  strategy = careful")
     elif i % 6 == 4:
         lines.append("  strategy = switch")
+    if i % 100 == 1:
+        # Every 100th partner (the first among them) names its cluster (a declared cluster no partner runs on is W0410).
+        lines.append("  cluster  = seoul")
     if i % 3 == 0:
         lines.append(f'  team     = "partner-{i}-editors"')
     if i % 5 == 0:

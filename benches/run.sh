@@ -5,6 +5,8 @@
 #   benches/run.sh emit     `bdc emit` of the whole fleet to stdout, written to a file, with the
 #                           reference tools' figures as ratios (../shared/bench/README.md)
 #   benches/run.sh out      `bdc emit --out DIR` (a tree of files per partner, atomic rename), 1k
+#   benches/run.sh errors   `bdc check` of specs with 8,000–64,000 errors: the cost per error
+#                           stays flat (linear time in the number of diagnostics)
 #   benches/run.sh all      check, emit and out, in that order
 #   benches/run.sh check emit    several modes in one run (emit then also prints emit − check)
 #
@@ -34,10 +36,10 @@ cd "$root"
 modes=()
 for arg in "${@:-check}"; do
   case "$arg" in
-    check|emit|out) modes+=("$arg") ;;
+    check|emit|out|errors) modes+=("$arg") ;;
     all) modes+=(check emit out) ;;
-    -h|--help) sed -n '2,27p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: benches/run.sh [check|emit|out|all]...  (default: check)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,29p' "$here/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "usage: benches/run.sh [check|emit|out|errors|all]...  (default: check)" >&2; exit 2 ;;
   esac
 done
 
