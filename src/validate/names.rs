@@ -147,21 +147,42 @@ fn placed(platform: &Platform, s: &Service, t: &Target) -> Placed {
     }
 }
 
-/// " on target `t`" when `t` is not the partner's own target.
 /// Reports a problem on target `t`: an error when `t` is the partner's own target (or the one
 /// `bdc emit --target` places it on), else W0409 — the spec works where it runs, and the
 /// warning says what an emit for that other target would refuse.
-fn report(d: &mut Diagnostics, own: &str, t: Option<&Target>, mut diag: Diagnostic) {
-    if let Some(t) = t.filter(|t| t.name.value != own) {
+fn report(d: &mut Diagnostics, own: &str, t: Option<&Target>, diag: Diagnostic) {
+    match t {
+        Some(t) => report_on(d, own, &[t], diag),
+        None => d.push(diag),
+    }
+}
+
+/// [`report`] for a problem every one of `targets` has: an error when the partner's own target
+/// is among them, else one W0409 that names each (`bdc emit --target` refuses on all of them).
+fn report_on(d: &mut Diagnostics, own: &str, targets: &[&Target], mut diag: Diagnostic) {
+    if !targets.is_empty() && targets.iter().all(|t| t.name.value != own) {
         let code = diag.code;
+        let commands: Vec<String> = targets.iter().map(|t| format!("`bdc emit --target {}`", t.name.value)).collect();
         diag = diag.note(format!(
-            "an error ({code}) for `bdc emit --target {}`; the partner's own target `{own}` is not affected",
-            t.name.value
+            "an error ({code}) for {}; the partner's own target `{own}` is not affected",
+            commands.join(" and ")
         ));
         diag.code = Code::OtherTarget;
         diag.severity = Code::OtherTarget.severity();
     }
     d.push(diag);
+}
+
+/// " on targets `a` and `b` (`bdc emit --target a`, `bdc emit --target b`)", as [`on`] for several.
+fn on_all(p: &Partner, targets: &[&Target]) -> String {
+    match targets {
+        [one] => on(p, Some(one)),
+        many => {
+            let names: Vec<String> = many.iter().map(|t| format!("`{}`", t.name.value)).collect();
+            let commands: Vec<String> = many.iter().map(|t| format!("`bdc emit --target {}`", t.name.value)).collect();
+            format!(" on targets {} ({})", names.join(" and "), commands.join(", "))
+        }
+    }
 }
 
 fn on(p: &Partner, t: Option<&Target>) -> String {
@@ -373,8 +394,15 @@ fn certificate_domains(p: &Partner, own: &str, targets: &[&Target], d: &mut Diag
     let managed = |t: &&&Target| {
         t.provider == Provider::Gke && t.routing == Routing::Ingress && t.certificates == Certificates::GkeManaged
     };
-    let Some(t) = targets.iter().find(managed) else { return };
-    let certificate = format!("the ManagedCertificate of partner `{}`{}", p.name.value, on(p, Some(t)));
+    let all: Vec<&Target> = targets.iter().filter(managed).copied().collect();
+    let Some(first) = all.first() else { return };
+    // The partner's own target when it is one of them (an error there); else every one of
+    // them, each named (an emit for any of them refuses the partner).
+    let judged: Vec<&Target> = match all.iter().find(|t| t.name.value == own) {
+        Some(t) => vec![*t],
+        None => all.clone(),
+    };
+    let certificate = format!("the ManagedCertificate of partner `{}`{}", p.name.value, on_all(p, &judged));
     for domain in &p.domains {
         let name = &domain.value;
         let (why, help) = if let Some(rest) = name.strip_prefix("*.") {
@@ -390,21 +418,21 @@ fn certificate_domains(p: &Partner, own: &str, targets: &[&Target], d: &mut Diag
         } else {
             continue;
         };
-        report(
+        report_on(
             d,
             own,
-            Some(t),
+            &judged,
             Diagnostic::new(Code::CertificateDomain, domain.span, format!("domain `{name}` cannot be in {certificate}: it {why}"), "not a managed-certificate domain")
                 .help(help)
-                .note(format!("target `{}` has `certificates = gke_managed`; a target with `certificates = cert_manager` takes any domain", t.name.value)),
+                .note(format!("target `{}` has `certificates = gke_managed`; a target with `certificates = cert_manager` takes any domain", first.name.value)),
         );
     }
     if let [.., extra] = p.domains.as_slice() {
         if p.domains.len() > MANAGED_CERTIFICATE_DOMAINS {
-            report(
+            report_on(
                 d,
                 own,
-                Some(t),
+                &judged,
                 Diagnostic::new(
                     Code::CertificateDomain,
                     extra.span,
