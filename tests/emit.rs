@@ -658,8 +658,11 @@ fn emit_and_apply_place_a_partner_on_its_clusters_target() {
     let p = &c.fleet.partners[0];
     let emitted = lw.place(p, None).expect("placed");
     assert_eq!(emitted.target.name.value, "eks", "emit lowers for the cluster's target");
-    let routes = bdc::apply::session::routes(&lw, &[], None, None).expect("routes");
+    let routes = bdc::apply::session::routes(&lw, &[], None, None, None).expect("routes");
     assert_eq!(routes[0].cluster.1.as_deref(), Some("eks-prod"));
+    // `--kubeconfig` names the file the cluster's context is read from.
+    let routes = bdc::apply::session::routes(&lw, &[], None, None, Some("ci.yaml".into())).expect("routes");
+    assert_eq!(routes[0].cluster, (Some("ci.yaml".to_string()), Some("eks-prod".to_string())));
     let applied = lw.place(p, routes[0].target.as_deref()).expect("placed");
     assert_eq!(applied.target.name.value, emitted.target.name.value, "apply lowers as emit does");
     let json = |at| -> Vec<serde_json::Value> {
@@ -686,13 +689,13 @@ fn a_target_override_keeps_the_cluster_and_apply_needs_a_context_for_it() {
     assert!(text.starts_with("# Portability: `site` from `eks` (cluster `virginia`) to `aks`"), "{text}");
     assert!(text.contains("apply these manifests to a `aks` cluster: cluster `virginia`"), "{text}");
     // apply --target aks would send AKS manifests to the EKS cluster: refused, naming both.
-    let Err(refused) = bdc::apply::session::routes(&lw, &[], Some("aks"), None) else { panic!("routed") };
+    let Err(refused) = bdc::apply::session::routes(&lw, &[], Some("aks"), None, None) else { panic!("routed") };
     assert!(refused.contains("partner `site` runs on cluster `virginia`, whose target is `eks`"), "{refused}");
     // With a cluster named on the command line, the override goes there.
-    let routes = bdc::apply::session::routes(&lw, &[], Some("aks"), Some("aks-new")).expect("routes");
+    let routes = bdc::apply::session::routes(&lw, &[], Some("aks"), Some("aks-new"), None).expect("routes");
     assert_eq!((routes[0].target.as_deref(), routes[0].cluster.1.as_deref()), (Some("aks"), Some("aks-new")));
     // The cluster's own target as an override is no override at all.
-    assert!(bdc::apply::session::routes(&lw, &[], Some("eks"), None).is_ok());
+    assert!(bdc::apply::session::routes(&lw, &[], Some("eks"), None, None).is_ok());
     assert!(bdc::portability::report(&lw, &lw.place(p, Some("eks")).expect("placed")).is_empty());
 }
 

@@ -7,6 +7,10 @@ use std::process::ExitCode;
 pub const STARTER: &str = include_str!("starter.bdot");
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc init                 fleet.bdot in the current directory
+  bdc init specs/          in specs/ (created if missing); then `bdc check specs/`")]
 pub struct Args {
     /// Directory to create the spec in (created if missing).
     #[arg(default_value = ".")]
@@ -26,6 +30,6 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     })?;
     std::io::Write::write_all(&mut file, STARTER.as_bytes())
         .map_err(|e| format!("cannot write `{}`: {}", path.display(), super::files::plain(&e)))?;
-    note!("wrote {}; next: bdc check {}", path.display(), args.dir.display());
+    info!("wrote {}; next: bdc check {}", path.display(), args.dir.display());
     Ok(ExitCode::SUCCESS)
 }
