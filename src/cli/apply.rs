@@ -23,7 +23,8 @@ pub struct Where {
     /// Spec files or directories (searched recursively for `.bdot` files; default `.`); `-`
     /// reads a spec from standard input.
     pub paths: Vec<PathBuf>,
-    /// Only this partner (repeatable).
+    /// Only this partner (repeatable; required by promote, abort and undo; `rollout start`
+    /// moves whole waves and takes none).
     #[arg(long = "partner", value_name = "PARTNER")]
     pub partners: Vec<String>,
     /// Lower every partner for this target profile instead of its own (its `target`, else its

@@ -146,7 +146,8 @@ pub fn run(args: Args, g: Global) -> Result<ExitCode, String> {
             // With `--partner`, the other partners' bundles already in the directory stay.
             let keep = if args.partners.is_empty() { super::tree::Keep::Nothing } else { super::tree::Keep::Others };
             let count = super::tree::write(dir, placements.len(), bundle, keep)?;
-            info!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
+            let n = placements.len();
+            info!("wrote {count} files for {n} partner{} to {}", if n == 1 { "" } else { "s" }, dir.display());
         }
     }
     for (i, notes) in reports.iter().filter(|_| !super::quiet()) {
