@@ -411,6 +411,11 @@ fn a_partner_exported_to_another_cloud_gets_a_report() {
     assert!(text.contains("`stripe-key`"), "{text}");
 }
 
+/// The schemas' version: the API version bdc's objects are typed for (`bdc version`).
+pub fn kubernetes_version() -> String {
+    format!("{}.0", bdc::lower::KUBERNETES_API)
+}
+
 /// The independent check: every emitted object of every example × target against the official
 /// Kubernetes 1.33 JSON schemas, strictly (unknown fields fail). Custom resources have no
 /// official schema and are reported as skipped by the validator.
@@ -438,7 +443,7 @@ fn every_object_passes_the_official_kubernetes_schemas() {
     }
     assert!(core > 100, "only {core} objects");
     let output = std::process::Command::new("python3")
-        .args(["-m", "kubernetes_validate", "--kubernetes-version", "1.33.0", "--strict", "--quiet"])
+        .args(["-m", "kubernetes_validate", "--kubernetes-version", &kubernetes_version(), "--strict", "--quiet"])
         .args(&files)
         .output()
         .expect("python3 runs");
@@ -453,7 +458,7 @@ fn every_object_passes_the_official_kubernetes_schemas() {
     let first = std::fs::read_to_string(&files[0]).expect("readable");
     std::fs::write(&broken, format!("{first}unexpectedField: 1\n")).expect("write");
     let status = std::process::Command::new("python3")
-        .args(["-m", "kubernetes_validate", "--kubernetes-version", "1.33.0", "--strict", "--quiet"])
+        .args(["-m", "kubernetes_validate", "--kubernetes-version", &kubernetes_version(), "--strict", "--quiet"])
         .arg(&broken)
         .status()
         .expect("python3 runs");
