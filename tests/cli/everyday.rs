@@ -79,7 +79,17 @@ fn completions_cover_every_subcommand_in_every_shell() {
         assert!(script.contains("kubeconfig") && script.contains("max-diagnostics"), "{shell}");
         assert!(script.contains("sarif"), "{shell}: the values of -o");
     }
-    assert!(text(&bdc(&["completion", "bash"]).stdout).contains("complete -F _bdc"));
+    // The bash script completes in bash: subcommands of `rollout`, options of `check`.
+    let complete = |words: &str, cword: usize| {
+        let script = format!(
+            "source <(\"$BDC\" completion bash); COMP_WORDS=({words}); COMP_CWORD={cword}; \
+             _bdc bdc \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"; echo \"${{COMPREPLY[@]}}\""
+        );
+        let out = Command::new("bash").args(["-c", &script]).env("BDC", env!("CARGO_BIN_EXE_bdc")).output();
+        text(&out.expect("bash runs").stdout).trim().to_string()
+    };
+    assert_eq!(complete("bdc rollout st", 2), "start status");
+    assert_eq!(complete("bdc check --max", 2), "--max-diagnostics");
     assert_eq!(bdc(&["completion", "tcsh"]).status.code(), Some(2));
 }
 
