@@ -15,6 +15,7 @@ pub mod disk;
 pub mod emit;
 pub mod eval;
 pub mod fmt;
+pub mod gitops;
 pub mod load;
 pub mod lower;
 pub mod lsp;
@@ -106,6 +107,9 @@ pub fn compile_for(
                     let mut own = Diagnostics::new();
                     let value = evaluator.decl(id, &mut own);
                     let checked = checker.decl(ast::DeclKind::Partner, &value, shared.name_span(id), &mut own);
+                    let decl = shared.decl(id);
+                    let keyword = ast::DeclKind::Partner.keyword();
+                    own.name_owner(0, decl.span, keyword, &format!("{keyword} `{}`", decl.name.name));
                     (id, checked, own)
                 })
                 .collect::<Vec<_>>())

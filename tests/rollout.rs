@@ -81,6 +81,24 @@ fn rollouts_conditions_and_pods_have_their_own_rules() {
 }
 
 #[test]
+fn a_pod_waiting_for_a_secret_names_it_so_the_wait_can_look_again() {
+    let waiting = |message: &str| {
+        [json!({"metadata": {"name": "web-1"}, "status": {"containerStatuses": [
+            {"name": "web", "state": {"waiting": {"reason": "CreateContainerConfigError", "message": message}}}]}})]
+    };
+    let stuck = health::stuck_pod(&waiting("secret \"shop-db-credentials\" not found")).expect("stuck");
+    assert_eq!(health::missing_reference(&stuck), Some(("secret", "shop-db-credentials".to_string())));
+    let stuck = health::stuck_pod(&waiting("configmap \"shop-env\" not found")).expect("stuck");
+    assert_eq!(health::missing_reference(&stuck), Some(("configmap", "shop-env".to_string())));
+    // Any other configuration error stays hopeless.
+    let stuck = health::stuck_pod(&waiting("couldn't find key password in Secret shop/db")).expect("stuck");
+    assert_eq!(health::missing_reference(&stuck), None);
+    let crash = [json!({"metadata": {"name": "web-1"}, "status": {"containerStatuses": [
+        {"name": "web", "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "secret \"x\" not found"}}}]}})];
+    assert_eq!(health::missing_reference(&health::stuck_pod(&crash).expect("stuck")), None);
+}
+
+#[test]
 fn last_events_are_warnings_about_the_object_oldest_first() {
     let event = |name: &str, kind: &str, when: &str, reason: &str| json!({"type": kind, "involvedObject": {"kind": "Pod", "name": name}, "reason": reason, "message": "m", "lastTimestamp": when});
     let events = [

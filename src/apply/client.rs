@@ -387,6 +387,17 @@ pub async fn pods(
     Ok(list.items.iter().map(|p| serde_json::to_value(p).unwrap_or_default()).collect())
 }
 
+/// Whether the Secret or ConfigMap (`kind` is `secret` or `configmap`, as the kubelet names
+/// them) `name` exists in `namespace` now.
+pub async fn reference_exists(client: &Client, namespace: &str, kind: &str, name: &str) -> Result<bool, Failure> {
+    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    let found = match kind {
+        "secret" => Api::<Secret>::namespaced(client.clone(), namespace).get_opt(name).await.map(|o| o.is_some()),
+        _ => Api::<ConfigMap>::namespaced(client.clone(), namespace).get_opt(name).await.map(|o| o.is_some()),
+    };
+    found.map_err(|e| Failure::new(format!("{kind} {namespace}/{name}"), explain(&e)))
+}
+
 /// Events in `namespace`, as JSON (empty when they cannot be read: they only explain).
 pub async fn events(client: &Client, namespace: &str) -> Vec<serde_json::Value> {
     let api: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), namespace);

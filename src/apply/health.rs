@@ -245,6 +245,21 @@ pub fn stuck_pod(pods: &[Value]) -> Option<String> {
     None
 }
 
+/// The Secret or ConfigMap a stuck pod waits for, read from the kubelet's
+/// `CreateContainerConfigError` message (`secret "db-credentials" not found`), as
+/// (`secret` | `configmap`, name). Once that object exists the state clears at the kubelet's
+/// next retry, so the wait goes on instead of failing.
+pub fn missing_reference(stuck: &str) -> Option<(&'static str, String)> {
+    let (_, message) = stuck.split_once("CreateContainerConfigError: ")?;
+    for kind in ["secret", "configmap"] {
+        if let Some(rest) = message.strip_prefix(&format!("{kind} \"")) {
+            let (name, tail) = rest.split_once('"')?;
+            return tail.trim().starts_with("not found").then(|| (kind, name.to_string()));
+        }
+    }
+    None
+}
+
 /// The last `n` warning events about objects whose name starts with `prefix` (an object and
 /// its ReplicaSets and pods), oldest first, as `reason: message` lines.
 pub fn last_events(events: &[Value], prefix: &str, n: usize) -> Vec<String> {

@@ -294,7 +294,17 @@ pub async fn wait(cluster: &Cluster, opts: &Options, b: &Bundle, report: Report<
             if let (Health::Progressing(_), Some(labels)) = (&h, pod_labels(o)) {
                 let pods = client::pods(&cluster.client, &b.namespace, &labels).await.map_err(|f| f.of(&b.partner))?;
                 if let Some(stuck) = health::stuck_pod(&pods) {
-                    h = Health::Failed(stuck);
+                    h = match health::missing_reference(&stuck) {
+                        // Created since the pod last tried: the kubelet retries on its own.
+                        Some((kind, name))
+                            if client::reference_exists(&cluster.client, &b.namespace, kind, &name)
+                                .await
+                                .map_err(|f| f.of(&b.partner))? =>
+                        {
+                            Health::Progressing(format!("{kind} {name} exists now, waiting for the pod to retry"))
+                        }
+                        _ => Health::Failed(stuck),
+                    };
                 }
             }
             if last.get(&title) != Some(&h) {

@@ -19,7 +19,7 @@ pub fn schemas() -> Vec<&'static Schema> {
     all.extend(schema::STRATEGY_VARIANTS.iter().copied());
     all.extend([&schema::PLAN, &schema::PARTNER, &schema::QUOTA]);
     all.extend(schema::SERVICE_VARIANTS.iter().copied());
-    all.extend([&schema::TARGET, &schema::MANAGED, &schema::CLUSTER, &schema::WAVE]);
+    all.extend([&schema::TARGET, &schema::MANAGED, &schema::GITOPS, &schema::CLUSTER, &schema::WAVE]);
     all
 }
 

@@ -4,7 +4,9 @@
 
 use crate::ast::DeclKind;
 use crate::model::defaults::{self, DefaultValue as D};
-use crate::model::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag};
+use crate::model::{
+    Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag,
+};
 
 /// The type a field expects. Units are interpreted by it: `10m` is ten minutes for
 /// [`Type::Duration`] and ten millicores for [`Type::Cpu`].
@@ -165,6 +167,7 @@ const CERTIFICATES: &[&str] = Certificates::WORDS;
 const BACKENDS: &[&str] = Backend::WORDS;
 const SERVICE_MODES: &[&str] = ServiceMode::WORDS;
 const SERVICE_PLANS: &[&str] = ServicePlan::WORDS;
+const RECONCILERS: &[&str] = Reconciler::WORDS;
 
 pub static PLATFORM: Schema = Schema {
     name: "platform",
@@ -183,6 +186,7 @@ pub static PLATFORM: Schema = Schema {
         f("managed", Type::Map(&Type::Record(&MANAGED)), "Where managed backing services are created, per target name, e.g. `managed { gke = { project = \"acme-prod\", region = \"asia-northeast3\" } }`."),
         def("service_mode", Type::Enum(SERVICE_MODES), D::Word(defaults::SERVICE_MODE.as_str()), "How partners' backing services are provisioned unless their target or the service says: `in_cluster` (a StatefulSet), `managed` (the cloud's database through its Kubernetes operator) or `external` (an existing endpoint)."),
         f("registries", Type::Map(&Type::Str), "Registry per target name that images are copied to, e.g. `registries { eks = \"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/bluedot\" }`; images keep their registry on other targets."),
+        f("gitops", Type::Record(&GITOPS), "Hand the fleet to Argo CD or Flux: `bdc emit --out DIR` writes a GitOps tree (`clusters/<cluster>/<partner>/…` and the engine's objects) instead of plain bundles, e.g. `gitops { engine = argocd, repo = \"https://git.example.com/fleet.git\", path = \"deploy\" }`."),
         f("images", Type::Map(&Type::Image), "Images of in-cluster databases and caches and of the Cloud SQL Auth Proxy sidecar, pinned by digest, keyed by what they replace (`postgres:16`, `redis:7`, `cloud-sql-proxy`), e.g. `images { \"postgres:16\" = \"docker.io/library/postgres:16.4@sha256:…\" }`; default: the official images by tag."),
     ],
 };
@@ -374,6 +378,21 @@ pub static TARGET: Schema = Schema {
         f("annotations", Type::Map(&Type::Str), "Annotations put on routes (load balancer settings)."),
         f("backend", Type::Enum(BACKENDS), "Rollout backend of partners on this target (default: the platform's)."),
         f("service_mode", Type::Enum(SERVICE_MODES), "How backing services of partners on this target are provisioned (default: the platform's)."),
+    ],
+};
+
+pub static GITOPS: Schema = Schema {
+    name: "gitops",
+    doc: "How the fleet is handed to a GitOps engine: the tree `bdc emit --out DIR` writes and the engine's objects in it (see docs/gitops.md).",
+    fields: &[
+        req("engine", Type::Enum(RECONCILERS), "The engine that reconciles the clusters from the tree: `argocd` (one `ApplicationSet` for the fleet, waves as progressive sync steps) or `flux` (one `Kustomization` per partner, waves as `dependsOn`)."),
+        f("repo", Type::Str, "Argo CD: the URL of the Git repository the tree is committed to (required with `argocd`)."),
+        def("path", Type::Str, D::Str("."), "The directory of the tree inside the repository, e.g. `deploy` when `bdc emit --out deploy` runs at the repository's root."),
+        def("revision", Type::Str, D::Str(defaults::GITOPS_REVISION), "Argo CD: the branch, tag or commit the Applications track."),
+        def("project", Type::Str, D::Str(defaults::ARGOCD_PROJECT), "Argo CD: the `AppProject` of the Applications."),
+        f("namespace", Type::Str, "The namespace of the engine's objects (default: `argocd` for Argo CD, `flux-system` for Flux)."),
+        def("source", Type::Str, D::Str(defaults::FLUX_SOURCE), "Flux: the `GitRepository` (in the engine's namespace) the `Kustomization`s read."),
+        def("interval", Type::Duration, D::Duration(defaults::GITOPS_INTERVAL_MS), "Flux: how often each partner is reconciled."),
     ],
 };
 

@@ -29,6 +29,7 @@ mod emit;
 mod explain;
 pub(crate) mod files;
 mod fmt;
+mod gitops;
 mod init;
 mod lsp;
 mod plan;

@@ -11,7 +11,9 @@
 //! turns.
 //!
 //! With [`Keep::Others`] (`--partner P`), the top-level entries of the existing tree that this
-//! run does not write (the other partners' bundles) are carried into the new tree as hard links.
+//! run does not write (the other partners' bundles) are carried into the new tree as hard links;
+//! with [`Keep::Outside`] (`--partner P` in a GitOps tree), every file that this run does not
+//! write and that is not under one of the paths it replaces.
 
 use crate::emit::File;
 use std::collections::HashSet;
@@ -24,12 +26,15 @@ use std::sync::Mutex;
 const MARKER: &str = ".bdc-output";
 
 /// What of the existing tree the new one keeps.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Keep {
     /// Nothing: the tree is exactly the files written.
     Nothing,
     /// The top-level entries this run does not write.
     Others,
+    /// Every file this run does not write, except under these paths (relative to the tree,
+    /// `/`-separated): the subtrees this run replaces.
+    Outside(Vec<String>),
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
@@ -68,9 +73,11 @@ pub fn write(
         }
     }
     let written = fill(&tmp, bundles, bundle)
-        .and_then(|(count, top)| {
-            if keep == Keep::Others && dir.exists() {
-                carry(dir, &tmp, &top)?;
+        .and_then(|(count, top, written)| {
+            match &keep {
+                Keep::Others if dir.exists() => carry(dir, &tmp, &top)?,
+                Keep::Outside(replaced) if dir.exists() => carry_outside(dir, &tmp, "", replaced, &written)?,
+                _ => {}
             }
             sync_tree(&tmp)?;
             Ok(count)
@@ -189,11 +196,12 @@ fn fill(
     tmp: &Path,
     bundles: usize,
     bundle: impl Fn(usize) -> Result<Vec<File>, String> + Sync,
-) -> Result<(usize, HashSet<String>), String> {
+) -> Result<(usize, HashSet<String>, HashSet<String>), String> {
     std::fs::create_dir_all(tmp).map_err(|e| err("create", tmp, e))?;
     write_file(&tmp.join(MARKER), b"written by bdc emit; the whole directory is replaced on the next run\n")?;
     let count = AtomicUsize::new(0);
     let top = Mutex::new(HashSet::new());
+    let written = Mutex::new(HashSet::new());
     crate::parallel::each(bundles, |i| -> Result<(), String> {
         let files = bundle(i)?;
         // A bundle is one partner's directory: create each directory once, not once per file.
@@ -215,9 +223,11 @@ fn fill(
         }
         count.fetch_add(files.len(), Ordering::Relaxed);
         top.lock().unwrap_or_else(|p| p.into_inner()).extend(names.into_iter().map(String::from));
+        written.lock().unwrap_or_else(|p| p.into_inner()).extend(files.iter().map(|f| f.path.clone()));
         Ok(())
     })?;
-    Ok((count.into_inner(), top.into_inner().unwrap_or_else(|p| p.into_inner())))
+    let unpoison = |m: Mutex<HashSet<String>>| m.into_inner().unwrap_or_else(|p| p.into_inner());
+    Ok((count.into_inner(), unpoison(top), unpoison(written)))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -238,6 +248,39 @@ fn carry(dir: &Path, tmp: &Path, filled: &HashSet<String>) -> Result<(), String>
             continue;
         }
         link_tree(&entry.path(), &tmp.join(&name))?;
+    }
+    Ok(())
+}
+
+/// Carries every file under `dir` (at `rel` in the tree) that is not `written` and not under a
+/// `replaced` path into `tmp`, as hard links (copies where the file system has none).
+fn carry_outside(
+    dir: &Path,
+    tmp: &Path,
+    rel: &str,
+    replaced: &[String],
+    written: &HashSet<String>,
+) -> Result<(), String> {
+    for entry in std::fs::read_dir(dir).map_err(|e| err("read", dir, e))? {
+        let entry = entry.map_err(|e| err("read", dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if rel.is_empty() && name == MARKER {
+            continue;
+        }
+        let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+        if replaced.iter().any(|r| path == *r || path.starts_with(&format!("{r}/"))) || written.contains(&path) {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|e| err("read", &entry.path(), e))?;
+        let to = tmp.join(&name);
+        if kind.is_dir() {
+            if !to.exists() {
+                std::fs::create_dir(&to).map_err(|e| err("create", &to, e))?;
+            }
+            carry_outside(&entry.path(), &to, &path, replaced, written)?;
+        } else if kind.is_file() && std::fs::hard_link(entry.path(), &to).is_err() {
+            std::fs::copy(entry.path(), &to).map_err(|e| err("copy", &entry.path(), e))?;
+        }
     }
     Ok(())
 }

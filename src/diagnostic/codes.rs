@@ -92,6 +92,7 @@ codes! {
     CertificateDomain = "E0444": "a domain GKE's managed certificates do not take";
     TargetContradictsCluster = "E0445": "a partner's target is not the target of its cluster";
     UnknownImageKey = "E0446": "a pinned service image for nothing bdc runs, or of another version";
+    GitopsWithoutRepo = "E0460": "a fleet handed to Argo CD without the repository that holds its tree";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
@@ -103,6 +104,7 @@ codes! {
     OtherTarget = "W0409": "a partner that another target cannot take as written";
     UnusedCluster = "W0410": "a declared cluster no partner runs on";
     FloatingServiceImage = "W0411": "a database, cache or proxy image given by tag, not digest";
+    NativeMoveUnderGitops = "W0420": "a native blue/green or canary that a GitOps engine would undo";
 }
 
 impl Code {

@@ -148,15 +148,26 @@ pub fn partner_files(
     format: Format,
     report: Option<String>,
 ) -> Result<Vec<File>, Broken> {
-    let dir = &at.partner.name.value;
+    let objects = bundle_objects(lw, at)?;
+    Ok(bundle(&at.partner.name.value, &objects, format, report))
+}
+
+/// A partner's objects for its bundle (cluster-scoped ones it needs first), checked.
+pub fn bundle_objects(lw: &Lowering, at: &Placement) -> Result<Vec<Object>, Broken> {
     let mut objects = lw.cluster_objects(std::slice::from_ref(at));
     objects.extend(lw.partner_objects(at));
     if let Some(violation) = verify::objects(&objects).into_iter().next() {
         return Err(Broken { partner: at.partner.name.value.clone(), violation });
     }
+    Ok(objects)
+}
+
+/// The files of a bundle in directory `dir`: one per object, a `kustomization.yaml` listing
+/// them, and the portability report when there is one.
+pub fn bundle(dir: &str, objects: &[Object], format: Format, report: Option<String>) -> Vec<File> {
     let mut files = Vec::with_capacity(objects.len() + 2);
     let mut resources = Vec::with_capacity(objects.len());
-    for o in &objects {
+    for o in objects {
         let name = format!("{}.{}", o.file_stem(), format.extension());
         let mut bytes = Vec::new();
         match format {
@@ -166,17 +177,22 @@ pub fn partner_files(
                 bytes.push(b'\n');
             }
         }
-        resources.push(name.clone());
         files.push(File { path: format!("{dir}/{name}"), bytes });
+        resources.push(name);
     }
-    let mut kustomization =
-        String::from("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
-    for r in resources {
-        kustomization.push_str(&format!("- {r}\n"));
-    }
-    files.push(File { path: format!("{dir}/kustomization.yaml"), bytes: kustomization.into_bytes() });
+    files.push(File { path: format!("{dir}/kustomization.yaml"), bytes: kustomization(&resources) });
     if let Some(report) = report {
         files.push(File { path: format!("{dir}/PORTABILITY.md"), bytes: report.into_bytes() });
     }
-    Ok(files)
+    files
+}
+
+/// A `kustomization.yaml` (kustomize's own configuration, not an API object) listing
+/// `resources`: files or directories relative to it.
+pub fn kustomization(resources: &[String]) -> Vec<u8> {
+    let mut k = String::from("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+    for r in resources {
+        k.push_str(&format!("- {r}\n"));
+    }
+    k.into_bytes()
 }

@@ -55,6 +55,7 @@ pub struct Lowering<'f> {
 }
 
 /// One partner as it will be emitted: where, for which target, on which release.
+#[derive(Clone)]
 pub struct Placement<'f> {
     pub partner: &'f Partner,
     pub target: &'f Target,

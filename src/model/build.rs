@@ -120,8 +120,34 @@ fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
         labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
         images: r.spanned_str_map("images"),
+        gitops: r.record("gitops").and_then(|(rec, span)| gitops(rec, span)),
         name,
     }
+}
+
+/// `gitops { engine = …, … }`; `None` when the engine is missing or wrong (reported).
+fn gitops(rec: &CheckedRecord, span: Span) -> Option<crate::model::Gitops> {
+    let r = Reader(rec);
+    let engine_span = span_of(&r, "engine", span);
+    let engine: crate::model::Reconciler = r.word("engine")?;
+    let namespace = r.string("namespace").unwrap_or_else(|| {
+        match engine {
+            crate::model::Reconciler::ArgoCd => defaults::ARGOCD_NAMESPACE,
+            crate::model::Reconciler::Flux => defaults::FLUX_NAMESPACE,
+        }
+        .into()
+    });
+    Some(crate::model::Gitops {
+        span,
+        engine: Spanned::new(engine, engine_span),
+        repo: r.string("repo"),
+        path: r.string("path").unwrap_or_else(|| ".".into()),
+        revision: r.string("revision").unwrap_or_else(|| defaults::GITOPS_REVISION.into()),
+        project: r.string("project").unwrap_or_else(|| defaults::ARGOCD_PROJECT.into()),
+        namespace,
+        source: r.string("source").unwrap_or_else(|| defaults::FLUX_SOURCE.into()),
+        interval_ms: r.duration("interval").unwrap_or(defaults::GITOPS_INTERVAL_MS),
+    })
 }
 
 fn origin_name(program: &Program, rec: &CheckedRecord, kind: DeclKind) -> Option<String> {

@@ -17,6 +17,19 @@ pub const HEALTH_PATH: &str = "/healthz";
 pub const BACKEND: Backend = Backend::Native;
 pub const SERVICE_MODE: ServiceMode = ServiceMode::InCluster;
 
+// platform `gitops`
+/// The Git revision Argo CD's Applications track.
+pub const GITOPS_REVISION: &str = "HEAD";
+/// The namespace of the engine's own objects (`ApplicationSet`, Flux `Kustomization`s), by engine.
+pub const ARGOCD_NAMESPACE: &str = "argocd";
+pub const FLUX_NAMESPACE: &str = "flux-system";
+/// The Argo CD `AppProject` of the generated Applications.
+pub const ARGOCD_PROJECT: &str = "default";
+/// The Flux `GitRepository` the `Kustomization`s read (the one `flux bootstrap` makes).
+pub const FLUX_SOURCE: &str = "flux-system";
+/// How often Flux reconciles a partner.
+pub const GITOPS_INTERVAL_MS: u64 = 10 * 60_000;
+
 // target (`provider` is required; the fallback only keeps a broken target usable)
 pub const PROVIDER: Provider = Provider::K8s;
 pub const ROUTING: Routing = Routing::Gateway;

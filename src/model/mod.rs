@@ -21,7 +21,9 @@ pub mod words;
 pub use build::Builder;
 pub use placement::{Home, TargetFrom};
 pub use releases::compare_versions;
-pub use words::{Backend, Certificates, Engine, Provider, Routing, ServiceMode, ServicePlan, StrategyTag, Word};
+pub use words::{
+    Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag, Word,
+};
 
 #[derive(Clone, Debug, Default)]
 pub struct Fleet {
@@ -60,6 +62,26 @@ pub struct Platform {
     pub registries: IndexMap<String, Spanned<String>>,
     /// Images of in-cluster services and the proxy sidecar, by key ([`images`]).
     pub images: IndexMap<String, Spanned<String>>,
+    /// The GitOps engine the tree is written for, when the platform names one.
+    pub gitops: Option<Gitops>,
+}
+
+/// `platform { gitops { … } }`: how `emit --out` writes the tree for Argo CD or Flux.
+#[derive(Clone, Debug)]
+pub struct Gitops {
+    /// The `gitops` record as written.
+    pub span: Span,
+    pub engine: Spanned<Reconciler>,
+    /// Argo CD's `repoURL`.
+    pub repo: Option<String>,
+    /// The tree's directory in the repository (`.` for its root).
+    pub path: String,
+    pub revision: String,
+    pub project: String,
+    /// The engine's namespace (its default by engine filled in).
+    pub namespace: String,
+    pub source: String,
+    pub interval_ms: u64,
 }
 
 #[derive(Clone, Debug)]

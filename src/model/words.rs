@@ -59,6 +59,17 @@ macro_rules! words {
 }
 
 words! {
+    /// The GitOps engine a `gitops` tree is written for (`bdc emit --out DIR` on a platform
+    /// with `gitops { engine = … }`).
+    Reconciler {
+        /// Argo CD: one `ApplicationSet` for the fleet, progressive sync by wave.
+        ArgoCd = "argocd",
+        /// Flux: one `Kustomization` per partner, waves as `dependsOn`.
+        Flux = "flux",
+    }
+}
+
+words! {
     /// Which cloud a target is, or plain Kubernetes.
     Provider {
         K8s = "k8s",
@@ -155,6 +166,7 @@ mod tests {
     fn every_word_names_its_variant() {
         round_trip::<Provider>();
         round_trip::<Backend>();
+        round_trip::<Reconciler>();
         round_trip::<ServiceMode>();
         round_trip::<Routing>();
         round_trip::<Certificates>();

@@ -7,6 +7,7 @@ mod clusters;
 mod config;
 mod credentials;
 mod fleet;
+mod gitops;
 mod images;
 mod labels;
 mod names;
@@ -50,6 +51,8 @@ pub fn validate(fleet: &Fleet, target: Option<&str>, d: &mut Diagnostics) {
     clusters::unused_clusters(fleet, d);
     images::image_keys(fleet, d);
     images::pinned_images(fleet, d);
+    gitops::repository(fleet, d);
+    gitops::native_moves(fleet, d);
 }
 
 /// The target a partner is judged on: `over` when given and declared, else its own.

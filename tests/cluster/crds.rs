@@ -2,7 +2,8 @@
 //! resources: Argo Rollouts and the cloud operators (Config Connector, ACK, ASO) from the
 //! schemas kept as test data (`tests/data/argo-rollouts`, `tests/data/operators`), and Gateway
 //! API, cert-manager and GKE ManagedCertificate from `tests/data/crds` (open schemas: their
-//! official CRDs are not kept as test data). Installing is idempotent (server-side apply of
+//! official CRDs are not kept as test data), and Argo CD's ApplicationSet and Flux's
+//! Kustomization from `tests/data/gitops` (derived from the published CRDs). Installing is idempotent (server-side apply of
 //! the same definition), so tests running in parallel may install the same CRDs; they stay
 //! on the cluster, which `.ci/test` forgets on exit.
 
@@ -19,6 +20,8 @@ pub enum Crds {
     Operators,
     /// Gateway API, cert-manager, GKE ManagedCertificate.
     Routing,
+    /// Argo CD's ApplicationSet and Flux's Kustomization.
+    Gitops,
 }
 
 fn files(set: Crds) -> Vec<PathBuf> {
@@ -36,6 +39,9 @@ fn files(set: Crds) -> Vec<PathBuf> {
         Crds::ArgoRollouts => vec![data.join("argo-rollouts/rollout-crd.yaml")],
         Crds::Operators => yaml_in("operators"),
         Crds::Routing => yaml_in("crds"),
+        Crds::Gitops => {
+            vec![data.join("gitops/argocd-applicationset-crd.yaml"), data.join("gitops/flux-kustomization-crd.yaml")]
+        }
     }
 }
 
