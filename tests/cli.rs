@@ -1,5 +1,7 @@
 //! The `bdc` binary: exit codes, output formats, and the commands around `check`.
 
+mod everyday;
+
 use super::support::{bdc, text};
 
 #[test]

@@ -411,6 +411,11 @@ fn a_partner_exported_to_another_cloud_gets_a_report() {
     assert!(text.contains("`stripe-key`"), "{text}");
 }
 
+/// The schemas' version: the API version bdc's objects are typed for (`bdc version`).
+pub fn kubernetes_version() -> String {
+    format!("{}.0", bdc::lower::KUBERNETES_API)
+}
+
 /// The independent check: every emitted object of every example × target against the official
 /// Kubernetes 1.33 JSON schemas, strictly (unknown fields fail). Custom resources have no
 /// official schema and are reported as skipped by the validator.
@@ -438,7 +443,7 @@ fn every_object_passes_the_official_kubernetes_schemas() {
     }
     assert!(core > 100, "only {core} objects");
     let output = std::process::Command::new("python3")
-        .args(["-m", "kubernetes_validate", "--kubernetes-version", "1.33.0", "--strict", "--quiet"])
+        .args(["-m", "kubernetes_validate", "--kubernetes-version", &kubernetes_version(), "--strict", "--quiet"])
         .args(&files)
         .output()
         .expect("python3 runs");
@@ -453,7 +458,7 @@ fn every_object_passes_the_official_kubernetes_schemas() {
     let first = std::fs::read_to_string(&files[0]).expect("readable");
     std::fs::write(&broken, format!("{first}unexpectedField: 1\n")).expect("write");
     let status = std::process::Command::new("python3")
-        .args(["-m", "kubernetes_validate", "--kubernetes-version", "1.33.0", "--strict", "--quiet"])
+        .args(["-m", "kubernetes_validate", "--kubernetes-version", &kubernetes_version(), "--strict", "--quiet"])
         .arg(&broken)
         .status()
         .expect("python3 runs");
@@ -658,8 +663,11 @@ fn emit_and_apply_place_a_partner_on_its_clusters_target() {
     let p = &c.fleet.partners[0];
     let emitted = lw.place(p, None).expect("placed");
     assert_eq!(emitted.target.name.value, "eks", "emit lowers for the cluster's target");
-    let routes = bdc::apply::session::routes(&lw, &[], None, None).expect("routes");
+    let routes = bdc::apply::session::routes(&lw, &[], None, None, None).expect("routes");
     assert_eq!(routes[0].cluster.1.as_deref(), Some("eks-prod"));
+    // `--kubeconfig` names the file the cluster's context is read from.
+    let routes = bdc::apply::session::routes(&lw, &[], None, None, Some("ci.yaml".into())).expect("routes");
+    assert_eq!(routes[0].cluster, (Some("ci.yaml".to_string()), Some("eks-prod".to_string())));
     let applied = lw.place(p, routes[0].target.as_deref()).expect("placed");
     assert_eq!(applied.target.name.value, emitted.target.name.value, "apply lowers as emit does");
     let json = |at| -> Vec<serde_json::Value> {
@@ -686,13 +694,13 @@ fn a_target_override_keeps_the_cluster_and_apply_needs_a_context_for_it() {
     assert!(text.starts_with("# Portability: `site` from `eks` (cluster `virginia`) to `aks`"), "{text}");
     assert!(text.contains("apply these manifests to a `aks` cluster: cluster `virginia`"), "{text}");
     // apply --target aks would send AKS manifests to the EKS cluster: refused, naming both.
-    let Err(refused) = bdc::apply::session::routes(&lw, &[], Some("aks"), None) else { panic!("routed") };
+    let Err(refused) = bdc::apply::session::routes(&lw, &[], Some("aks"), None, None) else { panic!("routed") };
     assert!(refused.contains("partner `site` runs on cluster `virginia`, whose target is `eks`"), "{refused}");
     // With a cluster named on the command line, the override goes there.
-    let routes = bdc::apply::session::routes(&lw, &[], Some("aks"), Some("aks-new")).expect("routes");
+    let routes = bdc::apply::session::routes(&lw, &[], Some("aks"), Some("aks-new"), None).expect("routes");
     assert_eq!((routes[0].target.as_deref(), routes[0].cluster.1.as_deref()), (Some("aks"), Some("aks-new")));
     // The cluster's own target as an override is no override at all.
-    assert!(bdc::apply::session::routes(&lw, &[], Some("eks"), None).is_ok());
+    assert!(bdc::apply::session::routes(&lw, &[], Some("eks"), None, None).is_ok());
     assert!(bdc::portability::report(&lw, &lw.place(p, Some("eks")).expect("placed")).is_empty());
 }
 

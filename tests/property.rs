@@ -301,8 +301,9 @@ fn batch_checks(saved: &[PathBuf], sample: &[PathBuf]) -> Vec<String> {
     }
     let root = super::support::root();
     let yaml: Vec<PathBuf> = sample.iter().map(|p| p.with_extension("yaml")).collect();
+    let version = super::emit::kubernetes_version();
     let (ok, text) =
-        python(&["-m", "kubernetes_validate", "--kubernetes-version", "1.33.0", "--strict", "--quiet"], &yaml);
+        python(&["-m", "kubernetes_validate", "--kubernetes-version", &version, "--strict", "--quiet"], &yaml);
     if !ok {
         failures.extend(text.lines().filter(|l| l.contains("ERROR")).map(|l| format!("Kubernetes 1.33 schema: {l}")));
     }

@@ -219,9 +219,9 @@ impl Applier {
         })
     }
 
-    /// The change applying `o` would make, as a unified diff (`None`: no change), from the
-    /// live object and a server-side dry run of the apply.
-    pub async fn diff(&self, o: &Object) -> Result<Option<String>, Failure> {
+    /// The change applying `o` would make (`None`: no change), from the live object and a
+    /// server-side dry run of the apply.
+    pub async fn change(&self, o: &Object) -> Result<Option<Change>, Failure> {
         let api = api(&self.client, o);
         let fail = |e: kube::Error| Failure::new(title(o), explain(&e));
         let live = api.get_opt(o.name()).await.map_err(fail)?;
@@ -237,14 +237,21 @@ impl Applier {
             Err(e) => return Err(fail(e)),
         };
         let live = live.as_ref().map(to_json);
-        let rendered = diff::render(&title(o), live.as_ref(), &want);
-        // What `bdc apply` would refuse is said above the change.
+        let Some(diff) = diff::render(&title(o), live.as_ref(), &want) else { return Ok(None) };
         let refused = live.as_ref().and_then(|l| super::guard::danger(o, l));
-        Ok(match (rendered, refused) {
-            (Some(d), Some(why)) => Some(format!("# `bdc apply` refuses this without --replace-data: {why}\n{d}")),
-            (d, _) => d,
-        })
+        Ok(Some(Change { create: live.is_none(), diff, refused }))
     }
+}
+
+/// What applying one object would change.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// The object does not exist yet.
+    pub create: bool,
+    /// A unified diff of YAML from the live object (or nothing) to what the server would keep.
+    pub diff: String,
+    /// Why `bdc apply` would refuse it without `--replace-data`.
+    pub refused: Option<String>,
 }
 
 /// The project whose CRDs and controller serve an API group.

@@ -76,13 +76,14 @@ pub struct Route<'f> {
     pub target: Option<String>,
 }
 
-/// Routes of the partners named (all when `only` is empty), with `--target`/`--context`
-/// overrides.
+/// Routes of the partners named (all when `only` is empty), with `--target`/`--context`/
+/// `--kubeconfig` overrides (a kubeconfig given replaces a `cluster`'s own, as a context does).
 pub fn routes<'f>(
     lw: &Lowering<'f>,
     only: &[String],
     target: Option<&str>,
     context: Option<&str>,
+    kubeconfig: Option<String>,
 ) -> Result<Vec<Route<'f>>, String> {
     let fleet = lw.fleet;
     for wanted in only {
@@ -108,7 +109,7 @@ pub fn routes<'f>(
             Ok(Route {
                 partner: p,
                 cluster: (
-                    cluster.and_then(|c| c.kubeconfig.clone()),
+                    kubeconfig.clone().or_else(|| cluster.and_then(|c| c.kubeconfig.clone())),
                     context.map(str::to_string).or_else(|| cluster.map(|c| c.context.clone())),
                 ),
                 target: Some(home.target.to_string()),

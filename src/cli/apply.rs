@@ -1,12 +1,11 @@
-//! `bdc apply` and `bdc diff`: the compiled objects, sent to clusters with server-side apply
-//! (field manager `bdc`), or compared with them through a server-side dry run. Clusters are
-//! handled concurrently (`--parallel`), the partners of one cluster in order.
-//!
-//! Exit status of `diff` follows `kubectl diff`: 0 nothing differs, 1 something does, 2 error.
+//! `bdc apply`: the compiled objects, sent to clusters with server-side apply (field manager
+//! `bdc`). Clusters are handled concurrently (`--parallel`), the partners of one cluster in
+//! order. `Where` (spec, partners, clusters) is shared with `bdc diff` and `bdc rollout`.
 
 use super::progress::{printer, printer_to, Progress};
-use super::report::{self, Color};
-use crate::apply::client::{self, Applier, Failure};
+use super::report;
+use super::Global;
+use crate::apply::client::{self, Failure};
 use crate::apply::live::Snapshot;
 use crate::apply::prune::{self, Allow};
 use crate::apply::record::{Record, State};
@@ -22,30 +21,56 @@ use std::time::Duration;
 /// Which spec, which partners, which clusters: shared by `apply`, `diff` and `rollout`.
 #[derive(clap::Args)]
 pub struct Where {
-    /// Spec files or directories (searched recursively for `.bdot` files).
+    /// Spec files or directories (searched recursively for `.bdot` files; default `.`); `-`
+    /// reads a spec from standard input.
     pub paths: Vec<PathBuf>,
-    /// Only this partner (repeatable).
+    /// Only this partner (repeatable; required by promote, abort and undo; `rollout start`
+    /// moves whole waves and takes none).
     #[arg(long = "partner", value_name = "PARTNER")]
     pub partners: Vec<String>,
-    /// Target profile instead of each partner's cluster's.
+    /// Lower every partner for this target profile instead of its own (its `target`, else its
+    /// cluster's, else the platform's `default_target`).
     #[arg(long)]
     pub target: Option<String>,
     /// kubeconfig context for every partner (default: each partner's `cluster`, else the
     /// current context).
     #[arg(long)]
     pub context: Option<String>,
-    /// Clusters (apply) or partners (rollout) handled at the same time.
-    #[arg(long, default_value_t = 4, value_name = "N")]
-    pub parallel: usize,
-    /// When to colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    /// kubeconfig file to read instead of KUBECONFIG (whose files, separated by `:`, are
+    /// merged as kubectl does) or ~/.kube/config; also instead of a `cluster`'s `kubeconfig`.
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+}
+
+impl Where {
+    /// `--kubeconfig` as text (kube reads paths given as text).
+    pub fn kubeconfig(&self) -> Result<Option<String>, String> {
+        self.kubeconfig
+            .as_ref()
+            .map(|p| p.to_str().map(str::to_string).ok_or_else(|| format!("`{}` is not UTF-8", p.display())))
+            .transpose()
+    }
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc apply examples/mediasphere --dry-run            the API server validates, nothing is stored
+  bdc apply examples/mediasphere                      every partner to its cluster
+  bdc apply examples/mediasphere --partner dailytech --context kind-dev
+  bdc apply examples/mediasphere --wait --timeout 5m  and follow every workload to readiness
+  bdc apply examples/mediasphere --prune              and delete what left the spec (never volumes)
+  bdc apply - --kubeconfig ci.yaml < fleet.bdot       the spec on stdin, the cluster from a file
+
+Partners go to the cluster their `cluster` declaration names, else to --context, else to the
+current context; a release change stops blue/green and canary partners at their first phase
+(`bdc rollout` moves them on).")]
 pub struct Args {
     #[command(flatten)]
     at: Where,
+    /// Clusters applied to at the same time.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    parallel: usize,
     /// Ask the API server to validate and default everything, without persisting it.
     #[arg(long)]
     dry_run: bool,
@@ -85,12 +110,6 @@ pub struct Args {
     timeout: Duration,
 }
 
-#[derive(clap::Args)]
-pub struct DiffArgs {
-    #[command(flatten)]
-    at: Where,
-}
-
 /// `90`, `90s`, `5m`, `1h`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
@@ -111,14 +130,15 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
-pub fn run_apply(args: Args) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile(&args.at.paths, report::Format::Human, args.at.color)?;
+pub fn run_apply(args: Args, g: Global) -> Result<ExitCode, String> {
+    let (compilation, _) = super::compile(&args.at.paths, report::Format::Human, g)?;
     if compilation.diagnostics.has_errors() {
-        note!("{}; nothing applied", report::counts(&compilation.diagnostics));
+        info!("{}; nothing applied", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
     }
     let lw = Lowering::new(&compilation.fleet).ok_or("the spec declares no platform")?;
-    let routes = session::routes(&lw, &args.at.partners, args.at.target.as_deref(), args.at.context.as_deref())?;
+    let at = &args.at;
+    let routes = session::routes(&lw, &at.partners, at.target.as_deref(), at.context.as_deref(), at.kubeconfig()?)?;
     let opts = Options {
         dry_run: args.dry_run,
         force_conflicts: args.force_conflicts,
@@ -132,10 +152,10 @@ pub fn run_apply(args: Args) -> Result<ExitCode, String> {
     let print = printer(args.wait, &progress);
     let totals = Mutex::new([0usize; 3]);
     let outcome: Result<(), String> = rt.block_on(async {
-        let driver = Driver::connect(&lw, &routes, opts, args.at.parallel).await?;
+        let driver = Driver::connect(&lw, &routes, opts, args.parallel).await?;
         let results: Vec<Result<(), String>> = futures::stream::iter(0..driver.clusters.len())
             .map(|i| apply_cluster(&driver, i, &args, &print, &progress, &totals))
-            .buffer_unordered(args.at.parallel.max(1))
+            .buffer_unordered(args.parallel.max(1))
             .collect()
             .await;
         results.into_iter().collect()
@@ -145,9 +165,9 @@ pub fn run_apply(args: Args) -> Result<ExitCode, String> {
     let totals = totals.into_inner().unwrap_or_default();
     let dry = if args.dry_run { " (dry run)" } else { "" };
     if totals[0] + totals[1] == 0 {
-        note!("no changes{dry}: {} objects up to date", totals[2]);
+        info!("no changes{dry}: {} objects up to date", totals[2]);
     } else {
-        note!("{} created, {} changed, {} unchanged{dry}", totals[0], totals[1], totals[2]);
+        info!("{} created, {} changed, {} unchanged{dry}", totals[0], totals[1], totals[2]);
     }
     std::mem::forget(compilation);
     Ok(ExitCode::SUCCESS)
@@ -330,7 +350,7 @@ async fn apply_partner(
     Ok(())
 }
 
-fn in_cluster(cluster: &Cluster, f: Failure) -> String {
+pub(crate) fn in_cluster(cluster: &Cluster, f: Failure) -> String {
     format!("{}: {f}", cluster.name)
 }
 
@@ -355,47 +375,13 @@ async fn prune(cluster: &Cluster, bundles: &[Bundle], prefix: &str, args: &Args)
         let live = client::list_members(client, &ns, &id).await.map_err(|f| in_cluster(cluster, f))?;
         let plan = prune::plan(&id, &desired, &live, allow);
         for (o, why) in &plan.kept {
-            note!("     kept  {} {}/{} ({})", o.kind, ns, o.name, why.describe());
+            info!("     kept  {} {}/{} ({})", o.kind, ns, o.name, why.describe());
         }
         for o in &plan.delete {
             client::delete(client, o, args.dry_run).await.map_err(|f| in_cluster(cluster, f))?;
             let dry = if args.dry_run { " (dry run)" } else { "" };
-            note!("   pruned  {} {}/{}{dry}", o.kind, ns, o.name);
+            info!("   pruned  {} {}/{}{dry}", o.kind, ns, o.name);
         }
     }
     Ok(())
-}
-
-pub fn run_diff(args: DiffArgs) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile(&args.at.paths, report::Format::Human, args.at.color)?;
-    if compilation.diagnostics.has_errors() {
-        note!("{}; nothing compared", report::counts(&compilation.diagnostics));
-        return Ok(ExitCode::from(2));
-    }
-    let lw = Lowering::new(&compilation.fleet).ok_or("the spec declares no platform")?;
-    let routes = session::routes(&lw, &args.at.partners, args.at.target.as_deref(), args.at.context.as_deref())?;
-    let rt = runtime()?;
-    let differs = rt.block_on(async {
-        let driver = Driver::connect(&lw, &routes, Options::default(), args.at.parallel).await?;
-        let mut out = String::new();
-        for p in lw.fleet.partners.iter().filter(|p| driver.homes.contains_key(&p.name.value)) {
-            let (i, target) = &driver.homes[&p.name.value];
-            let cluster = &driver.clusters[*i];
-            let release =
-                lw.release_of(p).ok_or_else(|| format!("partner `{}` runs no declared release", p.name.value))?;
-            let record = driver.record(p).await.map_err(|f| f.to_string())?;
-            let (at, _) =
-                driver.apply_placement(p, target.as_deref(), release, record.as_ref()).map_err(|f| f.to_string())?;
-            let applier =
-                Applier { client: cluster.client.clone(), dry_run: true, force_conflicts: true, replace_data: false };
-            for o in &session::bundle(&lw, &at)?.objects {
-                if let Some(d) = applier.diff(o).await.map_err(|f| in_cluster(cluster, f.of(&p.name.value)))? {
-                    out.push_str(&d);
-                }
-            }
-        }
-        super::print_stdout(&out)?;
-        Ok::<bool, String>(!out.is_empty())
-    })?;
-    Ok(if differs { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -5,7 +5,8 @@
 //! when the spec has errors.
 
 use super::files;
-use super::report::{self, Color};
+use super::report;
+use super::Global;
 use crate::emit::{self, Format};
 use crate::gitops::{check, Layout};
 use crate::lower::Lowering;
@@ -16,13 +17,28 @@ use std::process::ExitCode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// YAML documents separated by `---`.
     Yaml,
+    /// One `List` object holding every object (`kubectl apply -f` reads it), or one file per
+    /// object with `--out`.
     Json,
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc emit examples/mediasphere                       every partner on its own target, YAML on stdout
+  bdc emit examples/mediasphere | kubectl apply -f -  the stream is in apply order
+  bdc emit examples/mediasphere --target eks          the whole fleet for EKS (portability notes on stderr)
+  bdc emit examples/mediasphere --partner newsroom-a --out export/
+  bdc emit examples/mediasphere -o json               JSON instead of YAML
+  bdc emit examples/mediasphere --release 2.5.0 --wave pilot
+  cat fleet.bdot | bdc emit -                         the spec on standard input
+
+Nothing is written when the spec has errors (exit 1).")]
 pub struct Args {
-    /// Spec files or directories (searched recursively for `.bdot` files).
+    /// Spec files or directories (searched recursively for `.bdot` files; default `.`); `-`
+    /// reads a spec from standard input.
     paths: Vec<PathBuf>,
     /// Target profile for every partner (`k8s`, `gke`, `eks`, `aks`, or one the spec
     /// declares); default: each partner's own (its `target`, else its cluster's, else the
@@ -56,27 +72,19 @@ pub struct Args {
     #[arg(long, requires = "release")]
     wave: Option<String>,
     /// Manifest format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Yaml)]
+    #[arg(short = 'o', long = "output", visible_alias = "format", value_enum, default_value_t = OutputFormat::Yaml)]
     format: OutputFormat,
     /// Print at most N diagnostics (errors first), then how many more there are; 0 prints all.
-    /// Default: 100 human reports, every diagnostic in the machine formats.
+    /// Default: 100.
     #[arg(long, value_name = "N")]
     max_diagnostics: Option<usize>,
-    /// When to colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile_capped(
-        &args.paths,
-        report::Format::Human,
-        args.color,
-        args.max_diagnostics,
-        args.target.as_deref(),
-    )?;
+pub fn run(args: Args, g: Global) -> Result<ExitCode, String> {
+    let (compilation, _) =
+        super::compile_capped(&args.paths, report::Format::Human, g, args.max_diagnostics, args.target.as_deref())?;
     if compilation.diagnostics.has_errors() {
-        note!("{}; nothing emitted", report::counts(&compilation.diagnostics));
+        info!("{}; nothing emitted", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
     }
     let fleet = &compilation.fleet;
@@ -111,7 +119,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
         let Some(release) = release else {
             if wanted {
-                note!("note: partner `{}` runs no release yet at this point of the train; not emitted", p.name.value);
+                info!("note: partner `{}` runs no release yet at this point of the train; not emitted", p.name.value);
             }
             continue;
         };
@@ -144,7 +152,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         let committed = read_tree(dir)?;
         let r = check::compare(&committed, &emitted);
         if r.is_clean() {
-            note!("{} matches the spec ({} files)", dir.display(), emitted.len());
+            info!("{} matches the spec ({} files)", dir.display(), emitted.len());
             std::mem::forget(compilation);
             return Ok(ExitCode::SUCCESS);
         }
@@ -166,7 +174,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
             match emit::stream(&lw, &placements, format, &mut out) {
-                Ok(()) => out.flush().map_err(|e| format!("cannot write to stdout: {}", files::plain(&e)))?,
+                Ok(()) => match out.flush() {
+                    // `bdc emit | head`: the reader went away; that is not an error.
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        return Err(format!("cannot write to stdout: {}", files::plain(&e)))
+                    }
+                    _ => {}
+                },
                 Err(emit::StreamError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(emit::StreamError::Io(e)) => return Err(format!("cannot write to stdout: {}", files::plain(&e))),
                 Err(emit::StreamError::Broken(b)) => return Err(broken(&b)),
@@ -178,7 +192,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             // With `--partner`, the other partners' bundles already in the directory stay.
             let keep = if args.partners.is_empty() { super::tree::Keep::Nothing } else { super::tree::Keep::Others };
             let count = super::tree::write(dir, placements.len(), bundle, keep)?;
-            note!("wrote {count} files for {} partners to {}", placements.len(), dir.display());
+            let n = placements.len();
+            info!("wrote {count} files for {n} partner{} to {}", if n == 1 { "" } else { "s" }, dir.display());
         }
         (Some(dir), Some((g, mut layout))) => {
             let departed = super::gitops::departed(dir, &layout)?;
@@ -221,7 +236,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             };
             let keep = if partial { super::tree::Keep::Outside(replaced) } else { super::tree::Keep::Nothing };
             let count = super::tree::write(dir, n + 1, bundle, keep)?;
-            note!(
+            info!(
                 "wrote {count} files for {n} partners to {} ({} tree of {} partners)",
                 dir.display(),
                 g.engine.value,
@@ -230,7 +245,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             super::gitops::removed(&departed);
         }
     }
-    for (i, notes) in &reports {
+    for (i, notes) in reports.iter().filter(|_| !super::quiet()) {
         let _ =
             std::io::Write::write_all(&mut std::io::stderr(), portability::markdown(&placements[*i], notes).as_bytes());
     }

@@ -7,6 +7,13 @@ use crate::diagnostic::Code;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc explain E0302            what a diagnostic code means, with an input that triggers it
+  bdc explain --list           every code with its title
+  bdc explain partner          the fields of a partner: type, default and what each does
+  bdc explain postgres         the fields of a record (also strategy, plan, release, …)
+  bdc explain --reference      the whole field reference (docs/reference.md)")]
 pub struct Args {
     /// A diagnostic code such as `E0303`, or a kind such as `partner`, `strategy`, `postgres`.
     #[arg(required_unless_present_any = ["list", "reference"])]

@@ -2,9 +2,23 @@
 //! for `.bdot` files in sorted order. Links are followed, but each directory is searched once
 //! and each file listed once (a link back to `.` neither loops nor loads files twice), and only
 //! regular files are read (a FIFO would block, a device never end).
+//!
+//! A path `-` is a spec on standard input, as in `kubectl apply -f -`: it becomes the root
+//! named [`STDIN`], which [`Loader`] serves from the bytes read once (bounded and decoded as a
+//! file is); its imports are relative to the current directory.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The name of the spec read from standard input, in diagnostics and listings.
+pub const STDIN: &str = "<stdin>";
+
+/// Whether a collected path is the spec on standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
 
 /// What identifies a file or directory, whatever the path that reached it.
 #[cfg(unix)]
@@ -54,7 +68,15 @@ pub fn collect_spec(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn expand(paths: &[PathBuf], mut walk: Walk) -> Result<Vec<PathBuf>, String> {
+    let mut stdin = false;
     for path in paths {
+        if path.as_os_str() == "-" {
+            if std::mem::replace(&mut stdin, true) {
+                return Err("`-` (standard input) is given twice; it can be read once".into());
+            }
+            walk.out.push(PathBuf::from(STDIN));
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), plain(&e)))?;
         if meta.is_dir() {
             let before = walk.out.len();
@@ -118,6 +140,59 @@ impl Walk {
         }
         Ok(())
     }
+}
+
+/// Reads from the disk, and the root [`STDIN`] from standard input (read once, when the loader
+/// is made).
+pub struct Loader {
+    /// Standard input, until it is taken; `None` when no path is `-`.
+    stdin: Mutex<Option<std::io::Result<String>>>,
+}
+
+impl Loader {
+    /// A loader for these roots: standard input is read here when one of them is [`STDIN`].
+    pub fn new(roots: &[PathBuf]) -> Loader {
+        let stdin = roots.iter().any(|p| is_stdin(p)).then(|| read_stdin(std::io::stdin().lock()));
+        Loader { stdin: Mutex::new(stdin) }
+    }
+
+    /// The text of standard input (once; a second call finds it taken).
+    pub fn read_stdin(&self) -> std::io::Result<String> {
+        let taken = self.stdin.lock().map(|mut s| s.take()).unwrap_or(None);
+        taken.unwrap_or_else(|| {
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "standard input was read already"))
+        })
+    }
+}
+
+impl crate::load::Loader for Loader {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        if is_stdin(path) {
+            return self.read_stdin();
+        }
+        crate::disk::read(path)
+    }
+    fn canonical(&self, path: &Path) -> PathBuf {
+        if is_stdin(path) {
+            return path.to_path_buf();
+        }
+        crate::load::DiskLoader.canonical(path)
+    }
+}
+
+/// Reads a spec from a stream with the limits of a file (at most `disk::MAX_FILE_BYTES`,
+/// UTF-8; text that is not UTF-8 is returned inside the error, as `disk::read` does).
+fn read_stdin(input: impl Read) -> std::io::Result<String> {
+    let max = crate::disk::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    input.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {} MiB, the most bdc reads from one file", max >> 20),
+        ));
+    }
+    crate::disk::decode(bytes).map_err(|bad| std::io::Error::new(std::io::ErrorKind::InvalidData, bad))
 }
 
 /// `./a/b.bdot` → `a/b.bdot`, for shorter names in diagnostics.

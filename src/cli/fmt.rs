@@ -1,11 +1,13 @@
-//! `bdc fmt [PATH…] [--check]`: rewrites `.bdot` files in the canonical layout, each only if it
-//! changes and atomically (a sibling file renamed over it); with `--check`, lists the files
-//! that are not formatted and writes nothing. A file with syntax errors (or not UTF-8) is
-//! reported, never touched. The sibling is synced before the rename and the directory after
-//! it; siblings left by a run that was killed are removed by the next.
+//! `bdc fmt [PATH…] [--check] [--diff]`: rewrites `.bdot` files in the canonical layout, each
+//! only if it changes and atomically (a sibling file renamed over it); with `--check`, lists
+//! the files that are not formatted and writes nothing, and with `--diff` shows how each would
+//! change (a unified diff). A file with syntax errors (or not UTF-8) is reported, never
+//! touched. The sibling is synced before the rename and the directory after it; siblings left
+//! by a run that was killed are removed by the next. `-` formats standard input to stdout.
 
 use super::files;
-use super::report::{self, Color, Format};
+use super::report::{self, Format};
+use super::Global;
 use crate::diagnostic::Diagnostics;
 use crate::disk::NotUtf8;
 use crate::fmt::{self, FormatError};
@@ -14,33 +16,47 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc fmt                           rewrite every .bdot file under the current directory
+  bdc fmt --check specs/            list the files that are not formatted (exit 1 if any)
+  bdc fmt --check --diff specs/     and show how each would change, as a unified diff
+  bdc fmt - < fleet.bdot            format standard input to stdout
+
+Exit status: 0 formatted, 1 files not formatted (--check) or with syntax errors, 2 I/O problem.")]
 pub struct Args {
-    /// Spec files or directories (searched recursively for `.bdot` files).
+    /// Spec files or directories (searched recursively for `.bdot` files; default `.`); `-`
+    /// formats standard input and prints the result.
     paths: Vec<PathBuf>,
     /// Write nothing: list the files that are not formatted, exit 1 if there are any.
     #[arg(long)]
     check: bool,
+    /// With --check: print a unified diff of each file that is not formatted instead of its
+    /// name.
+    #[arg(long, requires = "check")]
+    diff: bool,
     /// Print at most N diagnostics (errors first), then how many more there are; 0 prints all.
-    /// Default: 100 human reports, every diagnostic in the machine formats.
+    /// Default: 100.
     #[arg(long, value_name = "N")]
     max_diagnostics: Option<usize>,
-    /// When to colour the report of syntax errors.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
+pub fn run(args: Args, g: Global) -> Result<ExitCode, String> {
     let paths = files::collect(&args.paths)?;
     if !args.check {
         remove_leftovers(&paths);
     }
+    let stdin = files::Loader::new(&paths);
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut unformatted = Vec::new();
     let mut failures = Vec::new();
     let mut count = Count::default();
+    let mut diffs = String::new();
     for path in &paths {
-        let (text, bad) = match crate::disk::read(path).map_err(NotUtf8::take) {
+        let from_stdin = files::is_stdin(path);
+        let read = if from_stdin { stdin.read_stdin() } else { crate::disk::read(path) };
+        let (text, bad) = match read.map_err(NotUtf8::take) {
             Ok(text) => (text, None),
             Err(Ok(bad)) => (bad.text.clone(), Some(bad)),
             Err(Err(e)) => {
@@ -56,8 +72,18 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             continue;
         }
         let text = &sources.get(id).text;
-        match fmt::format_file(id, text) {
+        let formatted = fmt::format_file(id, text);
+        if let (true, Ok(formatted)) = (from_stdin && !args.check, &formatted) {
+            // Standard input is never rewritten: its formatted text is the output.
+            super::print_stdout(formatted)?;
+            continue;
+        }
+        match formatted {
             Ok(formatted) if formatted == *text => {}
+            Ok(formatted) if args.diff => {
+                diffs.push_str(&unified_diff(&path.display().to_string(), text, &formatted));
+                unformatted.push(path);
+            }
             Ok(formatted) => match args.check {
                 false => match write_atomically(path, &formatted) {
                     Ok(()) => unformatted.push(path),
@@ -78,16 +104,26 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             }
         }
     }
-    report::print(&diagnostics, &sources, Format::Human, args.color, args.max_diagnostics);
+    report::print(&diagnostics, &sources, Format::Human, g.color, args.max_diagnostics);
     let listed: String = unformatted.iter().map(|p| format!("{}\n", p.display())).collect();
-    super::print_stdout(&listed)?;
+    super::print_stdout(if args.diff { &diffs } else { &listed })?;
     count.changed = unformatted.len();
-    note!("{}", count.summary(args.check));
+    info!("{}", count.summary(args.check));
     // Files that could not be read or written, or that the formatter could not format safely.
     if !failures.is_empty() {
         return Err(failures.join("\nerror: "));
     }
     Ok(super::status(diagnostics.has_errors() || (args.check && !unformatted.is_empty())))
+}
+
+/// How `bdc fmt` would change a file: a unified diff as `cargo fmt --check` and `diff -u` show
+/// it, from the file as it is (`a/…`) to the file formatted (`b/…`).
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
 }
 
 /// What became of the files of one run.

@@ -16,6 +16,10 @@ allow = []
 ";
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc init                 fleet.bdot in the current directory
+  bdc init specs/          in specs/ (created if missing); then `bdc check specs/`")]
 pub struct Args {
     /// Directory to create the spec in (created if missing).
     #[arg(default_value = ".")]
@@ -42,6 +46,6 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(format!("cannot write `{}`: {}", marker.display(), super::files::plain(&e))),
     }
-    note!("wrote {} and {}; next: bdc check {}", path.display(), marker.display(), args.dir.display());
+    info!("wrote {} and {}; next: bdc check {}", path.display(), marker.display(), args.dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,9 @@
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Editors start it themselves (`bdc lsp` speaks JSON-RPC on stdin and stdout): see
+docs/editors.md for VS Code, Neovim and Helix.")]
 pub struct Args {
     /// Accepted for editors that pass it; stdio is the only transport.
     #[arg(long)]

@@ -1,5 +1,8 @@
 //! The command line: a thin layer over the library. The only place that prints and picks exit
 //! codes: 0 success (warnings allowed), 1 problems found in the spec, 2 usage or I/O errors.
+//!
+//! Options every command takes, before or after its name (`--color`, `-q`), are [`Global`];
+//! `-q` silences everything on stderr but errors, through [`info!`].
 
 /// `eprintln!` that never panics: when stderr is closed (`bdc check 2>&1 | head -1`) the line
 /// is lost, not the process (`eprintln!` panics, exit 101).
@@ -10,8 +13,18 @@ macro_rules! note {
     }};
 }
 
+/// [`note!`] for what is not an error (summaries, progress, notes): silent under `-q`.
+macro_rules! info {
+    ($($arg:tt)*) => {{
+        if !$crate::cli::quiet() {
+            note!($($arg)*);
+        }
+    }};
+}
+
 mod apply;
 mod check;
+mod diff;
 mod emit;
 mod explain;
 pub(crate) mod files;
@@ -24,18 +37,71 @@ mod progress;
 pub(crate) mod project;
 mod report;
 mod rollout;
+mod shell;
 mod tree;
 mod why;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// bdc — the Bluedot compiler: typed fleet specs in, validated Kubernetes manifests out.
 #[derive(Parser)]
-#[command(name = "bdc", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "bdc",
+    version = shell::version_line(),
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = EXAMPLES
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    global: Global,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  bdc check examples/mediasphere                  check a spec (files or directories; default .)
+  bdc emit examples/mediasphere > fleet.yaml      compile it to Kubernetes manifests
+  bdc explain partner                             the fields of a partner, with types and defaults
+  bdc explain E0302                               what a diagnostic code means
+  cat fleet.bdot | bdc check -                    read the spec from standard input
+
+`bdc COMMAND --help` shows each command's options and examples.";
+
+/// Options of every command, accepted before or after the command's name.
+#[derive(clap::Args, Clone, Copy, Debug)]
+pub struct Global {
+    /// When to colour what bdc prints for people: `auto` colours a terminal unless NO_COLOR is
+    /// set (CLICOLOR_FORCE=1 colours even a pipe).
+    #[arg(long, value_enum, global = true, default_value_t = report::Color::Auto)]
+    pub color: report::Color,
+    /// Print errors only: no warnings, summaries, notes or progress.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// The output of a command that prints a result: for people, or one JSON document for tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    Text,
+    Json,
+}
+
+/// The whole command line's definition (for completions, manual pages and tests).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+/// `-q` for this process (read by [`info!`] and the diagnostic printer).
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Whether `-q` was given.
+pub(crate) fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
 }
 
 #[derive(Subcommand)]
@@ -49,7 +115,7 @@ enum Command {
     /// Send the compiled objects to clusters with server-side apply (field manager `bdc`).
     Apply(apply::Args),
     /// Show what `apply` would change, from a server-side dry run (exit 1 when anything differs).
-    Diff(apply::DiffArgs),
+    Diff(diff::DiffArgs),
     /// Carry out release trains on clusters and drive partners' moves: start, status,
     /// promote, abort, undo.
     Rollout(rollout::Args),
@@ -57,12 +123,19 @@ enum Command {
     Why(why::Args),
     /// Run the language server on stdin/stdout (for editors).
     Lsp(lsp::Args),
-    /// Explain a diagnostic code, with the smallest input that triggers it.
+    /// Explain a diagnostic code (with the smallest input that triggers it), or list the fields
+    /// of a declaration kind (`partner`, `strategy`, …) with type, default and doc.
     Explain(explain::Args),
     /// Write a small starter spec that checks clean.
     Init(init::Args),
     /// Rewrite `.bdot` files in the canonical layout (`--check`: list those that are not).
     Fmt(fmt::Args),
+    /// Print bdc's version and the Kubernetes API version it emits for.
+    Version(shell::VersionArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completion(shell::CompletionArgs),
+    /// Print bdc's manual page (roff), or write one page per command to a directory.
+    Man(shell::ManArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -74,18 +147,23 @@ pub fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    let g = cli.global;
+    QUIET.store(g.quiet, Ordering::Relaxed);
     let result = match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Emit(args) => emit::run(args),
-        Command::Plan(args) => plan::run(args),
-        Command::Apply(args) => apply::run_apply(args),
-        Command::Diff(args) => apply::run_diff(args),
-        Command::Rollout(args) => rollout::run(args),
-        Command::Why(args) => why::run(args),
+        Command::Check(args) => check::run(args, g),
+        Command::Emit(args) => emit::run(args, g),
+        Command::Plan(args) => plan::run(args, g),
+        Command::Apply(args) => apply::run_apply(args, g),
+        Command::Diff(args) => diff::run(args, g),
+        Command::Rollout(args) => rollout::run(args, g),
+        Command::Why(args) => why::run(args, g),
         Command::Lsp(args) => lsp::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
-        Command::Fmt(args) => fmt::run(args),
+        Command::Fmt(args) => fmt::run(args, g),
+        Command::Version(args) => shell::version(args),
+        Command::Completion(args) => shell::completion(args),
+        Command::Man(args) => shell::man(args),
     };
     match result {
         Ok(code) => code,
@@ -101,25 +179,28 @@ pub fn main() -> ExitCode {
 pub(crate) fn compile(
     paths: &[std::path::PathBuf],
     format: report::Format,
-    color: report::Color,
+    g: Global,
 ) -> Result<(crate::Compilation, usize), String> {
-    compile_capped(paths, format, color, None, None)
+    compile_capped(paths, format, g, None, None)
 }
 
 /// [`compile`], printing at most `max` diagnostics (`--max-diagnostics`; see [`report::print`]),
 /// with every partner placed on `target` when given (`--target`), so that warnings name it.
+/// A path `-` is the spec on standard input (named `<stdin>`; its imports are relative to the
+/// current directory).
 pub(crate) fn compile_capped(
     paths: &[std::path::PathBuf],
     format: report::Format,
-    color: report::Color,
+    g: Global,
     max: Option<usize>,
     target: Option<&str>,
 ) -> Result<(crate::Compilation, usize), String> {
     let roots = files::collect_spec(paths)?;
     let settings = project::settings_for(&project::default_paths(paths))?;
-    let compilation = crate::compile_project(&roots, &crate::load::DiskLoader, target, settings.as_ref())
+    let loader = files::Loader::new(&roots);
+    let compilation = crate::compile_project(&roots, &loader, target, settings.as_ref())
         .map_err(|e| format!("cannot read `{}`: {}", e.path.display(), files::plain(&e.error)))?;
-    report::print(&compilation.diagnostics, &compilation.sources, format, color, max);
+    report::print(&compilation.diagnostics, &compilation.sources, format, g.color, max);
     Ok((compilation, roots.len()))
 }
 

@@ -1,8 +1,9 @@
-//! `bdc plan [PATH…] --release R [--format text|json]`: the release train of `R` — each wave,
+//! `bdc plan [PATH…] --release R [-o text|json]`: the release train of `R` — each wave,
 //! its partners with the version each moves from and to and the strategy it moves with, and the
 //! partners left out and why.
 
-use super::report::{self, Color};
+use super::report;
+use super::{Global, Output};
 use crate::check::units::format_duration;
 use crate::lower::Lowering;
 use crate::model::{Backend, Partner, StrategyTag};
@@ -10,24 +11,22 @@ use crate::train;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PlanFormat {
-    Text,
-    Json,
-}
-
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc plan examples/mediasphere --release 2.5.0           waves, partners, versions, strategies
+  bdc plan examples/mediasphere --release 2.5.0 -o json   the same as one JSON object")]
 pub struct Args {
-    /// Spec files or directories (searched recursively for `.bdot` files).
+    /// Spec files or directories (searched recursively for `.bdot` files; default `.`); `-`
+    /// reads a spec from standard input.
     paths: Vec<PathBuf>,
     /// The release whose train to show, e.g. `2.5.0`.
     #[arg(long)]
     release: String,
-    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
-    format: PlanFormat,
-    /// When to colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
+    /// `text` for people; `json`: one object with the release, its waves and the partners
+    /// left out.
+    #[arg(short = 'o', long = "output", visible_alias = "format", value_enum, default_value_t = Output::Text)]
+    format: Output,
 }
 
 #[derive(serde::Serialize)]
@@ -73,10 +72,10 @@ pub fn strategy_name(p: &Partner) -> String {
     }
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (compilation, _) = super::compile(&args.paths, report::Format::Human, args.color)?;
+pub fn run(args: Args, g: Global) -> Result<ExitCode, String> {
+    let (compilation, _) = super::compile(&args.paths, report::Format::Human, g)?;
     if compilation.diagnostics.has_errors() {
-        note!("{}; no plan", report::counts(&compilation.diagnostics));
+        info!("{}; no plan", report::counts(&compilation.diagnostics));
         return Ok(ExitCode::from(1));
     }
     let fleet = &compilation.fleet;
@@ -98,7 +97,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             .collect()
     };
     match args.format {
-        PlanFormat::Json => {
+        Output::Json => {
             let all: Vec<_> = t.cohorts.iter().map(|c| moves(&c.partners)).collect();
             let plan = JsonPlan {
                 release: &release.version.value,
@@ -132,7 +131,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             text.push('\n');
             super::print_stdout(&text)?;
         }
-        PlanFormat::Text => {
+        Output::Text => {
             use std::fmt::Write;
             let mut out = String::new();
             let moving: usize = t.cohorts.iter().map(|c| c.partners.len()).sum();

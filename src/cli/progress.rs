@@ -53,7 +53,8 @@ impl Progress {
     pub fn stderr() -> Progress {
         use std::io::IsTerminal;
         let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-        let live = std::io::stderr().is_terminal() && !dumb;
+        // `-q`: errors only, so no live block either.
+        let live = std::io::stderr().is_terminal() && !dumb && !super::quiet();
         Progress::new(live, columns(), Box::new(std::io::stderr()))
     }
 
@@ -170,7 +171,11 @@ impl Drop for Progress {
 /// changes, not on every look (holds and soaks look again and again). On a terminal, a
 /// partner's objects still progressing show in `progress`'s live block instead.
 pub(crate) fn printer(wait: bool, progress: &Progress) -> impl Fn(Event) + Sync + '_ {
-    printer_to(wait, progress, |line| progress.line(&line))
+    printer_to(wait, progress, |line| {
+        if !super::quiet() {
+            progress.line(&line)
+        }
+    })
 }
 
 /// The lines of events, handed to `sink`; on a terminal (`progress` is live), the states of

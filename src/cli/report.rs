@@ -28,22 +28,50 @@ pub enum Format {
 /// When to use colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Color {
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours a pipe too.
     Auto,
     Always,
     Never,
 }
 
+impl Color {
+    /// Whether to colour what goes to a stream that is (`terminal`) or is not a terminal.
+    /// `auto` follows the conventions of no-color.org and bixense.com/clicolors: a non-empty
+    /// NO_COLOR turns colours off, then CLICOLOR_FORCE (not `0`) on, then CLICOLOR=0 off;
+    /// otherwise a terminal that is not `TERM=dumb` is coloured.
+    pub fn enabled(self, terminal: bool, var: impl Fn(&str) -> Option<String>) -> bool {
+        let set = |name: &str| var(name).filter(|v| !v.is_empty());
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto if set("NO_COLOR").is_some() => false,
+            Color::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+            Color::Auto if set("CLICOLOR").is_some_and(|v| v == "0") => false,
+            Color::Auto => terminal && set("TERM").is_none_or(|t| t != "dumb"),
+        }
+    }
+
+    /// [`Color::enabled`] for stderr, from this process's environment.
+    pub fn on_stderr(self) -> bool {
+        self.enabled(std::io::stderr().is_terminal(), |name| std::env::var(name).ok())
+    }
+}
+
 /// Human reports printed when `--max-diagnostics` is not given.
 pub const HUMAN_LIMIT: usize = 100;
 
-/// Prints the diagnostics; `max` is `--max-diagnostics` (`None`: the format's default).
+/// Prints the diagnostics; `max` is `--max-diagnostics` (`None`: the format's default). Under
+/// `-q` only the errors are printed, in every format.
 pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, color: Color, max: Option<usize>) {
     let limit = match (max, format) {
         (Some(0), _) | (None, Format::Json | Format::Sarif | Format::Github) => usize::MAX,
         (Some(n), _) => n,
         (None, Format::Human) => HUMAN_LIMIT,
     };
-    let shown = capped(diagnostics.sorted(), limit);
+    let quiet = super::quiet();
+    let all: Vec<&Diagnostic> = diagnostics.sorted().into_iter().filter(|d| !quiet || d.is_error()).collect();
+    let total = all.len();
+    let shown = capped(all, limit);
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
@@ -61,12 +89,7 @@ pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, col
             }
         }
         Format::Human => {
-            let color = match color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            let style = Style { color, width: 100 };
+            let style = Style { color: color.on_stderr(), width: 100 };
             let mut err = std::io::stderr().lock();
             let sources = sources.redacted(diagnostics.secrets());
             for d in &shown {
@@ -74,9 +97,9 @@ pub fn print(diagnostics: &Diagnostics, sources: &SourceMap, format: Format, col
             }
         }
     }
-    if shown.len() < diagnostics.len() {
+    if shown.len() < total {
         let errors = shown.iter().filter(|d| d.is_error()).count();
-        let left_out = Counts { errors: diagnostics.error_count() - errors, all: diagnostics.len() - shown.len() };
+        let left_out = Counts { errors: diagnostics.error_count() - errors, all: total - shown.len() };
         note!("… and {} more not shown ({}); `--max-diagnostics 0` shows all", left_out.all, left_out.text());
     }
 }
@@ -120,7 +143,28 @@ pub fn counts(diagnostics: &Diagnostics) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::capped;
+    use super::{capped, Color};
+
+    /// `auto` follows NO_COLOR, CLICOLOR_FORCE, CLICOLOR and TERM, in that order; `always` and
+    /// `never` follow nothing.
+    #[test]
+    fn colour_follows_the_environment_conventions() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        };
+        let auto = |terminal, pairs| Color::Auto.enabled(terminal, env(pairs));
+        assert!(auto(true, &[]));
+        assert!(!auto(false, &[]));
+        assert!(!auto(true, &[("NO_COLOR", "1")]));
+        assert!(auto(true, &[("NO_COLOR", "")]), "an empty NO_COLOR is not set");
+        assert!(auto(false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "0")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), "NO_COLOR wins");
+        assert!(!auto(true, &[("CLICOLOR", "0")]));
+        assert!(!auto(true, &[("TERM", "dumb")]));
+        assert!(Color::Always.enabled(false, env(&[("NO_COLOR", "1")])));
+        assert!(!Color::Never.enabled(true, env(&[("CLICOLOR_FORCE", "1")])));
+    }
     use crate::diagnostic::{Code, Diagnostic};
     use crate::source::{FileId, Span};
 

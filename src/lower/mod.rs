@@ -25,6 +25,20 @@ pub use object::{kind_info, Family, KindInfo, Object, KINDS};
 pub use rollout::{SLOT, SLOTS, TRACK};
 pub use tenancy::identity_fits;
 
+// The Kubernetes API version the objects are typed for: the `v1_*` feature of `k8s-openapi` in
+// Cargo.toml, the one place it is chosen (exactly one of these lines is compiled in; a
+// feature newer than these leaves the constant undefined, so the build says to add a line).
+k8s_openapi::k8s_if_1_33! { /// The Kubernetes API version bdc emits for (`bdc version`).
+pub const KUBERNETES_API: &str = "1.33"; }
+k8s_openapi::k8s_if_1_34! { /// The Kubernetes API version bdc emits for (`bdc version`).
+pub const KUBERNETES_API: &str = "1.34"; }
+k8s_openapi::k8s_if_1_35! { /// The Kubernetes API version bdc emits for (`bdc version`).
+pub const KUBERNETES_API: &str = "1.35"; }
+k8s_openapi::k8s_if_1_36! { /// The Kubernetes API version bdc emits for (`bdc version`).
+pub const KUBERNETES_API: &str = "1.36"; }
+k8s_openapi::k8s_if_1_37! { /// The Kubernetes API version bdc emits for (`bdc version`).
+pub const KUBERNETES_API: &str = "1.37"; }
+
 use crate::check::shapes;
 use crate::model::releases::{compare_versions, Channels};
 use crate::model::{Backend, Fleet, Partner, Platform, Release, Target};

@@ -13,6 +13,7 @@ mod argo;
 mod config;
 mod crds;
 mod custom;
+mod everyday;
 mod gitops;
 mod harness;
 mod kubelet;
