@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod disk;
 pub mod emit;
 pub mod eval;
+pub mod export;
 pub mod fmt;
 pub mod load;
 pub mod lower;

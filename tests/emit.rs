@@ -18,7 +18,7 @@ pub fn examples() -> Vec<String> {
     names
 }
 
-fn example_files(name: &str) -> Vec<PathBuf> {
+pub fn example_files(name: &str) -> Vec<PathBuf> {
     bdot_files(&root().join("examples").join(name))
         .into_iter()
         .map(|f| f.strip_prefix(root()).expect("under root").to_path_buf())
@@ -115,6 +115,26 @@ fn the_structural_checks_catch_broken_objects() {
     assert!(v.iter().any(|v| v.object.starts_with("Service/") && v.problem.contains("selector")), "{v:?}");
 }
 
+/// The settings Pod Security `restricted` requires of a pod and each of its containers (and
+/// bdc's own: no service account token, a read-only root with a writable `/tmp`).
+pub fn assert_restricted_pod(pod: &k8s_openapi::api::core::v1::PodSpec, who: &str) {
+    let psc = pod.security_context.as_ref().expect("pod security context");
+    assert_eq!(psc.run_as_non_root, Some(true), "{who}");
+    assert_eq!(psc.seccomp_profile.as_ref().map(|s| s.type_.as_str()), Some("RuntimeDefault"), "{who}");
+    assert_eq!(pod.automount_service_account_token, Some(false), "{who}");
+    for c in pod.containers.iter().chain(pod.init_containers.iter().flatten()) {
+        let sc = c.security_context.as_ref().expect("container security context");
+        assert_eq!(sc.allow_privilege_escalation, Some(false), "{who}/{}", c.name);
+        assert_eq!(sc.privileged, Some(false), "{who}/{}", c.name);
+        assert_eq!(sc.read_only_root_filesystem, Some(true), "{who}/{}", c.name);
+        assert_eq!(sc.capabilities.as_ref().and_then(|c| c.drop.clone()), Some(vec!["ALL".to_string()]));
+    }
+    for c in &pod.containers {
+        let mounts = c.volume_mounts.as_ref().expect("mounts");
+        assert!(mounts.iter().any(|m| m.mount_path == "/tmp"), "{who}/{}: writable /tmp", c.name);
+    }
+}
+
 #[test]
 fn every_pod_template_is_restricted() {
     for example in examples() {
@@ -129,21 +149,8 @@ fn every_pod_template_is_restricted() {
                     };
                     workloads += 1;
                     let pod = pod.expect("pod spec");
-                    let psc = pod.security_context.as_ref().expect("pod security context");
-                    assert_eq!(psc.run_as_non_root, Some(true), "{partner}");
-                    assert_eq!(psc.seccomp_profile.as_ref().map(|s| s.type_.as_str()), Some("RuntimeDefault"));
-                    assert_eq!(pod.automount_service_account_token, Some(false));
+                    assert_restricted_pod(pod, &partner);
                     for c in &pod.containers {
-                        let sc = c.security_context.as_ref().expect("container security context");
-                        assert_eq!(sc.allow_privilege_escalation, Some(false), "{partner}/{}", c.name);
-                        assert_eq!(sc.privileged, Some(false));
-                        assert_eq!(sc.read_only_root_filesystem, Some(true));
-                        assert_eq!(
-                            sc.capabilities.as_ref().and_then(|c| c.drop.clone()),
-                            Some(vec!["ALL".to_string()])
-                        );
-                        let mounts = c.volume_mounts.as_ref().expect("mounts");
-                        assert!(mounts.iter().any(|m| m.mount_path == "/tmp"), "writable /tmp");
                         let res = c.resources.as_ref().expect("resources");
                         assert!(res.limits.is_some() && res.requests.is_some());
                         assert!(c.readiness_probe.is_some() && c.liveness_probe.is_some());
@@ -176,6 +183,10 @@ fn recommended_labels_are_everywhere() {
             assert_eq!(labels["app.kubernetes.io/managed-by"], "bdc");
         }
     }
+}
+
+pub fn spec_with_text(partner_fields: &str) -> String {
+    spec_with(partner_fields)
 }
 
 fn spec_with(partner_fields: &str) -> String {

@@ -14,6 +14,7 @@ mod apply;
 mod check;
 mod emit;
 mod explain;
+mod export;
 pub(crate) mod files;
 mod fmt;
 mod init;
@@ -41,6 +42,9 @@ enum Command {
     Check(check::Args),
     /// Compile specs to Kubernetes manifests: a stream on stdout, or one bundle per partner.
     Emit(emit::Args),
+    /// Move one partner to another target: its bundle, the Jobs that move its data, and a
+    /// checklist of the steps with their commands.
+    Export(export::Args),
     /// Show the release train of a release: waves, partners, versions, strategies.
     Plan(plan::Args),
     /// Send the compiled objects to clusters with server-side apply (field manager `bdc`).
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Emit(args) => emit::run(args),
+        Command::Export(args) => export::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Apply(args) => apply::run_apply(args),
         Command::Diff(args) => apply::run_diff(args),

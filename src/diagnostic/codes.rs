@@ -92,6 +92,8 @@ codes! {
     CertificateDomain = "E0444": "a domain GKE's managed certificates do not take";
     TargetContradictsCluster = "E0445": "a partner's target is not the target of its cluster";
     UnknownImageKey = "E0446": "a pinned service image for nothing bdc runs, or of another version";
+    SecretStoreIncomplete = "E0480": "a secret store without the setting its provider needs";
+    SecretStoreOtherCloud = "E0481": "a secret store of another cloud than its target's";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";

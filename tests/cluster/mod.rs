@@ -13,6 +13,7 @@ mod argo;
 mod config;
 mod crds;
 mod custom;
+mod export;
 mod harness;
 mod kubelet;
 mod messages;
