@@ -176,7 +176,7 @@ fn identity_notes(lw: &Lowering, at: &Placement, notes: &mut Vec<Note>) {
                     at.namespace, at.partner.name.value
                 ),
                 _ => format!(
-                    "an ASO UserAssignedIdentity `{0}-identity` with a federated credential for service account `{0}` (the checklist annotates the service account with its client id)",
+                    "an ASO UserAssignedIdentity `{0}-iam` with a federated credential for service account `{0}` (the checklist annotates the service account with its client id)",
                     at.partner.name.value
                 ),
             };

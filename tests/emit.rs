@@ -78,8 +78,10 @@ fn output_is_deterministic() {
 fn stream_is_in_apply_order() {
     let yaml = stream("mediasphere", "gke", Format::Yaml);
     let kinds: Vec<&str> = yaml.lines().filter_map(|l| l.strip_prefix("kind: ")).collect();
-    let first_other = kinds.iter().position(|k| *k != "Namespace").expect("objects");
-    assert!(kinds[..first_other].len() == 4 && !kinds[first_other..].contains(&"Namespace"), "{kinds:?}");
+    // Cluster-scoped objects first (the secret store), then every Namespace, then the rest.
+    assert_eq!(kinds[0], "ClusterSecretStore", "{kinds:?}");
+    let first_other = 1 + kinds[1..].iter().position(|k| *k != "Namespace").expect("objects");
+    assert!(kinds[1..first_other].len() == 4 && !kinds[first_other..].contains(&"Namespace"), "{kinds:?}");
 }
 
 #[test]
@@ -416,10 +418,17 @@ fn a_partner_exported_to_another_cloud_gets_a_report() {
     assert!(bdc::portability::report(&lw, &home).is_empty(), "no report at home");
     let eks = lw.place(partner, Some("eks")).expect("eks");
     let text = bdc::portability::markdown(&eks, &bdc::portability::report(&lw, &eks));
-    assert!(text.contains("ACM certificate"), "{text}");
-    assert!(text.contains("IAM role ARN"), "{text}");
-    assert!(text.contains("point DNS for news-a.kr"), "{text}");
+    assert!(text.contains("ACM certificate requested by domain"), "{text}");
+    assert!(text.contains("an ACK IAM Role `bd-newsroom-a`"), "{text}");
+    assert!(text.contains("approve the DNS cut-over of news-a.kr"), "{text}");
     assert!(text.contains("`stripe-key`"), "{text}");
+    // Three sections, and the same notes as JSON.
+    for title in ["## To do by hand", "## Kept, check", "## Changed automatically"] {
+        assert!(text.contains(title), "{title}: {text}");
+    }
+    let json = bdc::portability::json(&eks, &bdc::portability::report(&lw, &eks));
+    assert_eq!(json["to"], "eks");
+    assert_eq!(json["by_hand"].as_array().expect("list").len(), 2, "{json}");
 }
 
 /// The independent check: every emitted object of every example × target against the official

@@ -61,8 +61,15 @@ fn the_manual_count_sees_what_bdc_cannot_do() {
     let p = c.fleet.partners.iter().find(|p| p.name.value == "newsroom-a").expect("newsroom-a");
     let export = bdc::export::export(&lw, p, "eks", true).expect("exports");
     assert_eq!(export.manual.len(), 2, "{:?}", export.manual);
-    assert!(export.manual.iter().any(|m| m.contains("grant the new identity `arn:aws:iam::123456789012:role/bd-newsroom-a`")
-        && m.contains("gcloud projects get-iam-policy mediasphere")), "{:?}", export.manual);
+    assert!(
+        export
+            .manual
+            .iter()
+            .any(|m| m.contains("grant the new identity `arn:aws:iam::123456789012:role/bd-newsroom-a`")
+                && m.contains("gcloud projects get-iam-policy mediasphere")),
+        "{:?}",
+        export.manual
+    );
     let text = std::fs::read_to_string(root().join("examples/mediasphere/platform.bdot")).expect("read");
     let text = text.replace("    eks = { account", "    // eks = { account");
     let dir = std::env::temp_dir().join(format!("bdc-export-manual-{}", std::process::id()));
@@ -77,7 +84,11 @@ fn the_manual_count_sees_what_bdc_cannot_do() {
     let lw = Lowering::new(&c.fleet).expect("platform");
     let p = c.fleet.partners.iter().find(|p| p.name.value == "newsroom-a").expect("newsroom-a");
     let export = bdc::export::export(&lw, p, "eks", true).expect("exports");
-    assert!(export.manual.iter().any(|m| m.contains("needs an IAM role ARN") && m.contains("account = \"…\"")), "{:?}", export.manual);
+    assert!(
+        export.manual.iter().any(|m| m.contains("needs an IAM role ARN") && m.contains("account = \"…\"")),
+        "{:?}",
+        export.manual
+    );
     let sports = c.fleet.partners.iter().find(|p| p.name.value == "sportsline").expect("sportsline");
     let export = bdc::export::export(&lw, sports, "aks", true).expect("exports");
     assert!(export.manual.iter().any(|m| m.contains("volume `sportsline-data`")), "{:?}", export.manual);
@@ -168,14 +179,23 @@ fn every_new_object_passes_its_crd_schema() {
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!text.contains("No module named"), "run `.ci/test`, which installs the validator's dependencies:\n{text}");
     assert!(out.status.success(), "new objects fail their CRD schemas:\n{text}");
-    for kind in ["ClusterSecretStore", "ExternalSecret", "Certificate", "Role", "IAMPolicyMember", "UserAssignedIdentity", "FederatedIdentityCredential"] {
+    for kind in [
+        "ClusterSecretStore",
+        "ExternalSecret",
+        "Certificate",
+        "Role",
+        "IAMPolicyMember",
+        "UserAssignedIdentity",
+        "FederatedIdentityCredential",
+    ] {
         assert!(text.contains(kind), "{kind} was not checked: {text}");
     }
     eprintln!("{text}");
     // A misspelt field is caught.
     let bad = dir.join("bad.yaml");
-    let es = std::fs::read_to_string(files.iter().find(|f| f.to_string_lossy().contains("ExternalSecret")).expect("one"))
-        .expect("read");
+    let es =
+        std::fs::read_to_string(files.iter().find(|f| f.to_string_lossy().contains("ExternalSecret")).expect("one"))
+            .expect("read");
     std::fs::write(&bad, es.replace("refreshInterval:", "refreshInterval2:")).expect("write");
     assert!(!run(&[bad]).status.success(), "the validator rejects an unknown field");
     let _ = std::fs::remove_dir_all(&dir);
@@ -197,7 +217,12 @@ fn data_move_jobs_are_restricted_and_read_credentials_by_reference() {
                 for (side, objects) in [("old", old), ("new", new)] {
                     assert!(bdc::lower::verify::objects(&objects).is_empty());
                     for o in &objects {
-                        let path = dir.join(format!("{example}-{}-{target}-{side}-{}-{}.yaml", p.name.value, o.kind(), o.name()));
+                        let path = dir.join(format!(
+                            "{example}-{}-{target}-{side}-{}-{}.yaml",
+                            p.name.value,
+                            o.kind(),
+                            o.name()
+                        ));
                         std::fs::write(&path, serde_yaml::to_string(o).expect("yaml")).expect("write");
                         files.push(path);
                         let Object::Job(job) = o else { continue };
@@ -207,7 +232,12 @@ fn data_move_jobs_are_restricted_and_read_credentials_by_reference() {
                         assert_eq!(pod.restart_policy.as_deref(), Some("Never"));
                         let env = pod.containers[0].env.as_ref().expect("env");
                         let password = env.iter().find(|e| e.name == "PGPASSWORD").expect("PGPASSWORD");
-                        let source = password.value.as_deref().expect("refers to the binding").trim_start_matches("$(").trim_end_matches(')');
+                        let source = password
+                            .value
+                            .as_deref()
+                            .expect("refers to the binding")
+                            .trim_start_matches("$(")
+                            .trim_end_matches(')');
                         let var = env.iter().find(|e| e.name == source).expect("the binding's password variable");
                         assert!(var.value.is_none(), "{}: a password value in the Job", o.name());
                         let from = var.value_from.as_ref().expect("from a Secret or the operator's export");
@@ -227,7 +257,10 @@ fn data_move_jobs_are_restricted_and_read_credentials_by_reference() {
         .output()
         .expect("python3 runs");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(!text.contains("No module named kubernetes_validate"), "run `.ci/test`, which installs kubernetes-validate");
+    assert!(
+        !text.contains("No module named kubernetes_validate"),
+        "run `.ci/test`, which installs kubernetes-validate"
+    );
     assert!(output.status.success() && !text.contains("ERROR"), "schema validation failed:\n{text}");
     eprintln!("{jobs} data-move Jobs and their NetworkPolicies validated against the Kubernetes 1.33 schemas");
     let _ = std::fs::remove_dir_all(&dir);
@@ -239,8 +272,9 @@ fn the_checklist_freezes_copies_verifies_cuts_and_unfreezes_in_order() {
     let lw = Lowering::new(&c.fleet).expect("platform");
     let p = c.fleet.partners.iter().find(|p| p.name.value == "newsroom-a").expect("newsroom-a");
     let export = bdc::export::export(&lw, p, "eks", true).expect("exports");
-    let text = String::from_utf8(export.files.iter().find(|f| f.path == "CHECKLIST.md").expect("checklist").bytes.clone())
-        .expect("utf-8");
+    let text =
+        String::from_utf8(export.files.iter().find(|f| f.path == "CHECKLIST.md").expect("checklist").bytes.clone())
+            .expect("utf-8");
     let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("no `{needle}` in:\n{text}"));
     let order = [
         "## 1. Prepare",
@@ -260,7 +294,10 @@ fn the_checklist_freezes_copies_verifies_cuts_and_unfreezes_in_order() {
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "out of order: {positions:?}\n{text}");
     assert!(text.contains("export OLD=gke_mediasphere_asia-northeast3_bluedot-prod"), "{text}");
     assert!(text.contains("`cache` (Redis) is rebuilt"), "{text}");
-    assert!(text.contains("gcloud secrets versions access latest --secret=newsroom-a-stripe-key --project=mediasphere"), "{text}");
+    assert!(
+        text.contains("gcloud secrets versions access latest --secret=newsroom-a-stripe-key --project=mediasphere"),
+        "{text}"
+    );
     assert!(text.contains("certificates.acm.services.k8s.aws newsroom-a"), "ACM validation records: {text}");
     // The data files exist on both sides, with their kustomizations.
     for path in ["data/old/kustomization.yaml", "data/new/kustomization.yaml", "newsroom-a/PORTABILITY.json"] {
@@ -298,7 +335,8 @@ fn dns_is_held_until_the_cut_over_and_acm_is_requested_by_domain() {
         .expect("an ACM certificate");
     assert_eq!(acm, serde_json::json!({"domainName": "news-a.kr", "subjectAlternativeNames": ["www.news-a.kr"]}));
     // A partner that names its certificate's ARN gets none.
-    let text = super::emit::spec_with_text("certificate = \"arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b\"");
+    let text =
+        super::emit::spec_with_text("certificate = \"arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b\"");
     let c = compile_text(&text);
     let lw = Lowering::new(&c.fleet).expect("platform");
     let at = lw.place(&c.fleet.partners[0], Some("eks")).expect("placed");
@@ -323,14 +361,18 @@ fn the_export_command_writes_the_directory() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{err}");
     assert!(err.contains("to do by hand (2):"), "{err}");
-    for f in ["CHECKLIST.md", "newsroom-a/PORTABILITY.md", "newsroom-a/kustomization.yaml", "data/old/kustomization.yaml"] {
+    for f in
+        ["CHECKLIST.md", "newsroom-a/PORTABILITY.md", "newsroom-a/kustomization.yaml", "data/old/kustomization.yaml"]
+    {
         assert!(dir.join(f).is_file(), "{f}");
     }
     let bundle: Vec<String> = std::fs::read_dir(dir.join("newsroom-a"))
         .expect("bundle")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    for kind in ["externalsecret-stripe-key", "clustersecretstore-bluedot", "certificate-newsroom-a", "role-newsroom-a-identity"] {
+    for kind in
+        ["externalsecret-stripe-key", "clustersecretstore-bluedot", "certificate-newsroom-a", "role-newsroom-a-iam"]
+    {
         assert!(bundle.iter().any(|f| f.contains(kind)), "{kind} in {bundle:?}");
     }
     // Its own target is no move; an unknown partner is a usage error.
@@ -339,6 +381,10 @@ fn the_export_command_writes_the_directory() {
     assert!(String::from_utf8_lossy(&same.stderr).contains("already runs on target `gke`"));
     let unknown = bdc(&["export", "examples/mediasphere", "--partner", "newsroom", "--target", "eks", "--out", &out]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean"), "{}", String::from_utf8_lossy(&unknown.stderr));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("did you mean"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -57,10 +57,7 @@ fn read_secret(lw: &Lowering, old: &Placement, name: &str) -> String {
                 SecretStoreKind::Kubernetes => String::new(),
             }
         }
-        None => format!(
-            "{} get secret {name} --output json | jq '.data | map_values(@base64d)'",
-            kubectl("OLD", old)
-        ),
+        None => format!("{} get secret {name} --output json | jq '.data | map_values(@base64d)'", kubectl("OLD", old)),
     }
 }
 
@@ -69,10 +66,9 @@ fn write_secret(lw: &Lowering, new: &Placement, name: &str) -> Option<String> {
     let store = secrets::store(lw, new.target)?;
     let key = secrets::key(store, new.partner, name);
     Some(match store.kind {
-        SecretStoreKind::GcpSecretManager => format!(
-            "gcloud secrets create {key} --project={} --data-file=-",
-            store.project.as_deref().unwrap_or("")
-        ),
+        SecretStoreKind::GcpSecretManager => {
+            format!("gcloud secrets create {key} --project={} --data-file=-", store.project.as_deref().unwrap_or(""))
+        }
         SecretStoreKind::AwsSecretsManager => format!(
             "aws secretsmanager create-secret --name {key} --region {} --secret-string file:///dev/stdin",
             store.region.as_deref().unwrap_or("")
@@ -128,7 +124,7 @@ pub fn steps(lw: &Lowering, old: &Placement, new: &Placement, manual: &[&str]) -
         prepare.commands.push(format!("{n} wait --for=condition=Ready externalsecrets --all --timeout=10m"));
     }
     if let Identity::Created { annotation: None } = identity::of(lw, new) {
-        let name = format!("{}-identity", p.name.value);
+        let name = crate::lower::names::derive(&p.name.value, crate::lower::names::IDENTITY);
         prepare.commands.push(format!("{n} wait --for=condition=Ready userassignedidentity/{name} --timeout=15m"));
         prepare.commands.push(format!(
             "{n} annotate serviceaccount {} azure.workload.identity/client-id=\"$({n} get configmap {name} --output jsonpath='{{.data.{}}}')\" --overwrite",
@@ -137,7 +133,10 @@ pub fn steps(lw: &Lowering, old: &Placement, new: &Placement, manual: &[&str]) -
         ));
     }
     if new.target.provider == Provider::Eks && p.certificate.is_none() && !p.domains.is_empty() {
-        prepare.text.push("ACM validates the certificate by DNS: add the records this prints to the zone (part of the DNS approval).".into());
+        prepare.text.push(
+            "ACM validates the certificate by DNS: add the records this prints to the zone (part of the DNS approval)."
+                .into(),
+        );
         prepare.commands.push(format!(
             "{n} get certificates.acm.services.k8s.aws {} --output jsonpath='{{range .status.domainValidations[*]}}{{.resourceRecord.name}} CNAME {{.resourceRecord.value}}{{\"\\n\"}}{{end}}'",
             p.name.value
@@ -158,18 +157,18 @@ pub fn steps(lw: &Lowering, old: &Placement, new: &Placement, manual: &[&str]) -
             (ServiceMode::Managed, Provider::Gke, Engine::Postgres) => {
                 prepare.commands.push(format!("{n} wait --for=condition=Ready sqlinstance/{name} --timeout=30m"))
             }
-            (ServiceMode::Managed, Provider::Eks, Engine::Postgres) => prepare.commands.push(format!(
-                "{n} wait --for=condition=ACK.ResourceSynced dbinstance/{name} --timeout=30m"
-            )),
-            (ServiceMode::Managed, Provider::Eks, Engine::Redis) => prepare.commands.push(format!(
-                "{n} wait --for=condition=ACK.ResourceSynced replicationgroup/{name} --timeout=30m"
-            )),
+            (ServiceMode::Managed, Provider::Eks, Engine::Postgres) => prepare
+                .commands
+                .push(format!("{n} wait --for=condition=ACK.ResourceSynced dbinstance/{name} --timeout=30m")),
+            (ServiceMode::Managed, Provider::Eks, Engine::Redis) => prepare
+                .commands
+                .push(format!("{n} wait --for=condition=ACK.ResourceSynced replicationgroup/{name} --timeout=30m")),
             (ServiceMode::Managed, Provider::Aks, Engine::Postgres) => prepare.commands.push(format!(
                 "{n} wait --for=condition=Ready flexibleserver.dbforpostgresql.azure.com/{name} --timeout=30m"
             )),
-            (ServiceMode::Managed, Provider::Aks, Engine::Redis) => {
-                prepare.commands.push(format!("{n} wait --for=condition=Ready redis.cache.azure.com/{name} --timeout=30m"))
-            }
+            (ServiceMode::Managed, Provider::Aks, Engine::Redis) => prepare
+                .commands
+                .push(format!("{n} wait --for=condition=Ready redis.cache.azure.com/{name} --timeout=30m")),
             (ServiceMode::Managed, Provider::K8s, _) | (ServiceMode::External, ..) => {}
         }
     }
@@ -207,7 +206,9 @@ pub fn steps(lw: &Lowering, old: &Placement, new: &Placement, manual: &[&str]) -
         freeze.text.push("Each database becomes read-only and its open sessions are closed: from here the site cannot save until step 6.".into());
     }
     if p.storage.is_some() {
-        freeze.text.push(format!("Stop uploads to volume `{}-data` (the site's own maintenance switch).", p.name.value));
+        freeze
+            .text
+            .push(format!("Stop uploads to volume `{}-data` (the site's own maintenance switch).", p.name.value));
     }
     out.push(freeze);
 
@@ -252,7 +253,8 @@ pub fn steps(lw: &Lowering, old: &Placement, new: &Placement, manual: &[&str]) -
     verify.text.push(if moved.is_empty() {
         "Nothing to compare.".into()
     } else {
-        "Every table, with its exact row count, on both sides; stop here if they differ (step 6 tells how to go back).".into()
+        "Every table, with its exact row count, on both sides; stop here if they differ (step 6 tells how to go back)."
+            .into()
     });
     out.push(verify);
 
@@ -262,7 +264,10 @@ pub fn steps(lw: &Lowering, old: &Placement, new: &Placement, manual: &[&str]) -
         dns.text.push(format!(
             "The old cluster's ExternalDNS releases {names}, then the new one takes them and points them at the new load balancer."
         ));
-        dns.commands.push(format!("{o} annotate {} {DNS_CONTROLLER}={DNS_HOLD} --overwrite", route(lw.target(&p.target).unwrap_or(old.target), old)));
+        dns.commands.push(format!(
+            "{o} annotate {} {DNS_CONTROLLER}={DNS_HOLD} --overwrite",
+            route(lw.target(&p.target).unwrap_or(old.target), old)
+        ));
         dns.commands.push(format!("{n} annotate {} {DNS_CONTROLLER}-", route(new.target, new)));
         for d in &p.domains {
             dns.commands.push(format!("dig +short {}", d.value));
@@ -274,7 +279,11 @@ pub fn steps(lw: &Lowering, old: &Placement, new: &Placement, manual: &[&str]) -
     unfreeze.text.push("The new databases were never frozen: once DNS has moved, writes go to the new site. The old databases stay read-only as the way back.".into());
     unfreeze.text.push("To go back instead: unfreeze the old databases and run step 5 the other way round.".into());
     for s in &moved {
-        unfreeze.text.push(format!("`{}` back: `{}`", s.name.value, exec(&o, old, s, Side::Export, "BDC_UNFREEZE", false)));
+        unfreeze.text.push(format!(
+            "`{}` back: `{}`",
+            s.name.value,
+            exec(&o, old, s, Side::Export, "BDC_UNFREEZE", false)
+        ));
     }
     if !moved.is_empty() {
         unfreeze.commands.push("kubectl --context \"$OLD\" delete --kustomize data/old".into());

@@ -111,9 +111,13 @@ pub fn objects(lw: &Lowering, at: &Placement, s: &Service, side: Side) -> Vec<Ob
     let p = prefix(s);
     let mut vars: Vec<EnvVar> =
         binding_env(lw, at).into_iter().filter(|v| v.name.starts_with(&format!("{p}_"))).collect();
-    for (pg, var) in
-        [("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGDATABASE", "DATABASE"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD")]
-    {
+    for (pg, var) in [
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGDATABASE", "DATABASE"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+    ] {
         vars.push(env(pg, &format!("$({p}_{var})")));
     }
     vars.push(env("HOME", "/tmp"));
@@ -165,7 +169,8 @@ pub fn objects(lw: &Lowering, at: &Placement, s: &Service, side: Side) -> Vec<Ob
         }),
         ..Default::default()
     };
-    let tcp = |n: i32| NetworkPolicyPort { protocol: Some("TCP".into()), port: Some(IntOrString::Int(n)), end_port: None };
+    let tcp =
+        |n: i32| NetworkPolicyPort { protocol: Some("TCP".into()), port: Some(IntOrString::Int(n)), end_port: None };
     let udp = NetworkPolicyPort { protocol: Some("UDP".into()), port: Some(IntOrString::Int(53)), end_port: None };
     let port = i32::from(s.port.unwrap_or(s.default_port()));
     let own = LabelSelector { match_labels: Some(selector(at, s)), ..Default::default() };

@@ -76,7 +76,10 @@ fn data_files(
     }
     objects.sort_by_key(Object::rank);
     if let Some(v) = verify::objects(&objects).into_iter().next() {
-        return Err(format!("internal error: {} fails a structural check: {} (please report this)", v.object, v.problem));
+        return Err(format!(
+            "internal error: {} fails a structural check: {} (please report this)",
+            v.object, v.problem
+        ));
     }
     let mut files = Vec::new();
     let mut kustomization =

@@ -74,11 +74,7 @@ pub fn of(lw: &Lowering, at: &Placement) -> Identity {
     }
     match at.target.provider {
         Provider::Eks => Identity::Created {
-            annotation: Some(format!(
-                "arn:aws:iam::{}:role/{}",
-                m.account.clone().unwrap_or_default(),
-                role_name(at)
-            )),
+            annotation: Some(format!("arn:aws:iam::{}:role/{}", m.account.clone().unwrap_or_default(), role_name(at))),
         },
         _ => Identity::Created { annotation: None },
     }
@@ -109,7 +105,10 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
                     role: "roles/iam.workloadIdentityUser".into(),
                     resource_ref: ExternalRef {
                         kind: "IAMServiceAccount".into(),
-                        external: format!("projects/{}/serviceAccounts/{email}", project_of(&email).unwrap_or(project.as_str())),
+                        external: format!(
+                            "projects/{}/serviceAccounts/{email}",
+                            project_of(&email).unwrap_or(project.as_str())
+                        ),
                     },
                 },
             )

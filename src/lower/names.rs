@@ -25,7 +25,7 @@ pub const CLIENT: &str = "-client";
 /// The cloud identity bdc creates for a partner whose own does not fit the target (ACK IAM
 /// `Role`, ASO `UserAssignedIdentity` and its federated credential and client-id ConfigMap,
 /// Config Connector `IAMPolicyMember`).
-pub const IDENTITY: &str = "-identity";
+pub const IDENTITY: &str = "-iam";
 /// Where a cloud's operator exports a managed service's address.
 pub const ENDPOINT: &str = "-endpoint";
 /// The fields ACK's `FieldExport`s copy (each export is named `<object>-<field>`).

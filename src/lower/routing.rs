@@ -16,9 +16,9 @@ use super::crd::{
     ManagedCertificate, ManagedCertificateSpec, ParentRef, ReferenceGrant, ReferenceGrantSpec,
 };
 use super::labels::{meta, with_annotations};
+use super::operators::{AcmCertificate, AcmCertificateSpec};
 use super::rollout::{canary_routing, front_service, CanaryRouting};
 use super::workload::SERVICE_PORT;
-use super::operators::{AcmCertificate, AcmCertificateSpec};
 use super::{names, Lowering, Object, Placement};
 use crate::model::{Certificates, Provider, Routing, StrategyKind};
 use k8s_openapi::api::networking::v1::{

@@ -59,7 +59,10 @@ pub fn store_name(lw: &Lowering) -> String {
 pub fn cluster_objects(lw: &Lowering, placements: &[Placement]) -> Vec<Object> {
     let mut targets: Vec<&Target> = Vec::new();
     for at in placements {
-        if store(lw, at.target).is_some() && !needed(lw, at).is_empty() && !targets.iter().any(|t| t.name.value == at.target.name.value) {
+        if store(lw, at.target).is_some()
+            && !needed(lw, at).is_empty()
+            && !targets.iter().any(|t| t.name.value == at.target.name.value)
+        {
             targets.push(at.target);
         }
     }

@@ -182,7 +182,8 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
             }
             Object::Job(j) => {
                 // A Job's pods must end: `Always` is refused by the API server.
-                let policy = j.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|s| s.restart_policy.as_deref());
+                let policy =
+                    j.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|s| s.restart_policy.as_deref());
                 if !matches!(policy, Some("Never" | "OnFailure")) {
                     bad(o, format!("its pods restart {policy:?}; a Job's must be Never or OnFailure"));
                 }

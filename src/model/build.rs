@@ -275,6 +275,7 @@ fn services(checked: Option<&Checked>) -> Vec<Service> {
             host: r.str("host"),
             port: r.int("port").map(|p| p as u16),
             credentials: r.string("credentials"),
+            credentials_span: r.str("credentials").map(|s| s.span),
             span: c.span,
         });
     }

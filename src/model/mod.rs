@@ -335,6 +335,8 @@ pub struct Service {
     pub port: Option<u16>,
     /// Secret with the password under key `password`.
     pub credentials: Option<String>,
+    /// Where `credentials` is written (for the rule on Secret names).
+    pub credentials_span: Option<Span>,
     pub span: Span,
 }
 

@@ -36,8 +36,8 @@ pub fn secret_stores(fleet: &Fleet, d: &mut Diagnostics) {
                         Code::SecretStoreOtherCloud,
                         store.span,
                         format!(
-                            "the secret store of target `{key}` is {}, which the workload identity of a `{}` cluster cannot read",
-                            store.kind, target.provider
+                            "the secret store of target `{key}` (platform `{}`) is {}, which the workload identity of a `{}` cluster cannot read",
+                            platform.name.value, store.kind, target.provider
                         ),
                         "a store of another cloud",
                     )

@@ -18,10 +18,7 @@ fn documents(dir: &Path) -> Vec<serde_json::Value> {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("kustomization.yaml"))
         .collect();
     files.sort();
-    files
-        .iter()
-        .map(|f| serde_yaml::from_str(&std::fs::read_to_string(f).expect("read")).expect("YAML"))
-        .collect()
+    files.iter().map(|f| serde_yaml::from_str(&std::fs::read_to_string(f).expect("read")).expect("YAML")).collect()
 }
 
 async fn api_for(client: &kube::Client, object: &serde_json::Value) -> Api<DynamicObject> {
