@@ -188,10 +188,8 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
                     bad(o, format!("its pods restart {policy:?}; a Job's must be Never or OnFailure"));
                 }
             }
-            Object::ExternalSecret(e) => {
-                if e.spec.target.name != o.name() {
-                    bad(o, format!("writes Secret `{}`, not the one it is named after", e.spec.target.name));
-                }
+            Object::ExternalSecret(e) if e.spec.target.name != o.name() => {
+                bad(o, format!("writes Secret `{}`, not the one it is named after", e.spec.target.name));
             }
             Object::HttpRoute(r) => {
                 for b in r.spec.rules.iter().flat_map(|r| r.backend_refs.iter()) {
