@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod disk;
 pub mod emit;
 pub mod eval;
+pub mod export;
 pub mod fmt;
 pub mod gitops;
 pub mod load;
@@ -133,10 +134,15 @@ pub fn compile_project(
         |run| {
             for (id, checked, own) in run {
                 let before = diagnostics.error_count();
+                let pushed = diagnostics.len();
                 for d in own.iter() {
                     diagnostics.push(d.clone());
                 }
                 builder.add(id, &checked, diagnostics.error_count() > before);
+                // As for the other declarations: a message that does not name its partner does.
+                let decl = shared.decl(id);
+                let keyword = ast::DeclKind::Partner.keyword();
+                diagnostics.name_owner(pushed, decl.span, keyword, &format!("{keyword} `{}`", decl.name.name));
             }
             Ok(())
         },

@@ -18,7 +18,7 @@ pub fn examples() -> Vec<String> {
     names
 }
 
-fn example_files(name: &str) -> Vec<PathBuf> {
+pub fn example_files(name: &str) -> Vec<PathBuf> {
     bdot_files(&root().join("examples").join(name))
         .into_iter()
         .map(|f| f.strip_prefix(root()).expect("under root").to_path_buf())
@@ -78,8 +78,10 @@ fn output_is_deterministic() {
 fn stream_is_in_apply_order() {
     let yaml = stream("mediasphere", "gke", Format::Yaml);
     let kinds: Vec<&str> = yaml.lines().filter_map(|l| l.strip_prefix("kind: ")).collect();
-    let first_other = kinds.iter().position(|k| *k != "Namespace").expect("objects");
-    assert!(kinds[..first_other].len() == 4 && !kinds[first_other..].contains(&"Namespace"), "{kinds:?}");
+    // Cluster-scoped objects first (the secret store), then every Namespace, then the rest.
+    assert_eq!(kinds[0], "ClusterSecretStore", "{kinds:?}");
+    let first_other = 1 + kinds[1..].iter().position(|k| *k != "Namespace").expect("objects");
+    assert!(kinds[1..first_other].len() == 4 && !kinds[first_other..].contains(&"Namespace"), "{kinds:?}");
 }
 
 #[test]
@@ -115,6 +117,26 @@ fn the_structural_checks_catch_broken_objects() {
     assert!(v.iter().any(|v| v.object.starts_with("Service/") && v.problem.contains("selector")), "{v:?}");
 }
 
+/// The settings Pod Security `restricted` requires of a pod and each of its containers (and
+/// bdc's own: no service account token, a read-only root with a writable `/tmp`).
+pub fn assert_restricted_pod(pod: &k8s_openapi::api::core::v1::PodSpec, who: &str) {
+    let psc = pod.security_context.as_ref().expect("pod security context");
+    assert_eq!(psc.run_as_non_root, Some(true), "{who}");
+    assert_eq!(psc.seccomp_profile.as_ref().map(|s| s.type_.as_str()), Some("RuntimeDefault"), "{who}");
+    assert_eq!(pod.automount_service_account_token, Some(false), "{who}");
+    for c in pod.containers.iter().chain(pod.init_containers.iter().flatten()) {
+        let sc = c.security_context.as_ref().expect("container security context");
+        assert_eq!(sc.allow_privilege_escalation, Some(false), "{who}/{}", c.name);
+        assert_eq!(sc.privileged, Some(false), "{who}/{}", c.name);
+        assert_eq!(sc.read_only_root_filesystem, Some(true), "{who}/{}", c.name);
+        assert_eq!(sc.capabilities.as_ref().and_then(|c| c.drop.clone()), Some(vec!["ALL".to_string()]));
+    }
+    for c in &pod.containers {
+        let mounts = c.volume_mounts.as_ref().expect("mounts");
+        assert!(mounts.iter().any(|m| m.mount_path == "/tmp"), "{who}/{}: writable /tmp", c.name);
+    }
+}
+
 #[test]
 fn every_pod_template_is_restricted() {
     for example in examples() {
@@ -129,21 +151,8 @@ fn every_pod_template_is_restricted() {
                     };
                     workloads += 1;
                     let pod = pod.expect("pod spec");
-                    let psc = pod.security_context.as_ref().expect("pod security context");
-                    assert_eq!(psc.run_as_non_root, Some(true), "{partner}");
-                    assert_eq!(psc.seccomp_profile.as_ref().map(|s| s.type_.as_str()), Some("RuntimeDefault"));
-                    assert_eq!(pod.automount_service_account_token, Some(false));
+                    assert_restricted_pod(pod, &partner);
                     for c in &pod.containers {
-                        let sc = c.security_context.as_ref().expect("container security context");
-                        assert_eq!(sc.allow_privilege_escalation, Some(false), "{partner}/{}", c.name);
-                        assert_eq!(sc.privileged, Some(false));
-                        assert_eq!(sc.read_only_root_filesystem, Some(true));
-                        assert_eq!(
-                            sc.capabilities.as_ref().and_then(|c| c.drop.clone()),
-                            Some(vec!["ALL".to_string()])
-                        );
-                        let mounts = c.volume_mounts.as_ref().expect("mounts");
-                        assert!(mounts.iter().any(|m| m.mount_path == "/tmp"), "writable /tmp");
                         let res = c.resources.as_ref().expect("resources");
                         assert!(res.limits.is_some() && res.requests.is_some());
                         assert!(c.readiness_probe.is_some() && c.liveness_probe.is_some());
@@ -176,6 +185,10 @@ fn recommended_labels_are_everywhere() {
             assert_eq!(labels["app.kubernetes.io/managed-by"], "bdc");
         }
     }
+}
+
+pub fn spec_with_text(partner_fields: &str) -> String {
+    spec_with(partner_fields)
 }
 
 fn spec_with(partner_fields: &str) -> String {
@@ -405,10 +418,17 @@ fn a_partner_exported_to_another_cloud_gets_a_report() {
     assert!(bdc::portability::report(&lw, &home).is_empty(), "no report at home");
     let eks = lw.place(partner, Some("eks")).expect("eks");
     let text = bdc::portability::markdown(&eks, &bdc::portability::report(&lw, &eks));
-    assert!(text.contains("ACM certificate"), "{text}");
-    assert!(text.contains("IAM role ARN"), "{text}");
-    assert!(text.contains("point DNS for news-a.kr"), "{text}");
+    assert!(text.contains("ACM certificate requested by domain"), "{text}");
+    assert!(text.contains("an ACK IAM Role `bd-newsroom-a`"), "{text}");
+    assert!(text.contains("approve the DNS cut-over of news-a.kr"), "{text}");
     assert!(text.contains("`stripe-key`"), "{text}");
+    // Three sections, and the same notes as JSON.
+    for title in ["## To do by hand", "## Kept, check", "## Changed automatically"] {
+        assert!(text.contains(title), "{title}: {text}");
+    }
+    let json = bdc::portability::json(&eks, &bdc::portability::report(&lw, &eks));
+    assert_eq!(json["to"], "eks");
+    assert_eq!(json["by_hand"].as_array().expect("list").len(), 2, "{json}");
 }
 
 /// The schemas' version: the API version bdc's objects are typed for (`bdc version`).

@@ -7,6 +7,7 @@ mod cluster;
 mod codes;
 mod emit;
 mod examples;
+mod export;
 mod fake_api;
 mod fmt;
 mod gitops;

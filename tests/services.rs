@@ -130,6 +130,8 @@ fn managed_services_pass_the_operators_crd_schemas() {
         }
     }
     let all = [
+        // The ACM certificate ACK requests for the partner's domains on EKS.
+        "Certificate",
         "SQLInstance",
         "SQLDatabase",
         "SQLUser",
@@ -379,8 +381,15 @@ fn the_portability_report_moves_data_between_the_names_each_cloud_creates() {
     let at = lw.place(&c.fleet.partners[0], Some("eks")).expect("placed");
     let notes = bdc::portability::report(&lw, &at);
     let text: String = notes.iter().map(|n| format!("{}\n", n.text)).collect();
-    assert!(text.contains("pg_dump --format=custom --host=<old DB_HOST> --username=news-x main-db >"), "{text}");
-    assert!(text.contains("pg_restore --host=<new DB_HOST> --username=news_x --dbname=main_db --no-owner"), "{text}");
+    assert!(text.contains("stream `pg_dump` of `main-db` into `pg_restore` as `news_x` into `main_db`"), "{text}");
+    // The Jobs read each side's own names from its binding.
+    let (old, new) = bdc::export::data_objects(&lw, &c.fleet.partners[0], "eks").expect("data");
+    let env = |objects: &[bdc::lower::Object]| {
+        let job = objects.iter().find(|o| o.kind() == "Job").expect("a Job");
+        serde_json::to_value(job).expect("json")["spec"]["template"]["spec"]["containers"][0]["env"].clone()
+    };
+    assert!(env(&old).to_string().contains("\"name\":\"MAIN_DB_DATABASE\""), "{}", env(&old));
+    assert!(env(&new).to_string().contains("\"PGDATABASE\",\"value\":\"$(MAIN_DB_DATABASE)\""), "{}", env(&new));
 }
 
 #[test]

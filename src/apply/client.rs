@@ -261,6 +261,7 @@ pub fn provider(group: &str) -> &'static str {
         "gateway.networking.k8s.io" => "Gateway API",
         "cert-manager.io" => "cert-manager",
         "networking.gke.io" => "GKE (ManagedCertificate)",
+        "external-secrets.io" => "External Secrets Operator",
         g if g.ends_with("cnrm.cloud.google.com") => "Config Connector",
         g if g.ends_with("services.k8s.aws") => "AWS Controllers for Kubernetes (ACK)",
         g if g.ends_with("azure.com") => "Azure Service Operator",

@@ -22,6 +22,7 @@ pub const TABLE: &[(&str, &str, &str, &str)] = &[
     ("platform", "backend", "Deployment (native) or Argo Rollout", "E0418, W0403"),
     ("platform", "labels", "metadata.labels of every object", "E0411"),
     ("platform", "managed", "Config Connector, ACK and ASO resources (project, region, groups)", "E0412, E0423"),
+    ("platform", "secret_store", "External Secrets ClusterSecretStore and ExternalSecrets", "E0412, E0480, E0481"),
     (
         "platform",
         "service_mode",
@@ -73,6 +74,14 @@ pub const TABLE: &[(&str, &str, &str, &str)] = &[
     ("managed", "db_subnet_group", "ACK DBInstance dbSubnetGroupName", "E0423"),
     ("managed", "cache_subnet_group", "ACK CacheCluster cacheSubnetGroupName", "E0423"),
     ("managed", "security_groups", "ACK DBInstance/CacheCluster vpcSecurityGroupIDs", "E0423"),
+    ("managed", "account", "ACK IAM Role ARN, service account role-arn annotation (bdc export)", "—"),
+    ("managed", "oidc_provider", "ACK IAM Role assumeRolePolicyDocument (bdc export)", "—"),
+    ("managed", "oidc_issuer", "ASO FederatedIdentityCredential issuer (bdc export)", "—"),
+    ("secret_store", "provider", "ClusterSecretStore provider, an ExternalSecret per secret", "E0480, E0481"),
+    ("secret_store", "project", "ClusterSecretStore gcpsm.projectID", "E0480"),
+    ("secret_store", "region", "ClusterSecretStore aws.region", "E0480"),
+    ("secret_store", "vault", "ClusterSecretStore azurekv.vaultUrl", "E0480"),
+    ("secret_store", "prefix", "ExternalSecret dataFrom[].extract.key", "—"),
     (
         "postgres",
         "version",

@@ -5,7 +5,8 @@
 use crate::ast::DeclKind;
 use crate::model::defaults::{self, DefaultValue as D};
 use crate::model::{
-    Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag,
+    Backend, Certificates, Engine, Provider, Reconciler, Routing, SecretStoreKind, ServiceMode, ServicePlan,
+    StrategyTag,
 };
 
 /// The type a field expects. Units are interpreted by it: `10m` is ten minutes for
@@ -168,6 +169,7 @@ const BACKENDS: &[&str] = Backend::WORDS;
 const SERVICE_MODES: &[&str] = ServiceMode::WORDS;
 const SERVICE_PLANS: &[&str] = ServicePlan::WORDS;
 const RECONCILERS: &[&str] = Reconciler::WORDS;
+const SECRET_STORES: &[&str] = SecretStoreKind::WORDS;
 
 pub static PLATFORM: Schema = Schema {
     name: "platform",
@@ -184,6 +186,7 @@ pub static PLATFORM: Schema = Schema {
         def("backend", Type::Enum(BACKENDS), D::Word(defaults::BACKEND.as_str()), "Who carries out blue/green and canary: plain Kubernetes (`native`) or Argo Rollouts (`argo`)."),
         f("labels", Type::Map(&Type::Str), "Labels put on every object of every partner."),
         f("managed", Type::Map(&Type::Record(&MANAGED)), "Where managed backing services are created, per target name, e.g. `managed { gke = { project = \"acme-prod\", region = \"asia-northeast3\" } }`."),
+        f("secret_store", Type::Map(&Type::Record(&SECRET_STORE)), "Where secret values live, per target name, e.g. `secret_store { eks = { provider = aws_secrets_manager, region = \"ap-northeast-2\" } }`: each secret a partner or its services read becomes an External Secrets Operator `ExternalSecret` of the same name on every cloud (default: Kubernetes Secrets created by hand)."),
         def("service_mode", Type::Enum(SERVICE_MODES), D::Word(defaults::SERVICE_MODE.as_str()), "How partners' backing services are provisioned unless their target or the service says: `in_cluster` (a StatefulSet), `managed` (the cloud's database through its Kubernetes operator) or `external` (an existing endpoint)."),
         f("registries", Type::Map(&Type::Str), "Registry per target name that images are copied to, e.g. `registries { eks = \"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/bluedot\" }`; images keep their registry on other targets."),
         f("gitops", Type::Record(&GITOPS), "Hand the fleet to Argo CD or Flux: `bdc emit --out DIR` writes a GitOps tree (`clusters/<cluster>/<partner>/…` and the engine's objects) instead of plain bundles, e.g. `gitops { engine = argocd, repo = \"https://git.example.com/fleet.git\", path = \"deploy\" }`."),
@@ -275,6 +278,21 @@ pub static MANAGED: Schema = Schema {
         f("db_subnet_group", Type::Str, "EKS: the RDS DB subnet group in the cluster's VPC."),
         f("cache_subnet_group", Type::Str, "EKS: the ElastiCache subnet group in the cluster's VPC."),
         f("security_groups", Type::List(&Type::Str), "EKS: security groups that admit the cluster's nodes."),
+        f("account", Type::Str, "EKS: the AWS account id (12 digits), for the IAM role bdc creates for a partner's identity."),
+        f("oidc_provider", Type::Str, "EKS: the cluster's OIDC provider, `oidc.eks.<region>.amazonaws.com/id/<id>`, which that role trusts."),
+        f("oidc_issuer", Type::Str, "AKS: the cluster's OIDC issuer URL, which the federated credential of a partner's managed identity trusts."),
+    ],
+};
+
+pub static SECRET_STORE: Schema = Schema {
+    name: "secret_store",
+    doc: "Where the secret values of partners on one target live.",
+    fields: &[
+        req("provider", Type::Enum(SECRET_STORES), "`gcp_secret_manager`, `aws_secrets_manager`, `azure_key_vault` (read by the External Secrets Operator with the partner's workload identity), or `kubernetes` (Secrets created by hand)."),
+        f("project", Type::Str, "`gcp_secret_manager`: the Google Cloud project holding the secrets."),
+        f("region", Type::Str, "`aws_secrets_manager`: the region holding the secrets, e.g. `ap-northeast-2`."),
+        f("vault", Type::Str, "`azure_key_vault`: the vault's URL, e.g. `https://bluedot.vault.azure.net`."),
+        f("prefix", Type::Str, "Prefix of every name in the store (default: none): secret `stripe-key` of partner `news` is `<prefix>news-stripe-key` (a name that already starts with `news-` is not prefixed again), a JSON object of its keys."),
     ],
 };
 

@@ -27,6 +27,7 @@ mod check;
 mod diff;
 mod emit;
 mod explain;
+mod export;
 pub(crate) mod files;
 mod fmt;
 mod gitops;
@@ -110,6 +111,9 @@ enum Command {
     Check(check::Args),
     /// Compile specs to Kubernetes manifests: a stream on stdout, or one bundle per partner.
     Emit(emit::Args),
+    /// Move one partner to another target: its bundle, the Jobs that move its data, and a
+    /// checklist of the steps with their commands.
+    Export(export::Args),
     /// Show the release train of a release: waves, partners, versions, strategies.
     Plan(plan::Args),
     /// Send the compiled objects to clusters with server-side apply (field manager `bdc`).
@@ -152,6 +156,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args, g),
         Command::Emit(args) => emit::run(args, g),
+        Command::Export(args) => export::run(args, g),
         Command::Plan(args) => plan::run(args, g),
         Command::Apply(args) => apply::run_apply(args, g),
         Command::Diff(args) => diff::run(args, g),

@@ -95,6 +95,8 @@ codes! {
     AllowError = "E0458": "an error named in `allow`: only warnings can be accepted";
     AllowUnknown = "E0459": "`allow` names a code that does not exist";
     GitopsWithoutRepo = "E0460": "a fleet handed to Argo CD without the repository that holds its tree";
+    SecretStoreIncomplete = "E0480": "a secret store without the setting its provider needs";
+    SecretStoreOtherCloud = "E0481": "a secret store of another cloud than its target's";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";

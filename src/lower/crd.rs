@@ -1,6 +1,7 @@
 //! Typed objects of the custom resources bdc emits, which `k8s-openapi` does not cover:
 //! Gateway API `HTTPRoute` and `ReferenceGrant`, cert-manager `Certificate`, GKE
-//! `ManagedCertificate`. Only the fields bdc sets are modelled; names follow each project's
+//! `ManagedCertificate`, External Secrets Operator `ClusterSecretStore` and `ExternalSecret`. Only the
+//! fields bdc sets are modelled; names follow each project's
 //! published CRD schema. Each implements `k8s_openapi::Resource` so the apply stage can send
 //! it like any built-in kind.
 
@@ -9,6 +10,9 @@ use serde::Serialize;
 
 macro_rules! custom_resource {
     ($name:ident, $spec:ty, $group:literal, $version:literal, $kind:literal, $plural:literal) => {
+        custom_resource!($name, $spec, $group, $version, $kind, $plural, k8s_openapi::NamespaceResourceScope);
+    };
+    ($name:ident, $spec:ty, $group:literal, $version:literal, $kind:literal, $plural:literal, $scope:ty) => {
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(rename_all = "camelCase")]
         pub struct $name {
@@ -30,7 +34,7 @@ macro_rules! custom_resource {
             const KIND: &'static str = $kind;
             const VERSION: &'static str = $version;
             const URL_PATH_SEGMENT: &'static str = $plural;
-            type Scope = k8s_openapi::NamespaceResourceScope;
+            type Scope = $scope;
         }
 
         impl k8s_openapi::Metadata for $name {
@@ -247,4 +251,110 @@ pub struct RolloutAnalysis {
 #[serde(rename_all = "camelCase")]
 pub struct AnalysisTemplateRef {
     pub template_name: String,
+}
+
+// ---- External Secrets Operator -------------------------------------------------------------
+
+custom_resource!(
+    ClusterSecretStore,
+    SecretStoreSpec,
+    "external-secrets.io",
+    "v1",
+    "ClusterSecretStore",
+    "clustersecretstores",
+    k8s_openapi::ClusterResourceScope
+);
+custom_resource!(ExternalSecret, ExternalSecretSpec, "external-secrets.io", "v1", "ExternalSecret", "externalsecrets");
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SecretStoreSpec {
+    /// The namespaces whose `ExternalSecret`s may use the store.
+    pub conditions: Vec<StoreCondition>,
+    pub provider: StoreProvider,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreCondition {
+    pub namespace_selector: StoreNamespaces,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreNamespaces {
+    pub match_labels: std::collections::BTreeMap<String, String>,
+}
+
+/// Exactly one cloud's secret manager (the CRD allows one provider per store). The store reads
+/// with the target's workload identity: the one the External Secrets Operator's controller
+/// runs as.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StoreProvider {
+    Gcpsm(GcpStore),
+    Aws(AwsStore),
+    Azurekv(AzureStore),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceAccountRef {
+    pub name: String,
+    pub namespace: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GcpStore {
+    #[serde(rename = "projectID")]
+    pub project_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AwsStore {
+    /// `SecretsManager`.
+    pub service: String,
+    pub region: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureStore {
+    pub vault_url: String,
+    /// `WorkloadIdentity`.
+    pub auth_type: String,
+    pub service_account_ref: ServiceAccountRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalSecretSpec {
+    pub refresh_interval: String,
+    pub secret_store_ref: StoreRef,
+    pub target: SecretTarget,
+    pub data_from: Vec<DataFrom>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoreRef {
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretTarget {
+    pub name: String,
+    /// `Owner`: the operator creates the Secret and owns it.
+    pub creation_policy: String,
+    /// `Retain`: the Secret stays when the value disappears from the store.
+    pub deletion_policy: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DataFrom {
+    pub extract: Extract,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Extract {
+    pub key: String,
 }

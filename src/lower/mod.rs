@@ -9,17 +9,19 @@
 //! [`routing`], and one module per cloud for managed services in [`services`].
 
 pub mod crd;
-mod labels;
+pub mod identity;
+pub(crate) mod labels;
 pub mod names;
 mod network;
 mod object;
 pub mod operators;
 pub mod rollout;
-mod routing;
+pub mod routing;
+pub mod secrets;
 pub mod services;
 mod tenancy;
 pub mod verify;
-mod workload;
+pub mod workload;
 
 pub use object::{kind_info, Family, KindInfo, Object, KINDS};
 pub use rollout::{SLOT, SLOTS, TRACK};
@@ -71,6 +73,9 @@ pub struct Placement<'f> {
     pub slot: usize,
     /// Where the partner stands in a move between releases; `emit` is always at rest.
     pub stage: Stage<'f>,
+    /// Emit the site without taking its DNS names (`bdc export --dns hold`): ExternalDNS
+    /// leaves the records where they point until the cut-over.
+    pub dns_hold: bool,
 }
 
 /// A partner between two releases, as `bdc rollout` carries it with the `native` backend.
@@ -154,6 +159,7 @@ impl<'f> Lowering<'f> {
             backend: crate::model::backend_of(partner, target, self.platform),
             slot: self.slot_of(release),
             stage: Stage::AtRest,
+            dns_hold: false,
         })
     }
 
@@ -176,6 +182,7 @@ impl<'f> Lowering<'f> {
             backend: at.backend,
             slot: 1 - at.slot,
             stage: Stage::AtRest,
+            dns_hold: at.dns_hold,
         }
     }
 
@@ -197,6 +204,7 @@ impl<'f> Lowering<'f> {
         out.extend(tenancy::identity(self, at));
         out.extend(tenancy::limits(self, at));
         out.extend(network::policies(self, at));
+        out.extend(secrets::objects(self, at));
         out.extend(services::objects(self, at));
         out.extend(workload::objects(self, at));
         out.extend(routing::objects(self, at));
@@ -204,9 +212,13 @@ impl<'f> Lowering<'f> {
         out
     }
 
-    /// Cluster-scoped objects the placed partners need (a storage class on EKS).
+    /// Cluster-scoped objects the placed partners need (a storage class on EKS, the secret
+    /// store of a target).
     pub fn cluster_objects(&self, placements: &[Placement]) -> Vec<Object> {
-        workload::storage_classes(placements)
+        let mut out = workload::storage_classes(placements);
+        out.extend(secrets::cluster_objects(self, placements));
+        out.sort_by_key(Object::rank);
+        out
     }
 }
 

@@ -22,6 +22,10 @@ pub const CANARY: &str = "-canary";
 pub const KEYVAULT: &str = "keyvault-";
 /// The NetworkPolicy that lets a partner's web pods reach an in-cluster service.
 pub const CLIENT: &str = "-client";
+/// The cloud identity bdc creates for a partner whose own does not fit the target (ACK IAM
+/// `Role`, ASO `UserAssignedIdentity` and its federated credential and client-id ConfigMap,
+/// Config Connector `IAMPolicyMember`).
+pub const IDENTITY: &str = "-iam";
 /// Where a cloud's operator exports a managed service's address.
 pub const ENDPOINT: &str = "-endpoint";
 /// The fields ACK's `FieldExport`s copy (each export is named `<object>-<field>`).
@@ -90,6 +94,7 @@ pub fn partner_names(partner: &str) -> Vec<Derived> {
     out.push(derived("PersistentVolumeClaim", derive(partner, DATA), Dns1123));
     out.push(derived("Certificate", derive(partner, TLS), Dns1123));
     out.push(derived("Role", derive(partner, TEAM), Dns1123));
+    out.push(derived("UserAssignedIdentity", derive(partner, IDENTITY), Dns1123));
     out
 }
 

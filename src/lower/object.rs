@@ -1,13 +1,17 @@
 //! [`Object`]: one emitted Kubernetes object of any kind bdc produces, in apply order, and
 //! [`KINDS`]: the one list of what bdc knows about each kind (order, API, scope, data).
 
-use super::crd::{Certificate, HttpRoute, ManagedCertificate, ReferenceGrant, Rollout};
+use super::crd::{
+    Certificate, ClusterSecretStore, ExternalSecret, HttpRoute, ManagedCertificate, ReferenceGrant, Rollout,
+};
 use super::operators::{
-    AzureRedis, DbInstance, FieldExport, FlexibleServer, FlexibleServersDatabase, RedisInstance, ReplicationGroup,
-    SqlDatabase, SqlInstance, SqlUser,
+    AcmCertificate, AzureRedis, DbInstance, FederatedIdentityCredential, FieldExport, FlexibleServer,
+    FlexibleServersDatabase, IamPolicyMember, IamRole, RedisInstance, ReplicationGroup, SqlDatabase, SqlInstance,
+    SqlUser, UserAssignedIdentity,
 };
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{
     ConfigMap, LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota, Service, ServiceAccount,
 };
@@ -115,12 +119,20 @@ macro_rules! objects {
 objects! {
     StorageClass(StorageClass): Core,
     Namespace(Namespace): Core,
+    ClusterSecretStore(ClusterSecretStore): Custom,
     ServiceAccount(ServiceAccount): Core,
     Role(Role): Core,
     RoleBinding(RoleBinding): Core,
+    // A kind name shared with an earlier kind (`Role`, `Certificate`) comes after it, so
+    // `kind_info` finds the core or first one.
+    IamPolicyMember(IamPolicyMember): Operator,
+    IamRole(IamRole): Operator,
+    UserAssignedIdentity(UserAssignedIdentity): Operator,
+    FederatedIdentityCredential(FederatedIdentityCredential): Operator,
     ResourceQuota(ResourceQuota): Core,
     LimitRange(LimitRange): Core,
     NetworkPolicy(NetworkPolicy): Core,
+    ExternalSecret(ExternalSecret): Custom,
     ConfigMap(ConfigMap): Core,
     PersistentVolumeClaim(PersistentVolumeClaim): Core + data,
     SqlInstance(SqlInstance): Operator + data,
@@ -134,6 +146,7 @@ objects! {
     FlexibleServersDatabase(FlexibleServersDatabase): Operator + data,
     AzureRedis(AzureRedis): Operator + data,
     Certificate(Certificate): Custom,
+    AcmCertificate(AcmCertificate): Operator,
     ManagedCertificate(ManagedCertificate): Custom,
     ReferenceGrant(ReferenceGrant): Custom,
     Service(Service): Core,
@@ -144,6 +157,7 @@ objects! {
     PodDisruptionBudget(PodDisruptionBudget): Core,
     Ingress(Ingress): Core,
     HttpRoute(HttpRoute): Custom,
+    Job(Job): Core,
 }
 
 /// The facts of a kind by its name (`Deployment`), for objects read back from a cluster.
@@ -195,7 +209,7 @@ mod tests {
     #[test]
     fn the_list_of_kinds_knows_scope_data_and_api() {
         let cluster_scoped: Vec<&str> = KINDS.iter().filter(|k| !k.namespaced).map(|k| k.kind).collect();
-        assert_eq!(cluster_scoped, ["StorageClass", "Namespace"]);
+        assert_eq!(cluster_scoped, ["StorageClass", "Namespace", "ClusterSecretStore"]);
         let data: Vec<&str> = KINDS.iter().filter(|k| k.holds_data).map(|k| k.kind).collect();
         assert_eq!(
             data,

@@ -1,7 +1,9 @@
 //! Typed custom resources of the cloud operators that provision managed backing services:
 //! Config Connector (GKE: Cloud SQL, Memorystore), AWS Controllers for Kubernetes (EKS: RDS,
 //! ElastiCache, FieldExport) and Azure Service Operator v2 (AKS: PostgreSQL Flexible Server,
-//! Azure Cache for Redis). Only the fields bdc sets are modelled, named as in the operators'
+//! Azure Cache for Redis), and what `bdc export` adds: an ACM `Certificate` (ACK) and the
+//! identity binding objects (Config Connector `IAMPolicyMember`, ACK IAM `Role`, ASO
+//! `UserAssignedIdentity` and `FederatedIdentityCredential`). Only the fields bdc sets are modelled, named as in the operators'
 //! published CRDs (kept in `tests/data/operators/`, which the emitted objects are checked
 //! against).
 
@@ -264,4 +266,98 @@ pub struct AzureRedisSku {
 #[serde(rename_all = "camelCase")]
 pub struct AzureRedisOperatorSpec {
     pub secrets: BTreeMap<String, KeyRef>,
+}
+
+// ---- Certificates and identities (bdc export) ----------------------------------------------
+
+custom_resource!(AcmCertificate, AcmCertificateSpec, "acm.services.k8s.aws", "v1alpha1", "Certificate", "certificates");
+custom_resource!(IamRole, IamRoleSpec, "iam.services.k8s.aws", "v1alpha1", "Role", "roles");
+custom_resource!(
+    IamPolicyMember,
+    IamPolicyMemberSpec,
+    "iam.cnrm.cloud.google.com",
+    "v1beta1",
+    "IAMPolicyMember",
+    "iampolicymembers"
+);
+custom_resource!(
+    UserAssignedIdentity,
+    UserAssignedIdentitySpec,
+    "managedidentity.azure.com",
+    "v1api20181130",
+    "UserAssignedIdentity",
+    "userassignedidentities"
+);
+custom_resource!(
+    FederatedIdentityCredential,
+    FederatedIdentityCredentialSpec,
+    "managedidentity.azure.com",
+    "v1api20230131",
+    "FederatedIdentityCredential",
+    "federatedidentitycredentials"
+);
+
+/// An ACM certificate requested by domain (validated by DNS); the AWS Load Balancer Controller
+/// finds it by the Ingress's TLS hosts, so no ARN is written anywhere.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcmCertificateSpec {
+    pub domain_name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subject_alternative_names: Vec<String>,
+}
+
+/// An IAM role for service accounts (IRSA): trusted by the cluster's OIDC provider for one
+/// Kubernetes service account.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IamRoleSpec {
+    pub name: String,
+    pub description: String,
+    /// The trust policy, as JSON text.
+    pub assume_role_policy_document: String,
+}
+
+/// A Config Connector IAM binding: `member` gets `role` on the resource.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IamPolicyMemberSpec {
+    pub member: String,
+    pub role: String,
+    pub resource_ref: ExternalRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExternalRef {
+    pub kind: String,
+    pub external: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserAssignedIdentitySpec {
+    pub owner: NameRef,
+    pub location: String,
+    pub operator_spec: IdentityOperatorSpec,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityOperatorSpec {
+    pub config_maps: IdentityConfigMaps,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityConfigMaps {
+    pub client_id: KeyRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FederatedIdentityCredentialSpec {
+    pub owner: NameRef,
+    pub audiences: Vec<String>,
+    pub issuer: String,
+    pub subject: String,
 }

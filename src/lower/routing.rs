@@ -4,13 +4,19 @@
 //!   `Certificate`, and a `ReferenceGrant` letting the gateway read the certificate's secret.
 //! - `ingress` routing: an `Ingress` with the target's class and annotations, and TLS from the
 //!   target's certificate source: cert-manager, a GKE `ManagedCertificate`, or the cloud's own
-//!   certificate store (ACM on EKS, found by host or named by ARN; Key Vault on AKS).
+//!   certificate store (ACM on EKS, named by ARN or requested by domain through an ACK
+//!   `Certificate` that the load balancer controller finds by host; Key Vault on AKS).
+//!
+//! Every route carries ExternalDNS annotations, so the partner's DNS records follow its load
+//! balancer; with `dns_hold` the route names its hosts but ExternalDNS leaves them alone (the
+//! `controller` annotation names another controller) until the cut-over removes it.
 
 use super::crd::{
     BackendRef, Certificate, CertificateSpec, GrantFrom, GrantTo, HttpRoute, HttpRouteRule, HttpRouteSpec, IssuerRef,
     ManagedCertificate, ManagedCertificateSpec, ParentRef, ReferenceGrant, ReferenceGrantSpec,
 };
 use super::labels::{meta, with_annotations};
+use super::operators::{AcmCertificate, AcmCertificateSpec};
 use super::rollout::{canary_routing, front_service, CanaryRouting};
 use super::workload::SERVICE_PORT;
 use super::{names, Lowering, Object, Placement};
@@ -33,6 +39,22 @@ pub fn objects(lw: &Lowering, at: &Placement) -> Vec<Object> {
 
 fn domains(at: &Placement) -> Vec<String> {
     at.partner.domains.iter().map(|d| d.value.clone()).collect()
+}
+
+/// The ExternalDNS annotation naming the hosts a route publishes.
+pub const DNS_HOSTNAME: &str = "external-dns.alpha.kubernetes.io/hostname";
+/// The ExternalDNS annotation that, naming another controller, makes ExternalDNS skip a route.
+pub const DNS_CONTROLLER: &str = "external-dns.alpha.kubernetes.io/controller";
+/// The controller a held route names (no ExternalDNS answers to it).
+pub const DNS_HOLD: &str = "bdc-dns-hold";
+
+/// ExternalDNS annotations of a partner's route.
+pub fn dns_annotations(at: &Placement) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::from([(DNS_HOSTNAME.to_string(), domains(at).join(","))]);
+    if at.dns_hold {
+        out.insert(DNS_CONTROLLER.into(), DNS_HOLD.into());
+    }
+    out
 }
 
 fn tls_secret(at: &Placement) -> String {
@@ -86,7 +108,7 @@ fn route_backends(at: &Placement) -> Vec<BackendRef> {
 fn gateway(lw: &Lowering, at: &Placement) -> Vec<Object> {
     let (gw_namespace, gw_name) = gateway_ref(at);
     let route = HttpRoute::new(
-        meta(lw, at, &at.partner.name.value, "routing"),
+        with_annotations(meta(lw, at, &at.partner.name.value, "routing"), dns_annotations(at)),
         HttpRouteSpec {
             parent_refs: vec![ParentRef { name: gw_name, namespace: gw_namespace.clone() }],
             hostnames: domains(at),
@@ -145,9 +167,26 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
         }
         (Provider::Eks, _) => {
             annotations.insert("alb.ingress.kubernetes.io/healthcheck-path".into(), lw.platform.health_path.clone());
-            // Without an ARN the controller finds ACM certificates by the hosts listed in `tls`.
-            if let Some(arn) = &at.partner.certificate {
-                annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.clone());
+            // Without an ARN the controller finds ACM certificates by the hosts listed in `tls`:
+            // ACK requests one for them.
+            match &at.partner.certificate {
+                Some(arn) => {
+                    annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.clone());
+                }
+                None if at.target.certificates != Certificates::None => {
+                    let all = domains(at);
+                    out.push(
+                        AcmCertificate::new(
+                            meta(lw, at, name, "routing"),
+                            AcmCertificateSpec {
+                                domain_name: all[0].clone(),
+                                subject_alternative_names: all[1..].to_vec(),
+                            },
+                        )
+                        .into(),
+                    );
+                }
+                None => {}
             }
         }
         (_, Certificates::None) => tls = IngressTLS::default(),
@@ -187,6 +226,7 @@ fn ingress(lw: &Lowering, at: &Placement) -> Vec<Object> {
             }),
         })
         .collect();
+    annotations.extend(dns_annotations(at));
     let has_tls = tls.hosts.is_some();
     out.push(
         Ingress {

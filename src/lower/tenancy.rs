@@ -1,5 +1,6 @@
 //! The tenancy envelope of a partner: namespace (Pod Security "restricted"), service account
-//! with its cloud identity, RBAC for the partner's team, quota and default limits.
+//! with its cloud identity (and the operator objects that create or bind it, from
+//! [`super::identity`]), RBAC for the partner's team, quota and default limits.
 
 use super::labels::{meta, with_annotations};
 use super::{Lowering, Object, Placement};
@@ -41,23 +42,17 @@ pub fn identity_fits(provider: Provider, identity: &str) -> bool {
     }
 }
 
-/// The workload identity annotation for this placement, when the partner's identity fits.
-pub fn identity_annotation(at: &Placement) -> Option<(String, String)> {
-    let key = at.target.identity_annotation.as_ref()?;
-    let identity = at.partner.identity.as_ref()?;
-    identity_fits(at.target.provider, identity).then(|| (key.clone(), identity.clone()))
-}
-
 /// Service account (no automounted token), and a Role and RoleBinding for the partner's team.
 pub fn identity(lw: &Lowering, at: &Placement) -> Vec<Object> {
     let name = &at.partner.name.value;
-    let annotations: BTreeMap<String, String> = identity_annotation(at).into_iter().collect();
+    let annotations: BTreeMap<String, String> = super::identity::annotation(lw, at).into_iter().collect();
     let mut out: Vec<Object> = vec![ServiceAccount {
         metadata: with_annotations(meta(lw, at, name, "web"), annotations),
         automount_service_account_token: Some(false),
         ..Default::default()
     }
     .into()];
+    out.extend(super::identity::objects(lw, at));
     let Some(team) = &at.partner.team else { return out };
     let rule = |groups: &[&str], resources: &[&str], verbs: &[&str]| PolicyRule {
         api_groups: Some(groups.iter().map(|s| s.to_string()).collect()),

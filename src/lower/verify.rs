@@ -180,6 +180,17 @@ pub fn objects(objects: &[Object]) -> Vec<Violation> {
                     }
                 }
             }
+            Object::Job(j) => {
+                // A Job's pods must end: `Always` is refused by the API server.
+                let policy =
+                    j.spec.as_ref().and_then(|s| s.template.spec.as_ref()).and_then(|s| s.restart_policy.as_deref());
+                if !matches!(policy, Some("Never" | "OnFailure")) {
+                    bad(o, format!("its pods restart {policy:?}; a Job's must be Never or OnFailure"));
+                }
+            }
+            Object::ExternalSecret(e) if e.spec.target.name != o.name() => {
+                bad(o, format!("writes Secret `{}`, not the one it is named after", e.spec.target.name));
+            }
             Object::HttpRoute(r) => {
                 for b in r.spec.rules.iter().flat_map(|r| r.backend_refs.iter()) {
                     if !service_has(&b.name, b.port) {

@@ -247,7 +247,12 @@ pub fn pod_template(lw: &Lowering, at: &Placement, extra: &[(&str, &str)]) -> Po
     for (k, v) in extra {
         pod_labels.insert(k.to_string(), v.to_string());
     }
-    if at.target.provider == Provider::Aks && super::tenancy::identity_annotation(at).is_some() {
+    if at.target.provider == Provider::Aks
+        && matches!(
+            super::identity::of(lw, at),
+            super::identity::Identity::Own(_) | super::identity::Identity::Created { .. }
+        )
+    {
         pod_labels.insert("azure.workload.identity/use".into(), "true".into());
     }
     let mut volumes = vec![Volume {

@@ -117,6 +117,7 @@ fn platform(program: &Program, name: Spanned<String>, r: &Reader) -> Platform {
         backend: r.word("backend").unwrap_or(defaults::BACKEND),
         service_mode: r.word("service_mode").unwrap_or(defaults::SERVICE_MODE),
         managed: managed(r.get("managed")),
+        secret_stores: secret_stores(r.get("secret_store")),
         labels: r.spanned_str_map("labels"),
         registries: r.spanned_str_map("registries"),
         images: r.spanned_str_map("images"),
@@ -300,6 +301,7 @@ fn services(checked: Option<&Checked>) -> Vec<Service> {
             host: r.str("host"),
             port: r.int("port").map(|p| p as u16),
             credentials: r.string("credentials"),
+            credentials_span: r.str("credentials").map(|s| s.span),
             span: c.span,
         });
     }
@@ -327,6 +329,30 @@ fn managed(checked: Option<&Checked>) -> IndexMap<String, Managed> {
                     db_subnet_group: r.string("db_subnet_group"),
                     cache_subnet_group: r.string("cache_subnet_group"),
                     security_groups: r.strs("security_groups").into_iter().map(|s| s.value).collect(),
+                    account: r.string("account"),
+                    oidc_provider: r.string("oidc_provider"),
+                    oidc_issuer: r.string("oidc_issuer"),
+                },
+            ))
+        })
+        .collect()
+}
+
+fn secret_stores(checked: Option<&Checked>) -> IndexMap<String, SecretStore> {
+    let Some(Checked { value: Typed::Map(map), .. }) = checked else { return IndexMap::new() };
+    map.iter()
+        .filter_map(|(target, c)| {
+            let Typed::Record(rec) = &c.value else { return None };
+            let r = Reader(rec);
+            Some((
+                target.clone(),
+                SecretStore {
+                    span: c.span,
+                    kind: r.word("provider").unwrap_or(SecretStoreKind::Kubernetes),
+                    project: r.string("project"),
+                    region: r.string("region"),
+                    vault: r.string("vault"),
+                    prefix: r.string("prefix").unwrap_or_default(),
                 },
             ))
         })

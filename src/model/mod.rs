@@ -22,7 +22,8 @@ pub use build::Builder;
 pub use placement::{Home, TargetFrom};
 pub use releases::compare_versions;
 pub use words::{
-    Backend, Certificates, Engine, Provider, Reconciler, Routing, ServiceMode, ServicePlan, StrategyTag, Word,
+    Backend, Certificates, Engine, Provider, Reconciler, Routing, SecretStoreKind, ServiceMode, ServicePlan,
+    StrategyTag, Word,
 };
 
 #[derive(Clone, Debug, Default)]
@@ -57,6 +58,8 @@ pub struct Platform {
     pub service_mode: ServiceMode,
     /// Where managed services go, per target name.
     pub managed: IndexMap<String, Managed>,
+    /// Where secret values live, per target name (absent: Kubernetes Secrets made by hand).
+    pub secret_stores: IndexMap<String, SecretStore>,
     pub labels: IndexMap<String, Spanned<String>>,
     /// Registry per target name that images are rewritten to.
     pub registries: IndexMap<String, Spanned<String>>,
@@ -272,6 +275,55 @@ pub struct Managed {
     pub db_subnet_group: Option<String>,
     pub cache_subnet_group: Option<String>,
     pub security_groups: Vec<String>,
+    /// EKS: the AWS account id, for the IAM role ARN of a partner's identity.
+    pub account: Option<String>,
+    /// EKS: the cluster's OIDC provider (`oidc.eks.<region>.amazonaws.com/id/<id>`), which
+    /// IAM roles for service accounts trust.
+    pub oidc_provider: Option<String>,
+    /// AKS: the cluster's OIDC issuer URL, which federated identity credentials trust.
+    pub oidc_issuer: Option<String>,
+}
+
+/// Where the secret values of partners on one target live.
+#[derive(Clone, Debug)]
+pub struct SecretStore {
+    pub span: Span,
+    pub kind: SecretStoreKind,
+    /// Google Cloud project of Secret Manager.
+    pub project: Option<String>,
+    /// AWS region of Secrets Manager.
+    pub region: Option<String>,
+    /// Azure Key Vault URL.
+    pub vault: Option<String>,
+    /// Prefix of every name in the store.
+    pub prefix: String,
+}
+
+impl SecretStore {
+    /// The settings its kind needs that are missing, by field name.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let need: &[(&str, bool)] = match self.kind {
+            SecretStoreKind::Kubernetes => &[],
+            SecretStoreKind::GcpSecretManager => &[("project", self.project.is_some())],
+            SecretStoreKind::AwsSecretsManager => &[("region", self.region.is_some())],
+            SecretStoreKind::AzureKeyVault => &[("vault", self.vault.is_some())],
+        };
+        need.iter().filter(|(_, ok)| !ok).map(|(n, _)| *n).collect()
+    }
+
+    /// The name of a partner's secret in the store: the same on every cloud, spelled so that
+    /// every store takes it (Secret Manager and Key Vault allow only letters, digits and `-`).
+    /// A Secret already named after its partner (a service's `<partner>-<service>-credentials`)
+    /// is not prefixed twice.
+    pub fn key(&self, partner: &str, secret: &str) -> String {
+        let name: String =
+            secret.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+        if name.starts_with(&format!("{partner}-")) {
+            format!("{}{name}", self.prefix)
+        } else {
+            format!("{}{partner}-{name}", self.prefix)
+        }
+    }
 }
 
 impl Managed {
@@ -304,6 +356,8 @@ pub struct Service {
     pub port: Option<u16>,
     /// Secret with the password under key `password`.
     pub credentials: Option<String>,
+    /// Where `credentials` is written (for the rule on Secret names).
+    pub credentials_span: Option<Span>,
     pub span: Span,
 }
 

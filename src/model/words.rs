@@ -124,6 +124,36 @@ words! {
 }
 
 words! {
+    /// Where a target's secret values live: a cloud's secret manager read through the External
+    /// Secrets Operator, or Kubernetes Secrets created outside bdc.
+    SecretStoreKind {
+        /// Kubernetes Secrets created by hand (nothing is emitted for them).
+        Kubernetes = "kubernetes",
+        /// Google Cloud Secret Manager.
+        GcpSecretManager = "gcp_secret_manager",
+        /// AWS Secrets Manager.
+        AwsSecretsManager = "aws_secrets_manager",
+        /// Azure Key Vault.
+        AzureKeyVault = "azure_key_vault",
+    }
+}
+
+impl SecretStoreKind {
+    /// Every kind, in the order of its words.
+    pub const ALL_WORDS: &'static [SecretStoreKind] = <SecretStoreKind as Word>::ALL;
+
+    /// The cloud whose workload identity reads this store (`None`: no cloud, plain Secrets).
+    pub fn provider(self) -> Option<Provider> {
+        match self {
+            SecretStoreKind::Kubernetes => None,
+            SecretStoreKind::GcpSecretManager => Some(Provider::Gke),
+            SecretStoreKind::AwsSecretsManager => Some(Provider::Eks),
+            SecretStoreKind::AzureKeyVault => Some(Provider::Aks),
+        }
+    }
+}
+
+words! {
     /// The engine of a backing service (the tag of `postgres { … }`).
     Engine {
         Postgres = "postgres",
@@ -173,5 +203,6 @@ mod tests {
         round_trip::<Engine>();
         round_trip::<ServicePlan>();
         round_trip::<StrategyTag>();
+        round_trip::<SecretStoreKind>();
     }
 }

@@ -16,6 +16,7 @@ mod resources;
 mod rollout;
 mod secrets;
 mod services;
+mod stores;
 mod waves;
 
 use crate::diagnostic::Diagnostics;
@@ -44,6 +45,7 @@ pub fn validate(fleet: &Fleet, target: Option<&str>, d: &mut Diagnostics) {
     waves::trains(fleet, d);
     waves::backends(fleet, target, d);
     services::services(fleet, d);
+    stores::secret_stores(fleet, d);
     config::config_size(fleet, d);
     names::names(fleet, target, d);
     rollout::rolling_updates(fleet, d);

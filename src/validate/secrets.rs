@@ -8,7 +8,14 @@ use crate::model::{EnvValue, Fleet};
 /// E0419: secrets are referenced by name (`envFrom`), so each must be a valid object name.
 pub fn secret_names(fleet: &Fleet, d: &mut Diagnostics) {
     for p in &fleet.partners {
-        for s in &p.secrets {
+        // A service's `credentials` names a Secret too (an ExternalSecret of that name reads it
+        // from a secret store).
+        let credentials = p
+            .services
+            .iter()
+            .filter_map(|s| Some(crate::source::Spanned::new(s.credentials.clone()?, s.credentials_span?)));
+        let named: Vec<crate::source::Spanned<String>> = p.secrets.iter().cloned().chain(credentials).collect();
+        for s in &named {
             if let Err(why) = crate::check::shapes::dns_subdomain(&s.value) {
                 d.push(
                     Diagnostic::new(

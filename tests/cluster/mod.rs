@@ -14,6 +14,7 @@ mod config;
 mod crds;
 mod custom;
 mod everyday;
+mod export;
 mod gitops;
 mod harness;
 mod kubelet;
