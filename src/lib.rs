@@ -15,6 +15,7 @@ pub mod disk;
 pub mod emit;
 pub mod eval;
 pub mod fmt;
+pub mod import;
 pub mod load;
 pub mod lower;
 pub mod lsp;

@@ -9,6 +9,7 @@ mod emit;
 mod examples;
 mod fake_api;
 mod fmt;
+mod import;
 mod grammar;
 mod hostile;
 mod lsp;

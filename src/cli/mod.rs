@@ -16,6 +16,7 @@ mod emit;
 mod explain;
 pub(crate) mod files;
 mod fmt;
+mod import;
 mod init;
 mod lsp;
 mod plan;
@@ -58,6 +59,9 @@ enum Command {
     Explain(explain::Args),
     /// Write a small starter spec that checks clean.
     Init(init::Args),
+    /// Turn an existing fleet's Kubernetes YAML into a spec, with a report of what each
+    /// object became and a field-by-field verification.
+    Import(import::Args),
     /// Rewrite `.bdot` files in the canonical layout (`--check`: list those that are not).
     Fmt(fmt::Args),
 }
@@ -82,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Lsp(args) => lsp::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
         Command::Fmt(args) => fmt::run(args),
     };
     match result {

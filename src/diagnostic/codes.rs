@@ -92,6 +92,8 @@ codes! {
     CertificateDomain = "E0444": "a domain GKE's managed certificates do not take";
     TargetContradictsCluster = "E0445": "a partner's target is not the target of its cluster";
     UnknownImageKey = "E0446": "a pinned service image for nothing bdc runs, or of another version";
+    ImportNotYaml = "E0470": "a file given to `bdc import` that is not YAML";
+    ImportNotObject = "E0471": "a YAML document that is not a Kubernetes object (no kind, apiVersion or name)";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
     SharedVolume = "W0402": "a volume that only one node can attach, for several pods";
     CanaryByReplicas = "W0403": "canary weights approximated by replica counts";
@@ -103,6 +105,8 @@ codes! {
     OtherTarget = "W0409": "a partner that another target cannot take as written";
     UnusedCluster = "W0410": "a declared cluster no partner runs on";
     FloatingServiceImage = "W0411": "a database, cache or proxy image given by tag, not digest";
+    ImportUnknownKind = "W0425": "an object `bdc import` has no equivalent for (skipped, listed in the report)";
+    ImportSecretValues = "W0426": "a Secret's values given to `bdc import` (only its name is kept)";
 }
 
 impl Code {

@@ -5,7 +5,7 @@
 mod channels;
 mod clusters;
 mod config;
-mod credentials;
+pub(crate) mod credentials;
 mod fleet;
 mod images;
 mod labels;
