@@ -97,10 +97,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let out = args.out.display().to_string();
     imported.report.files = imported.files.iter().map(|(n, _)| format!("{}/{n}", out.trim_end_matches('/'))).collect();
     let json = imported.report.json();
-    let mut files: Vec<File> =
-        imported.files.iter().map(|(n, t)| File { path: n.clone(), bytes: t.clone().into_bytes() }).collect();
-    files.push(File { path: "import-report.json".into(), bytes: json.clone().into_bytes() });
-    super::tree::write(&args.out, 1, |_| Ok(files.clone()), super::tree::Keep::Nothing)?;
+    let files = || {
+        let mut files: Vec<File> =
+            imported.files.iter().map(|(n, t)| File { path: n.clone(), bytes: t.clone().into_bytes() }).collect();
+        files.push(File { path: "import-report.json".into(), bytes: json.clone().into_bytes() });
+        Ok(files)
+    };
+    super::tree::write(&args.out, 1, |_| files(), super::tree::Keep::Nothing)?;
     match args.format {
         ReportFormat::Text => super::print_stdout(&imported.report.text(args.verify))?,
         ReportFormat::Json => super::print_stdout(&json)?,

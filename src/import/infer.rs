@@ -233,8 +233,10 @@ fn releases(spec: &mut Spec, facts: &[Facts]) {
         }
         let mut version = version_of(f, full);
         if releases.iter().any(|r| r.version == version) {
-            spec.drift.push(format!("two images claim version {version}; the second ({full}) is release \"{version}+2\""));
-            version = format!("{version}+2");
+            let digest = full.split_once("@sha256:").map(|(_, d)| d.chars().take(12).collect::<String>());
+            let other = format!("{version}-{}", digest.map_or_else(|| "2".to_string(), |d| format!("sha.{d}")));
+            spec.drift.push(format!("two images claim version {version}: the second ({full}) is release \"{other}\""));
+            version = other;
         }
         let (registry, name) = split_image(full);
         let image = if registry == spec.registry {
