@@ -75,7 +75,7 @@ fn hand_written_fleet_imports_to_a_clean_spec() {
     // Every partner re-emits to what its source said, but for the fields bdc cannot carry.
     for p in &r.partners {
         assert!(p.verify.score >= 75, "{}: {}%\n{}", p.name, p.verify.score, r.text(true));
-        assert!(p.added_by_bdc.iter().any(|k| k == "NetworkPolicy"), "{}", p.name);
+        assert!(p.added_by_bdc.iter().any(|k| k == "LimitRange"), "{}", p.name);
     }
     let json: serde_json::Value = serde_json::from_str(&r.json()).expect("the JSON report parses");
     assert_eq!(json["summary"]["partners"], 13);
@@ -106,8 +106,15 @@ fn meaning(p: &Partner, lw: &Lowering) -> Vec<String> {
                 ServiceKind::Postgres { version, size, plan, .. } if s.mode.is_none() => {
                     format!("{} postgres {} {} {:?}", s.name.value, version.value, size.value, plan)
                 }
-                ServiceKind::Redis { memory, .. } if s.mode.is_none() => format!("{} redis {}", s.name.value, memory.value),
-                k => format!("{} {:?} {mode} {:?}", s.name.value, std::mem::discriminant(k), s.host.as_ref().map(|h| &h.value)),
+                ServiceKind::Redis { memory, .. } if s.mode.is_none() => {
+                    format!("{} redis {}", s.name.value, memory.value)
+                }
+                k => format!(
+                    "{} {:?} {mode} {:?}",
+                    s.name.value,
+                    std::mem::discriminant(k),
+                    s.host.as_ref().map(|h| &h.value)
+                ),
             }
         })
         .collect();
@@ -174,10 +181,21 @@ fn round_trip_gives_back_every_examples_meaning() {
         let lw2 = Lowering::new(back).expect("platform");
         assert_eq!(back.partners.len(), c.fleet.partners.len(), "{example}");
         for p in &c.fleet.partners {
-            let q = back.partners.iter().find(|q| q.name.value == p.name.value).unwrap_or_else(|| panic!("{example}: {} lost", p.name.value));
+            let q = back
+                .partners
+                .iter()
+                .find(|q| q.name.value == p.name.value)
+                .unwrap_or_else(|| panic!("{example}: {} lost", p.name.value));
             let (a, b) = (meaning(p, &lw), meaning(q, &lw2));
-            let (a, b): (Vec<String>, Vec<String>) = (a.into_iter().map(strip_spans).collect(), b.into_iter().map(strip_spans).collect());
-            assert_eq!(a, b, "{example}: partner `{}`\n{}", p.name.value, imported.files.iter().map(|f| f.1.as_str()).collect::<String>());
+            let (a, b): (Vec<String>, Vec<String>) =
+                (a.into_iter().map(strip_spans).collect(), b.into_iter().map(strip_spans).collect());
+            assert_eq!(
+                a,
+                b,
+                "{example}: partner `{}`\n{}",
+                p.name.value,
+                imported.files.iter().map(|f| f.1.as_str()).collect::<String>()
+            );
         }
         for p in &imported.report.partners {
             assert_eq!(p.verify.score, 100, "{example}: {}\n{}", p.name, imported.report.text(true));
@@ -206,7 +224,8 @@ fn command_writes_a_spec_that_checks_and_formats_clean() {
 fn bad_input_is_reported_and_nothing_is_written() {
     let dir = std::env::temp_dir().join(format!("bdc-import-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n").expect("write");
+    std::fs::write(dir.join("broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n")
+        .expect("write");
     let out = dir.join("out");
     let run = bdc(&["import", &dir.display().to_string(), "--out", &out.display().to_string()]);
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));

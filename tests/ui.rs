@@ -31,7 +31,8 @@ pub fn cases() -> Vec<Case> {
             for f in &files {
                 let text = std::fs::read_to_string(root().join(f)).expect("readable");
                 for line in text.lines() {
-                    if let Some(rest) = line.trim().strip_prefix("// expect:").or(line.trim().strip_prefix("# expect:")) {
+                    if let Some(rest) = line.trim().strip_prefix("// expect:").or(line.trim().strip_prefix("# expect:"))
+                    {
                         expected.extend(
                             rest.split([',', ' ']).filter(|w| !w.is_empty() && *w != "clean").map(str::to_string),
                         );
@@ -47,7 +48,9 @@ pub fn cases() -> Vec<Case> {
 }
 
 fn has_expect_line(files: &[PathBuf]) -> bool {
-    files.iter().any(|f| std::fs::read_to_string(root().join(f)).is_ok_and(|t| t.contains("// expect:") || t.contains("# expect:")))
+    files.iter().any(|f| {
+        std::fs::read_to_string(root().join(f)).is_ok_and(|t| t.contains("// expect:") || t.contains("# expect:"))
+    })
 }
 
 /// One generated test per case (see `build.rs`): `cargo test ui::case::<name>`.

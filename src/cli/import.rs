@@ -39,7 +39,8 @@ pub struct Args {
 /// The YAML files under the given paths, each once, in name order.
 fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     fn walk(path: &Path, top: bool, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), String> {
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), super::files::plain(&e)))?;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("cannot read `{}`: {}", path.display(), super::files::plain(&e)))?;
         if meta.is_dir() {
             if depth > 32 {
                 return Ok(());
@@ -53,7 +54,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             for e in entries {
                 walk(&e, false, out, depth + 1)?;
             }
-        } else if meta.is_file() && (top || path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json")) {
+        } else if meta.is_file() && (top || path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+        {
             if !out.contains(&path.to_path_buf()) {
                 out.push(path.to_path_buf());
             }
@@ -77,7 +79,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut sources = SourceMap::new();
     let mut ids = Vec::new();
     for p in &paths {
-        let text = crate::disk::read(p).map_err(|e| format!("cannot read `{}`: {}", p.display(), crate::disk::plain(&e)))?;
+        let text =
+            crate::disk::read(p).map_err(|e| format!("cannot read `{}`: {}", p.display(), crate::disk::plain(&e)))?;
         ids.push(sources.add(SourceFile::new(p.display().to_string(), Origin::Disk(p.clone()), text)));
     }
     let mut diagnostics = crate::diagnostic::Diagnostics::new();

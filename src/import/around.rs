@@ -20,7 +20,8 @@ pub fn services(f: &mut Facts, objs: &[&Obj]) {
             .iter()
             .find_map(|p| o.name.strip_prefix(&format!("{p}-")))
             .unwrap_or(if r == Role::Postgres { "db" } else { "cache" });
-        let mut name: String = short.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+        let mut name: String =
+            short.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
         if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
             name = format!("{engine}_{name}");
         }
@@ -28,7 +29,10 @@ pub fn services(f: &mut Facts, objs: &[&Obj]) {
             name.push('2');
         }
         let c = o.containers().first().copied().cloned().unwrap_or(Value::Null);
-        let mem = c.pointer("/resources/requests/memory").or(c.pointer("/resources/limits/memory")).and_then(object::memory_bytes);
+        let mem = c
+            .pointer("/resources/requests/memory")
+            .or(c.pointer("/resources/limits/memory"))
+            .and_then(object::memory_bytes);
         let size = o
             .at(&["spec", "volumeClaimTemplates"])
             .and_then(|v| v.pointer("/0/spec/resources/requests/storage"))
@@ -39,26 +43,68 @@ pub fn services(f: &mut Facts, objs: &[&Obj]) {
             Role::Postgres => {
                 let version = major.filter(|v| (13..=17).contains(v));
                 if major.is_some() && version.is_none() {
-                    f.entries.push(entry(o, "image", Status::NotRepresentable, format!("PostgreSQL {} is outside bdc's 13..17: written as 16; migrate the data first", major.unwrap_or_default())));
+                    f.entries.push(entry(
+                        o,
+                        "image",
+                        Status::NotRepresentable,
+                        format!(
+                            "PostgreSQL {} is outside bdc's 13..17: written as 16; migrate the data first",
+                            major.unwrap_or_default()
+                        ),
+                    ));
                 }
                 let plan = match mem {
                     Some(m) if m >= 4 << 30 => "large",
                     Some(m) if m >= 1 << 30 => "medium",
                     _ => "small",
                 };
-                Svc { name: name.clone(), role: r, version, size, memory: None, plan, mode: None, host: None, database: None, binding: None, credentials: None }
+                Svc {
+                    name: name.clone(),
+                    role: r,
+                    version,
+                    size,
+                    memory: None,
+                    plan,
+                    mode: None,
+                    host: None,
+                    database: None,
+                    binding: None,
+                    credentials: None,
+                }
             }
             _ => {
                 let arg = c.get("args").and_then(Value::as_array).and_then(|a| {
                     let i = a.iter().position(|v| v.as_str() == Some("--maxmemory"))?;
                     a.get(i + 1).and_then(Value::as_str)?.parse::<u64>().ok()
                 });
-                Svc { name: name.clone(), role: r, version: None, size: None, memory: mem.or(arg.map(|b| b * 5 / 4)), plan: "small", mode: None, host: None, database: None, binding: None, credentials: None }
+                Svc {
+                    name: name.clone(),
+                    role: r,
+                    version: None,
+                    size: None,
+                    memory: mem.or(arg.map(|b| b * 5 / 4)),
+                    plan: "small",
+                    mode: None,
+                    host: None,
+                    database: None,
+                    binding: None,
+                    credentials: None,
+                }
             }
         };
-        f.entries.push(entry(o, "spec", Status::Mapped, format!("→ services.{name} = {engine} {{ … }} (in the cluster)")));
+        f.entries.push(entry(
+            o,
+            "spec",
+            Status::Mapped,
+            format!("→ services.{name} = {engine} {{ … }} (in the cluster)"),
+        ));
         if o.kind != "StatefulSet" {
-            f.entries.push(entry(o, "kind", Status::Replaced, "a database in a Deployment: bdc runs it as a StatefulSet with its own volume"));
+            f.entries.push(entry(
+                o,
+                "kind",
+                Status::Replaced,
+                "a database in a Deployment: bdc runs it as a StatefulSet with its own volume",
+            ));
         }
         f.services.push(svc);
     }
@@ -73,7 +119,11 @@ fn bindings(f: &mut Facts, objs: &[&Obj]) {
     let Some(c) = super::facts::web_container(web) else { return };
     let env: Vec<&Value> = c.get("env").and_then(Value::as_array).into_iter().flatten().collect();
     let from = |var: &str, kind: &str| {
-        env.iter().find(|e| str_at(e, &["name"]) == Some(var)).and_then(|e| e.pointer(&format!("/valueFrom/{kind}"))).and_then(|r| str_at(r, &["name"])).map(str::to_string)
+        env.iter()
+            .find(|e| str_at(e, &["name"]) == Some(var))
+            .and_then(|e| e.pointer(&format!("/valueFrom/{kind}")))
+            .and_then(|r| str_at(r, &["name"]))
+            .map(str::to_string)
     };
     for e in &env {
         let Some(var) = str_at(e, &["name"]) else { continue };
@@ -88,12 +138,29 @@ fn bindings(f: &mut Facts, objs: &[&Obj]) {
         let data = objs.iter().find(|o| o.kind == "ConfigMap" && o.name == cm);
         let get = |k: &str| data.and_then(|d| d.at(&["data", k])).and_then(object::text);
         let component = data.and_then(|d| d.label("app.kubernetes.io/component"));
-        let postgres = component == Some("postgres") || get("port").as_deref() == Some("5432") || get("database").is_some();
-        let managed = objs.iter().any(|o| o.name == cm && !super::read::KNOWN.contains(&o.kind.as_str()));
+        let postgres =
+            component == Some("postgres") || get("port").as_deref() == Some("5432") || get("database").is_some();
+        // The operator's object carries the service's name; its endpoint may be exported into
+        // a ConfigMap of its own (`<name>-endpoint`).
+        let base = cm.strip_suffix("-endpoint").unwrap_or(cm);
+        let operator = objs.iter().find(|o| o.name == base && !super::read::KNOWN.contains(&o.kind.as_str()));
+        if let Some(o) = operator {
+            account(f, o);
+        }
+        let managed = operator.is_some();
         let name = prefix.to_ascii_lowercase();
-        let credentials = from(&format!("{prefix}_PASSWORD"), "secretKeyRef").filter(|s| *s != format!("{cm}-credentials"));
+        let default_credentials = format!("{}-{name}-credentials", f.name);
+        let credentials = from(&format!("{prefix}_PASSWORD"), "secretKeyRef").filter(|s| *s != default_credentials);
         let database = get("database").filter(|d| *d != name);
-        f.entries.push(entry(web, &format!("containers[web].env[{var}]"), Status::Mapped, format!("→ services.{name} ({}, bound through ConfigMap `{cm}`)", if managed { "managed by the cloud" } else { "external" })));
+        f.entries.push(entry(
+            web,
+            &format!("containers[web].env[{var}]"),
+            Status::Mapped,
+            format!(
+                "→ services.{name} ({}, bound through ConfigMap `{cm}`)",
+                if managed { "managed by the cloud" } else { "external" }
+            ),
+        ));
         f.services.push(Svc {
             name,
             role: if postgres { Role::Postgres } else { Role::Redis },
@@ -107,6 +174,33 @@ fn bindings(f: &mut Facts, objs: &[&Obj]) {
             binding: Some(cm.to_string()),
             credentials,
         });
+    }
+}
+
+/// The platform's `managed` settings an operator's object shows (the cloud account it is in).
+fn account(f: &mut Facts, o: &Obj) {
+    let (target, fields): (&'static str, Vec<(&'static str, Option<String>)>) = if o.api_version.contains("k8s.aws") {
+        let groups = ["vpcSecurityGroupIDs", "securityGroupIDs"].iter().find_map(|k| o.at(&["spec", k])).and_then(Value::as_array);
+        let groups = groups.map(|g| {
+            let items: Vec<String> = g.iter().filter_map(Value::as_str).map(|s| format!("\"{s}\"")).collect();
+            format!("[{}]", items.join(", "))
+        });
+        let quoted = |k: &str| str_at(&o.body, &["spec", k]).map(|v| format!("\"{v}\""));
+        ("eks", vec![("db_subnet_group", quoted("dbSubnetGroupName")), ("cache_subnet_group", quoted("cacheSubnetGroupName")), ("security_groups", groups)])
+    } else if o.api_version.contains("cnrm.cloud.google.com") {
+        let project = o.annotation("cnrm.cloud.google.com/project-id").map(|v| format!("\"{v}\""));
+        ("gke", vec![("project", project), ("region", str_at(&o.body, &["spec", "region"]).map(|v| format!("\"{v}\"")))])
+    } else if o.api_version.contains("azure.com") {
+        let group = str_at(&o.body, &["spec", "owner", "name"]).map(|v| format!("\"{v}\""));
+        ("aks", vec![("resource_group", group), ("region", str_at(&o.body, &["spec", "location"]).map(|v| format!("\"{v}\"")))])
+    } else {
+        return;
+    };
+    let account = f.managed.entry(target).or_default();
+    for (k, v) in fields {
+        if let Some(v) = v {
+            account.entry(k).or_insert(v);
+        }
     }
 }
 
@@ -129,7 +223,10 @@ pub fn argo_strategy(w: &Obj) -> Strat {
             }
         }
     }
-    let analysis = canary.and_then(|c| c.pointer("/analysis/templates/0/templateName")).and_then(Value::as_str).map(str::to_string);
+    let analysis = canary
+        .and_then(|c| c.pointer("/analysis/templates/0/templateName"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
     Strat::Canary { steps: (!steps.is_empty()).then_some(steps), analysis }
 }
 
@@ -137,9 +234,16 @@ pub fn routing(f: &mut Facts, objs: &[&Obj]) {
     for o in objs {
         let hosts: Vec<&str> = match o.kind.as_str() {
             "Ingress" => {
-                let rules = o.at(&["spec", "rules"]).and_then(Value::as_array).into_iter().flatten().filter_map(|r| str_at(r, &["host"]));
+                let rules = o
+                    .at(&["spec", "rules"])
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| str_at(r, &["host"]));
                 let tls = o.at(&["spec", "tls"]).and_then(Value::as_array).into_iter().flatten();
-                let tls = tls.flat_map(|t| t.get("hosts").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str));
+                let tls = tls.flat_map(|t| {
+                    t.get("hosts").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+                });
                 rules.chain(tls).collect()
             }
             "HTTPRoute" => strings(o, &["spec", "hostnames"]),
@@ -161,12 +265,20 @@ pub fn routing(f: &mut Facts, objs: &[&Obj]) {
         };
         if target.is_some() && f.target.is_none() {
             f.target = target;
-            f.entries.push(entry(o, "ingress class", Status::Mapped, format!("→ target {}", target.unwrap_or_default())));
+            f.entries.push(entry(
+                o,
+                "ingress class",
+                Status::Mapped,
+                format!("→ target {}", target.unwrap_or_default()),
+            ));
         }
         if let Some(ip) = o.annotation("kubernetes.io/ingress.global-static-ip-name") {
             f.static_ip = Some(ip.into());
         }
-        if let Some(c) = o.annotation("alb.ingress.kubernetes.io/certificate-arn").or(o.annotation("kubernetes.azure.com/tls-cert-keyvault-uri")) {
+        if let Some(c) = o
+            .annotation("alb.ingress.kubernetes.io/certificate-arn")
+            .or(o.annotation("kubernetes.azure.com/tls-cert-keyvault-uri"))
+        {
             f.certificate = Some(c.into());
         }
     }
@@ -176,12 +288,20 @@ fn strings<'o>(o: &'o Obj, path: &[&str]) -> Vec<&'o str> {
     o.at(path).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect()
 }
 
-const IDENTITY: &[&str] = &["iam.gke.io/gcp-service-account", "eks.amazonaws.com/role-arn", "azure.workload.identity/client-id"];
+const IDENTITY: &[&str] =
+    &["iam.gke.io/gcp-service-account", "eks.amazonaws.com/role-arn", "azure.workload.identity/client-id"];
 
 pub fn tenancy(f: &mut Facts, objs: &[&Obj]) {
     for o in objs {
         let (status, detail): (Status, String) = match o.kind.as_str() {
-            "Deployment" | "Rollout" | "StatefulSet" | "HorizontalPodAutoscaler" | "Ingress" | "HTTPRoute" | "ManagedCertificate" | "Certificate" => continue,
+            "Deployment"
+            | "Rollout"
+            | "StatefulSet"
+            | "HorizontalPodAutoscaler"
+            | "Ingress"
+            | "HTTPRoute"
+            | "ManagedCertificate"
+            | "Certificate" => continue,
             "ServiceAccount" => {
                 if let Some(id) = IDENTITY.iter().find_map(|k| o.annotation(k)) {
                     f.identity = Some(id.into());
@@ -190,7 +310,12 @@ pub fn tenancy(f: &mut Facts, objs: &[&Obj]) {
                 (Status::Replaced, "bdc makes the partner's service account (no token mounted)".into())
             }
             "RoleBinding" => {
-                let group = o.at(&["subjects"]).and_then(Value::as_array).into_iter().flatten().find(|s| str_at(s, &["kind"]) == Some("Group"));
+                let group = o
+                    .at(&["subjects"])
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .find(|s| str_at(s, &["kind"]) == Some("Group"));
                 if let Some(team) = group.and_then(|s| str_at(s, &["name"])) {
                     f.team.get_or_insert_with(|| team.to_string());
                     f.entries.push(entry(o, "subjects[Group]", Status::Mapped, format!("→ team = \"{team}\"")));
@@ -201,18 +326,31 @@ pub fn tenancy(f: &mut Facts, objs: &[&Obj]) {
                 egress(f, o);
                 (Status::Replaced, "bdc's default-deny policy with ingress from the router, DNS, and `egress`".into())
             }
-            "ConfigMap" => (Status::Replaced, "its keys reach `env` where the web container reads them; bdc writes its own ConfigMap".into()),
-            "Secret" => (Status::Replaced, "the name is kept in `secrets` where it is read; its values are never imported".into()),
+            "ConfigMap" => (
+                Status::Replaced,
+                "its keys reach `env` where the web container reads them; bdc writes its own ConfigMap".into(),
+            ),
+            "Secret" => (
+                Status::Replaced,
+                "the name is kept in `secrets` where it is read; its values are never imported".into(),
+            ),
             "Service" => (Status::Replaced, "bdc makes the partner's Service (port 80 → http) and its tracks".into()),
             "Namespace" => (Status::Replaced, "bdc makes the namespace with Pod Security `restricted` labels".into()),
             "ResourceQuota" => (Status::Replaced, "bdc computes the quota from plan, replicas and surge".into()),
             "LimitRange" => (Status::Replaced, "bdc sets the limit range from the plan".into()),
             "PodDisruptionBudget" => (Status::Replaced, "bdc keeps a disruption budget of one pod".into()),
-            "PersistentVolumeClaim" => (Status::Replaced, "bdc makes the claim from `storage` or the service's size".into()),
+            "PersistentVolumeClaim" => {
+                (Status::Replaced, "bdc makes the claim from `storage` or the service's size".into())
+            }
             "Role" => (Status::Replaced, "bdc makes the team's role".into()),
             "ReferenceGrant" | "StorageClass" => (Status::Replaced, "bdc makes it where its target needs it".into()),
-            k if super::read::known(k) => (Status::Replaced, "bdc makes it for the partner's target and services".into()),
-            _ => (Status::NotRepresentable, "bdc has no equivalent for this kind: keep applying it beside bdc's output".into()),
+            k if super::read::known(k) => {
+                (Status::Replaced, "bdc makes it for the partner's target and services".into())
+            }
+            _ => (
+                Status::NotRepresentable,
+                "bdc has no equivalent for this kind: keep applying it beside bdc's output".into(),
+            ),
         };
         f.entries.push(entry(o, "*", status, detail));
     }
@@ -220,7 +358,13 @@ pub fn tenancy(f: &mut Facts, objs: &[&Obj]) {
 
 fn egress(f: &mut Facts, o: &Obj) {
     for rule in o.at(&["spec", "egress"]).and_then(Value::as_array).into_iter().flatten() {
-        let ports: Vec<u64> = rule.get("ports").and_then(Value::as_array).into_iter().flatten().filter_map(|p| p.get("port").and_then(Value::as_u64)).collect();
+        let ports: Vec<u64> = rule
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.get("port").and_then(Value::as_u64))
+            .collect();
         if ports.contains(&53) {
             continue;
         }

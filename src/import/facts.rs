@@ -22,10 +22,19 @@ pub struct Res {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Strat {
     /// Surge and unavailable as bdc literals (`25%`, `1`); `None`: nothing written.
-    Rolling { written: Option<(String, String, u64)> },
-    BlueGreen { preview: bool, auto_promote: bool, scale_down_delay_ms: u64 },
+    Rolling {
+        written: Option<(String, String, u64)>,
+    },
+    BlueGreen {
+        preview: bool,
+        auto_promote: bool,
+        scale_down_delay_ms: u64,
+    },
     /// Steps as (hundredths of a percent, milliseconds); `None`: not in the YAML.
-    Canary { steps: Option<Vec<(u32, u64)>>, analysis: Option<String> },
+    Canary {
+        steps: Option<Vec<(u32, u64)>>,
+        analysis: Option<String>,
+    },
 }
 
 /// A backing service: an in-cluster database or cache.
@@ -60,6 +69,9 @@ pub struct Facts {
     pub strategy: Strat,
     pub argo: bool,
     pub services: Vec<Svc>,
+    /// The cloud accounts of managed services, per target, as `(field, value)`; lists of
+    /// strings are written already formatted.
+    pub managed: IndexMap<&'static str, IndexMap<&'static str, String>>,
     pub storage: Option<u64>,
     pub labels: IndexMap<String, String>,
     pub team: Option<String>,
@@ -104,6 +116,7 @@ pub fn read(g: &Group, objects: &[Obj]) -> Facts {
         strategy: Strat::Rolling { written: None },
         argo: false,
         services: Vec::new(),
+        managed: IndexMap::new(),
         storage: None,
         labels: IndexMap::new(),
         team: None,
@@ -145,7 +158,8 @@ fn primary<'o>(web: &[&'o Obj]) -> &'o Obj {
     let tracked = |o: &Obj| {
         o.name.ends_with("-canary")
             || o.name.ends_with("-preview")
-            || str_at(&o.body, &["spec", "template", "metadata", "labels", "rollout.bluedot.io/track"]) == Some("canary")
+            || str_at(&o.body, &["spec", "template", "metadata", "labels", "rollout.bluedot.io/track"])
+                == Some("canary")
     };
     web.iter().copied().find(|o| !tracked(o)).unwrap_or(web[0])
 }
@@ -153,12 +167,18 @@ fn primary<'o>(web: &[&'o Obj]) -> &'o Obj {
 fn workload(f: &mut Facts, w: &Obj, web: &[&Obj], objs: &[&Obj]) {
     f.entries.push(entry(w, "kind", Status::Mapped, format!("the web workload of partner `{}`", f.name)));
     let Some(c) = web_container(w) else {
-        f.entries.push(entry(w, "spec.template.spec.containers", Status::NotRepresentable, "no container: nothing to run"));
+        f.entries.push(entry(
+            w,
+            "spec.template.spec.containers",
+            Status::NotRepresentable,
+            "no container: nothing to run",
+        ));
         return;
     };
     f.image = c.get("image").and_then(Value::as_str).map(str::to_string);
     let pod_label = |k: &str| str_at(&w.body, &["spec", "template", "metadata", "labels", k]);
-    f.version = w.label("app.kubernetes.io/version").or_else(|| pod_label("app.kubernetes.io/version")).map(str::to_string);
+    f.version =
+        w.label("app.kubernetes.io/version").or_else(|| pod_label("app.kubernetes.io/version")).map(str::to_string);
     f.entries.push(entry(w, "containers[web].image", Status::Mapped, "→ a release (image, version)"));
     for other in w.containers().iter().filter(|o| !std::ptr::eq(**o, c)) {
         let name = str_at(other, &["name"]).unwrap_or("?");
@@ -180,27 +200,54 @@ fn workload(f: &mut Facts, w: &Obj, web: &[&Obj], objs: &[&Obj]) {
     volumes(f, w, objs);
     for key in ["nodeSelector", "tolerations", "affinity", "hostNetwork", "initContainers", "priorityClassName"] {
         if w.pod().and_then(|p| p.get(key)).is_some() {
-            f.entries.push(entry(w, &format!("spec.template.spec.{key}"), Status::NotRepresentable, "bdc schedules pods itself (zone and node spread); place partners with clusters and targets instead"));
+            f.entries.push(entry(
+                w,
+                &format!("spec.template.spec.{key}"),
+                Status::NotRepresentable,
+                "bdc schedules pods itself (zone and node spread); place partners with clusters and targets instead",
+            ));
         }
     }
     for key in ["command", "args"] {
         if c.get(key).is_some() {
-            f.entries.push(entry(w, &format!("containers[web].{key}"), Status::NotRepresentable, "the arguments belong to the release: add `args = [...]` to the release by hand"));
+            f.entries.push(entry(
+                w,
+                &format!("containers[web].{key}"),
+                Status::NotRepresentable,
+                "the arguments belong to the release: add `args = [...]` to the release by hand",
+            ));
         }
     }
-    f.entries.push(entry(w, "securityContext", Status::Replaced, "bdc runs the pod under Pod Security `restricted` (non-root, read-only root, no privileges)"));
+    f.entries.push(entry(
+        w,
+        "securityContext",
+        Status::Replaced,
+        "bdc runs the pod under Pod Security `restricted` (non-root, read-only root, no privileges)",
+    ));
 }
 
 fn resources(f: &mut Facts, w: &Obj, c: &Value) {
-    let q = |kind: &str, res: &str, read: fn(&Value) -> Option<u64>| c.pointer(&format!("/resources/{kind}/{res}")).and_then(read);
+    let q = |kind: &str, res: &str, read: fn(&Value) -> Option<u64>| {
+        c.pointer(&format!("/resources/{kind}/{res}")).and_then(read)
+    };
     let (cpu, mem) = (q("requests", "cpu", object::cpu_millis), q("requests", "memory", object::memory_bytes));
     let (cpu_l, mem_l) = (q("limits", "cpu", object::cpu_millis), q("limits", "memory", object::memory_bytes));
     let (Some(cpu), Some(memory)) = (cpu.or(cpu_l), mem.or(mem_l)) else {
-        f.entries.push(entry(w, "containers[web].resources", Status::Replaced, "no requests: the platform's default plan applies"));
+        f.entries.push(entry(
+            w,
+            "containers[web].resources",
+            Status::Replaced,
+            "no requests: the platform's default plan applies",
+        ));
         return;
     };
     if cpu_l.is_none() || mem_l.is_none() {
-        f.entries.push(entry(w, "containers[web].resources.limits", Status::Replaced, "no limit: bdc sets limits everywhere; took the request"));
+        f.entries.push(entry(
+            w,
+            "containers[web].resources.limits",
+            Status::Replaced,
+            "no limit: bdc sets limits everywhere; took the request",
+        ));
     }
     f.resources = Some(Res { cpu, memory, cpu_limit: cpu_l.unwrap_or(cpu), memory_limit: mem_l.unwrap_or(memory) });
     f.entries.push(entry(w, "containers[web].resources", Status::Mapped, "→ plan"));
@@ -220,7 +267,12 @@ fn replicas(f: &mut Facts, w: &Obj, web: &[&Obj], objs: &[&Obj]) {
     } else {
         let n = w.at(&["spec", "replicas"]).and_then(Value::as_i64).unwrap_or(1).max(1);
         f.replicas = Some((n, n));
-        f.entries.push(entry(w, "spec.replicas", Status::Mapped, format!("no HorizontalPodAutoscaler: replicas = {n}..{n} (a fixed count)")));
+        f.entries.push(entry(
+            w,
+            "spec.replicas",
+            Status::Mapped,
+            format!("no HorizontalPodAutoscaler: replicas = {n}..{n} (a fixed count)"),
+        ));
     }
 }
 
@@ -230,12 +282,15 @@ fn config_map<'o>(objs: &[&'o Obj], name: &str) -> Option<&'o Obj> {
 }
 
 fn env(f: &mut Facts, w: &Obj, c: &Value, objs: &[&Obj]) {
-    let bindings: Vec<String> = f.services.iter().flat_map(|s| [Some(format!("{}-{}", f.name, s.name)), s.binding.clone()]).flatten().collect();
+    let bindings: Vec<String> =
+        f.services.iter().flat_map(|s| [Some(format!("{}-{}", f.name, s.name)), s.binding.clone()]).flatten().collect();
     let credentials: Vec<String> = f.services.iter().filter_map(|s| s.credentials.clone()).collect();
     let is_binding = |name: &str| {
         credentials.iter().any(|c| c == name)
             || bindings.iter().any(|b| name == b || name.strip_prefix(b.as_str()) == Some("-credentials"))
-            || objs.iter().any(|o| o.kind == "StatefulSet" && (o.name == name || format!("{}-credentials", o.name) == name))
+            || objs
+                .iter()
+                .any(|o| o.kind == "StatefulSet" && (o.name == name || format!("{}-credentials", o.name) == name))
     };
     for e in c.get("env").and_then(Value::as_array).into_iter().flatten() {
         let name = str_at(e, &["name"]).unwrap_or_default().to_string();
@@ -243,7 +298,12 @@ fn env(f: &mut Facts, w: &Obj, c: &Value, objs: &[&Obj]) {
         if let Some(v) = e.get("value") {
             let v = object::text(v).or_else(|| v.as_bool().map(|b| b.to_string())).unwrap_or_default();
             if crate::validate::credentials::looks_secret(&name, &v).is_some() {
-                f.entries.push(entry(w, &field, Status::NotRepresentable, "looks like a secret written inline: not imported; put it in a Secret and list it in `secrets`"));
+                f.entries.push(entry(
+                    w,
+                    &field,
+                    Status::NotRepresentable,
+                    "looks like a secret written inline: not imported; put it in a Secret and list it in `secrets`",
+                ));
             } else {
                 f.env.insert(name, v);
                 f.entries.push(entry(w, &field, Status::Mapped, "→ env"));
@@ -254,21 +314,45 @@ fn env(f: &mut Facts, w: &Obj, c: &Value, objs: &[&Obj]) {
                 f.entries.push(entry(w, &field, Status::Replaced, "a service binding: bdc binds its services itself"));
             } else if let Some(v) = config_map(objs, cm).and_then(|o| o.at(&["data", key])).and_then(object::text) {
                 f.env.insert(name, v);
-                f.entries.push(entry(w, &field, Status::Mapped, format!("→ env (value of ConfigMap `{cm}` key `{key}`)")));
+                f.entries.push(entry(
+                    w,
+                    &field,
+                    Status::Mapped,
+                    format!("→ env (value of ConfigMap `{cm}` key `{key}`)"),
+                ));
             } else {
-                f.entries.push(entry(w, &field, Status::NotRepresentable, format!("ConfigMap `{cm}` is not in the input: add `{name}` to `env` by hand")));
+                f.entries.push(entry(
+                    w,
+                    &field,
+                    Status::NotRepresentable,
+                    format!("ConfigMap `{cm}` is not in the input: add `{name}` to `env` by hand"),
+                ));
             }
         } else if let Some(r) = e.pointer("/valueFrom/secretKeyRef") {
             let (s, key) = (str_at(r, &["name"]).unwrap_or_default(), str_at(r, &["key"]).unwrap_or_default());
             if is_binding(s) {
-                f.entries.push(entry(w, &field, Status::Replaced, "a service's password: bdc binds its services itself"));
+                f.entries.push(entry(
+                    w,
+                    &field,
+                    Status::Replaced,
+                    "a service's password: bdc binds its services itself",
+                ));
             } else {
                 push_unique(&mut f.secrets, s);
-                let how = if key == name { "→ secrets".to_string() } else { format!("→ secrets; the site now reads it as `{key}` (bdc passes the whole Secret), not `{name}`") };
+                let how = if key == name {
+                    "→ secrets".to_string()
+                } else {
+                    format!("→ secrets; the site now reads it as `{key}` (bdc passes the whole Secret), not `{name}`")
+                };
                 f.entries.push(entry(w, &field, Status::Mapped, how));
             }
         } else {
-            f.entries.push(entry(w, &field, Status::NotRepresentable, "a value from the pod's own fields: bdc has no equivalent"));
+            f.entries.push(entry(
+                w,
+                &field,
+                Status::NotRepresentable,
+                "a value from the pod's own fields: bdc has no equivalent",
+            ));
         }
     }
     for e in c.get("envFrom").and_then(Value::as_array).into_iter().flatten() {
@@ -280,7 +364,12 @@ fn env(f: &mut Facts, w: &Obj, c: &Value, objs: &[&Obj]) {
                     }
                     f.entries.push(entry(w, &format!("containers[web].envFrom[{cm}]"), Status::Mapped, "→ env"));
                 }
-                None => f.entries.push(entry(w, &format!("containers[web].envFrom[{cm}]"), Status::NotRepresentable, format!("ConfigMap `{cm}` is not in the input: add its keys to `env` by hand"))),
+                None => f.entries.push(entry(
+                    w,
+                    &format!("containers[web].envFrom[{cm}]"),
+                    Status::NotRepresentable,
+                    format!("ConfigMap `{cm}` is not in the input: add its keys to `env` by hand"),
+                )),
             }
         } else if let Some(s) = str_at(e, &["secretRef", "name"]) {
             push_unique(&mut f.secrets, s);
@@ -313,7 +402,16 @@ fn strategy(f: &mut Facts, w: &Obj, web: &[&Obj], objs: &[&Obj]) {
         };
         let what = if slots { "blue/green" } else { "canary" };
         let names: Vec<&str> = deployments.iter().map(|o| o.name.as_str()).collect();
-        f.entries.push(entry(w, "kind", Status::Replaced, format!("{} Deployments ({}) behind one Service: a {what}; bdc makes both tracks itself", names.len(), names.join(", "))));
+        f.entries.push(entry(
+            w,
+            "kind",
+            Status::Replaced,
+            format!(
+                "{} Deployments ({}) behind one Service: a {what}; bdc makes both tracks itself",
+                names.len(),
+                names.join(", ")
+            ),
+        ));
         return;
     }
     let s = w.at(&["spec", "strategy"]);
@@ -346,9 +444,19 @@ fn volumes(f: &mut Facts, w: &Obj, objs: &[&Obj]) {
             match size {
                 Some(s) => {
                     f.storage = Some(s);
-                    f.entries.push(entry(w, &field, Status::Mapped, format!("→ storage = {}", object::format_memory(s))));
+                    f.entries.push(entry(
+                        w,
+                        &field,
+                        Status::Mapped,
+                        format!("→ storage = {}", object::format_memory(s)),
+                    ));
                 }
-                None => f.entries.push(entry(w, &field, Status::NotRepresentable, format!("claim `{claim}` is not in the input: set `storage` by hand"))),
+                None => f.entries.push(entry(
+                    w,
+                    &field,
+                    Status::NotRepresentable,
+                    format!("claim `{claim}` is not in the input: set `storage` by hand"),
+                )),
             }
         } else if v.get("emptyDir").is_some() {
             f.entries.push(entry(w, &field, Status::Replaced, "scratch space: bdc mounts its own at /tmp"));

@@ -93,7 +93,9 @@ pub fn group(objects: &[Obj]) -> Grouping {
     for ((ns, inst), web) in &keys {
         let alone = ns.is_some() && per_namespace[ns] == 1;
         let name = match ns {
-            Some(ns) if alone && per_instance[inst.as_str()] > 1 => ns.strip_prefix(prefix.as_str()).unwrap_or(ns).to_string(),
+            Some(ns) if alone && per_instance[inst.as_str()] > 1 => {
+                ns.strip_prefix(prefix.as_str()).unwrap_or(ns).to_string()
+            }
             _ => inst.clone(),
         };
         let mut name = name;
@@ -147,13 +149,16 @@ fn attach(o: &Obj, objects: &[Obj], partners: &[Group]) -> Option<usize> {
     if let (Some((i, _)), None) = (in_ns.next(), in_ns.next()) {
         return Some(i);
     }
-    if o.namespace.is_none() && matches!(o.kind.as_str(), "StorageClass" | "ClusterRole" | "ClusterRoleBinding" | "ClusterIssuer") {
+    if o.namespace.is_none()
+        && matches!(o.kind.as_str(), "StorageClass" | "ClusterRole" | "ClusterRoleBinding" | "ClusterIssuer")
+    {
         return None;
     }
     // An instance label.
-    let labelled = INSTANCE_LABELS.iter().filter_map(|k| o.label(k)).find_map(|v| {
-        partners.iter().position(|p| same_ns(p) && (p.instance == v || strip_track(v) == p.instance))
-    });
+    let labelled = INSTANCE_LABELS
+        .iter()
+        .filter_map(|k| o.label(k))
+        .find_map(|v| partners.iter().position(|p| same_ns(p) && (p.instance == v || strip_track(v) == p.instance)));
     if labelled.is_some() {
         return labelled;
     }
@@ -167,7 +172,8 @@ fn attach(o: &Obj, objects: &[Obj], partners: &[Group]) -> Option<usize> {
         let selects = |w: &Obj| {
             !selector.is_empty()
                 && selector.iter().all(|(k, v)| {
-                    str_at(&w.body, &["spec", "template", "metadata", "labels", k]) == v.as_str() || k == "rollout.bluedot.io/track"
+                    str_at(&w.body, &["spec", "template", "metadata", "labels", k]) == v.as_str()
+                        || k == "rollout.bluedot.io/track"
                 })
         };
         if let Some(p) = partners.iter().position(|p| same_ns(p) && p.web.iter().any(|&w| selects(&objects[w]))) {

@@ -65,6 +65,8 @@ pub struct Spec {
     pub strategies: Vec<(String, Strat)>,
     pub partners: Vec<Partner>,
     pub drift: Vec<String>,
+    /// `platform.managed`, merged from every partner's managed services.
+    pub managed: IndexMap<&'static str, IndexMap<&'static str, String>>,
 }
 
 /// The most common value (ties: the first seen).
@@ -86,11 +88,24 @@ pub fn infer(facts: Vec<Facts>, prefix: String) -> Spec {
     spec.port = most(facts.iter().filter_map(|f| f.port)).map(|(p, _)| p);
     spec.health_path = most(facts.iter().filter_map(|f| f.health_path.clone())).map(|(p, _)| p);
     for f in &facts {
+        for (target, fields) in &f.managed {
+            let account = spec.managed.entry(*target).or_default();
+            for (k, v) in fields {
+                account.entry(*k).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    for f in &facts {
         if f.port.is_some_and(|p| Some(p) != spec.port) {
             spec.drift.push(format!("partner `{}` listens on port {}, the others on {}: bdc has one port per platform (not representable per partner)", f.name, f.port.unwrap_or_default(), spec.port.unwrap_or_default()));
         }
         if f.health_path.is_some() && f.health_path != spec.health_path {
-            spec.drift.push(format!("partner `{}` is probed on `{}`, the others on `{}`: bdc has one health path per platform", f.name, f.health_path.as_deref().unwrap_or_default(), spec.health_path.as_deref().unwrap_or_default()));
+            spec.drift.push(format!(
+                "partner `{}` is probed on `{}`, the others on `{}`: bdc has one health path per platform",
+                f.name,
+                f.health_path.as_deref().unwrap_or_default(),
+                spec.health_path.as_deref().unwrap_or_default()
+            ));
         }
     }
     // Labels every partner has with the same value belong to the platform.
@@ -105,7 +120,12 @@ pub fn infer(facts: Vec<Facts>, prefix: String) -> Spec {
     releases(&mut spec, &facts);
     let plans = std::mem::take(&mut spec.partners);
     for (f, mut p) in facts.into_iter().zip(plans) {
-        p.labels = f.labels.iter().filter(|(k, _)| !spec.labels.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        p.labels = f
+            .labels
+            .iter()
+            .filter(|(k, _)| !spec.labels.contains_key(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         p.target = f.target.filter(|t| *t != spec.target);
         p.facts = f;
         strategy(&mut spec, &mut p);
@@ -139,8 +159,17 @@ fn plans(spec: &mut Spec, facts: &[Facts]) {
             None => shapes.push((r, 1)),
         }
     }
+    // A shape one field away from a standard plan stays an override of it: the comment then
+    // says how many partners used the value.
+    let distance = |r: &Res| {
+        STD_PLANS
+            .iter()
+            .map(|(_, s)| fields(s).iter().zip(fields(r)).filter(|(x, y)| x.1 != y.1).count())
+            .min()
+            .unwrap_or(4)
+    };
     for (r, n) in &shapes {
-        if *n >= 2 && !STD_PLANS.iter().any(|(_, s)| s == r) {
+        if *n >= 2 && distance(r) >= 2 {
             spec.plans.push((plan_name(r), *r, *n));
         }
     }
@@ -168,7 +197,8 @@ fn plans(spec: &mut Spec, facts: &[Facts]) {
         }
         chosen.push(Some((base.clone(), overrides)));
     }
-    spec.default_plan = most(chosen.iter().flatten().filter(|(_, o)| o.is_empty()).map(|(b, _)| b.clone())).map(|(b, _)| b);
+    spec.default_plan =
+        most(chosen.iter().flatten().filter(|(_, o)| o.is_empty()).map(|(b, _)| b.clone())).map(|(b, _)| b);
     for (f, c) in facts.iter().zip(chosen) {
         let plan = c.map(|(base, overrides)| {
             let comment = (!overrides.is_empty()).then(|| {
@@ -184,11 +214,7 @@ fn plans(spec: &mut Spec, facts: &[Facts]) {
             if let Some(c) = &comment {
                 spec.drift.push(format!("partner `{}`: {c}", f.name));
             }
-            PlanUse {
-                base,
-                overrides: overrides.iter().map(|(k, v)| (*k, literal(k, *v))).collect(),
-                comment,
-            }
+            PlanUse { base, overrides: overrides.iter().map(|(k, v)| (*k, literal(k, *v))).collect(), comment }
         });
         spec.partners.push(Partner {
             facts: f.clone(),
@@ -222,8 +248,10 @@ fn version_of(f: &Facts, image: &str) -> String {
 }
 
 fn releases(spec: &mut Spec, facts: &[Facts]) {
-    spec.registry = most(facts.iter().filter_map(|f| f.image.as_deref()).map(|i| split_image(i).0.to_string()).filter(|r| !r.is_empty()))
-        .map_or_else(|| "docker.io/library".to_string(), |(r, _)| r);
+    spec.registry = most(
+        facts.iter().filter_map(|f| f.image.as_deref()).map(|i| split_image(i).0.to_string()).filter(|r| !r.is_empty()),
+    )
+    .map_or_else(|| "docker.io/library".to_string(), |(r, _)| r);
     let mut releases: Vec<Release> = Vec::new();
     for f in facts {
         let Some(full) = &f.image else { continue };
@@ -248,10 +276,20 @@ fn releases(spec: &mut Spec, facts: &[Facts]) {
         } else {
             format!("docker.io/{full}")
         };
-        releases.push(Release { version, image, full: full.clone(), channel: "stable", partners: vec![f.name.clone()] });
+        releases.push(Release {
+            version,
+            image,
+            full: full.clone(),
+            channel: "stable",
+            partners: vec![f.name.clone()],
+        });
     }
     releases.sort_by(|a, b| compare_versions(&a.version, &b.version));
-    let main = releases.iter().enumerate().max_by(|a, b| a.1.partners.len().cmp(&b.1.partners.len()).then(a.0.cmp(&b.0))).map(|(i, _)| i);
+    let main = releases
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.partners.len().cmp(&b.1.partners.len()).then(a.0.cmp(&b.0)))
+        .map(|(i, _)| i);
     let Some(main) = main else { return };
     for (i, r) in releases.iter_mut().enumerate() {
         r.channel = if i > main { "beta" } else { "stable" };
@@ -264,11 +302,16 @@ fn releases(spec: &mut Spec, facts: &[Facts]) {
             p.runs = Some(Runs::Follows("stable"));
         } else if Some(i) == newest_beta {
             p.runs = Some(Runs::Follows("beta"));
-            p.run_comment = Some(format!("runs {}, newer than most partners' {}: follows beta", r.version, releases[main].version));
+            p.run_comment =
+                Some(format!("runs {}, newer than most partners' {}: follows beta", r.version, releases[main].version));
         } else {
             p.runs = Some(Runs::Pin(r.version.clone()));
-            p.run_comment = Some(format!("ran {} while most partners ran {}: pinned", r.version, releases[main].version));
-            spec.drift.push(format!("partner `{}` runs {}, most partners {}", p.facts.name, r.version, releases[main].version));
+            p.run_comment =
+                Some(format!("ran {} while most partners ran {}: pinned", r.version, releases[main].version));
+            spec.drift.push(format!(
+                "partner `{}` runs {}, most partners {}",
+                p.facts.name, r.version, releases[main].version
+            ));
         }
     }
     spec.releases = releases;
@@ -280,15 +323,24 @@ fn strategy(spec: &mut Spec, p: &mut Partner) {
     let s = &p.facts.strategy;
     let (expr, comment) = match s {
         Strat::Rolling { written: None } => return,
-        Strat::Rolling { written: Some((surge, unavailable, ready)) } => match (surge.as_str(), unavailable.as_str(), *ready) {
-            ("25%", "0", 0) => return,
-            ("25%", "0", 10_000) => ("strategies.rolling".to_string(), None),
-            _ => (declare(spec, "rolling", s), None),
-        },
-        Strat::BlueGreen { preview: true, auto_promote: false, scale_down_delay_ms: 300_000 } => ("strategies.blue_green".into(), None),
+        Strat::Rolling { written: Some((surge, unavailable, ready)) } => {
+            match (surge.as_str(), unavailable.as_str(), *ready) {
+                ("25%", "0", 0) => return,
+                ("25%", "0", 10_000) => ("strategies.rolling".to_string(), None),
+                _ => (declare(spec, "rolling", s), None),
+            }
+        }
+        Strat::BlueGreen { preview: true, auto_promote: false, scale_down_delay_ms: 300_000 } => {
+            ("strategies.blue_green".into(), None)
+        }
         Strat::BlueGreen { .. } => (declare(spec, "blue_green", s), None),
-        Strat::Canary { steps: None, .. } => ("strategies.canary".into(), Some("a canary of two Deployments: its steps are not in the YAML, so the standard canary's".to_string())),
-        Strat::Canary { steps: Some(steps), analysis: None } if steps.as_slice() == STD_CANARY => ("strategies.canary".into(), None),
+        Strat::Canary { steps: None, .. } => (
+            "strategies.canary".into(),
+            Some("a canary of two Deployments: its steps are not in the YAML, so the standard canary's".to_string()),
+        ),
+        Strat::Canary { steps: Some(steps), analysis: None } if steps.as_slice() == STD_CANARY => {
+            ("strategies.canary".into(), None)
+        }
         Strat::Canary { .. } => (declare(spec, "canary", s), None),
     };
     p.strategy = Some(expr);

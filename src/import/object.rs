@@ -47,7 +47,11 @@ impl Obj {
 
     /// Containers of a workload's pod.
     pub fn containers(&self) -> Vec<&Value> {
-        self.pod().and_then(|p| p.get("containers")).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+        self.pod()
+            .and_then(|p| p.get("containers"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default()
     }
 
     /// The first container's image.

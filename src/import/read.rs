@@ -182,9 +182,15 @@ fn object(
         );
     }
     let secret_values = kind == "Secret"
-        && ["data", "stringData"].iter().any(|k| value.get(*k).and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
+        && ["data", "stringData"]
+            .iter()
+            .any(|k| value.get(*k).and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
     if secret_values {
-        let at = ["data", "stringData"].iter().map(|k| key_span(file, text, range, k)).find(|s| !s.is_empty()).unwrap_or(span);
+        let at = ["data", "stringData"]
+            .iter()
+            .map(|k| key_span(file, text, range, k))
+            .find(|s| !s.is_empty())
+            .unwrap_or(span);
         diagnostics.push(
             Diagnostic::new(
                 Code::ImportSecretValues,

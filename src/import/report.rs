@@ -37,10 +37,17 @@ pub struct Entry {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "result")]
 pub enum Compared {
-    Equal { value: String },
+    Equal {
+        value: String,
+    },
     /// The source had none; bdc's default gives one.
-    Added { value: String },
-    Changed { from: String, to: String },
+    Added {
+        value: String,
+    },
+    Changed {
+        from: String,
+        to: String,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -128,7 +135,11 @@ impl Report {
         for p in &self.partners {
             let (eq, ch, add) = counts(&p.verify);
             let ns = p.namespace.as_deref().map(|n| format!(" (namespace {n})")).unwrap_or_default();
-            let _ = writeln!(out, "\npartner {}{ns}: verify {}% ({eq} equal, {ch} changed, {add} added by bdc defaults)", p.name, p.verify.score);
+            let _ = writeln!(
+                out,
+                "\npartner {}{ns}: verify {}% ({eq} equal, {ch} changed, {add} added by bdc defaults)",
+                p.name, p.verify.score
+            );
             for e in &p.entries {
                 let _ = writeln!(out, "  {:<18} {} {}: {}", e.status.word(), e.object, e.field, e.detail);
             }
@@ -171,5 +182,9 @@ impl Report {
 
 fn counts(v: &Verification) -> (usize, usize, usize) {
     let n = |f: fn(&Compared) -> bool| v.fields.iter().filter(|x| f(&x.compared)).count();
-    (n(|c| matches!(c, Compared::Equal { .. })), n(|c| matches!(c, Compared::Changed { .. })), n(|c| matches!(c, Compared::Added { .. })))
+    (
+        n(|c| matches!(c, Compared::Equal { .. })),
+        n(|c| matches!(c, Compared::Changed { .. })),
+        n(|c| matches!(c, Compared::Added { .. })),
+    )
 }

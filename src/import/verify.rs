@@ -70,28 +70,55 @@ fn strat(f: &Facts) -> String {
         Strat::Rolling { .. } => "rolling".to_string(),
         Strat::BlueGreen { auto_promote, .. } => format!("blue/green (auto promote {auto_promote})"),
         Strat::Canary { steps: Some(s), .. } => {
-            let steps: Vec<String> = s.iter().map(|(w, ms)| format!("{}% for {}", w / 100, crate::check::units::format_duration(*ms))).collect();
+            let steps: Vec<String> = s
+                .iter()
+                .map(|(w, ms)| format!("{}% for {}", w / 100, crate::check::units::format_duration(*ms)))
+                .collect();
             format!("canary [{}]", steps.join(", "))
         }
         Strat::Canary { steps: None, .. } => "canary".into(),
     };
-    if f.argo { format!("{kind}, argo") } else { kind }
+    if f.argo {
+        format!("{kind}, argo")
+    } else {
+        kind
+    }
 }
 
 /// Compares a source partner with what the spec emits for it.
 pub fn compare(source: &Facts, emitted: Option<&Facts>) -> Verification {
     let Some(e) = emitted else {
-        return Verification { fields: vec![Field { field: "partner".into(), compared: Compared::Changed { from: source.name.clone(), to: "not emitted".into() } }], score: 0 };
+        return Verification {
+            fields: vec![Field {
+                field: "partner".into(),
+                compared: Compared::Changed { from: source.name.clone(), to: "not emitted".into() },
+            }],
+            score: 0,
+        };
     };
     let opt = |v: Option<String>| v.filter(|s| !s.is_empty());
-    let res = |f: &Facts, pick: fn(&facts::Res) -> u64, field: &str| f.resources.map(|r| super::infer::literal(field, pick(&r)));
+    let res = |f: &Facts, pick: fn(&facts::Res) -> u64, field: &str| {
+        f.resources.map(|r| super::infer::literal(field, pick(&r)))
+    };
     let env = |f: &Facts| {
         let mut v: Vec<String> = f.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         v.sort();
         v.join(", ")
     };
     let services = |f: &Facts| {
-        let v: Vec<String> = f.services.iter().map(|s| format!("{}: {:?} {} {}", s.name, s.role, s.mode.unwrap_or("in cluster"), s.size.or(s.memory).map(object::format_memory).or(s.host.clone()).unwrap_or_default())).collect();
+        let v: Vec<String> = f
+            .services
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}: {:?} {} {}",
+                    s.name,
+                    s.role,
+                    s.mode.unwrap_or("in cluster"),
+                    s.size.or(s.memory).map(object::format_memory).or(s.host.clone()).unwrap_or_default()
+                )
+            })
+            .collect();
         set(&v)
     };
     let rows: Vec<(&str, Option<String>, Option<String>)> = vec![

@@ -13,8 +13,13 @@ fn q(s: &str) -> String {
 }
 
 fn key(k: &str) -> String {
-    let ident = k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ident { k.to_string() } else { q(k) }
+    let ident = k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ident {
+        k.to_string()
+    } else {
+        q(k)
+    }
 }
 
 fn list(items: &[String]) -> String {
@@ -31,11 +36,17 @@ fn env_value(v: &str) -> String {
 
 /// The three files, formatted, by file name.
 pub fn files(spec: &Spec, sources: &[String]) -> Result<Vec<(String, String)>, String> {
-    let texts = [("platform.bdot", platform(spec, sources)), ("releases.bdot", releases(spec)), ("partners.bdot", partners(spec))];
+    let texts = [
+        ("platform.bdot", platform(spec, sources)),
+        ("releases.bdot", releases(spec)),
+        ("partners.bdot", partners(spec)),
+    ];
     texts
         .into_iter()
         .map(|(name, text)| {
-            crate::fmt::format_source(&text).map(|t| (name.to_string(), t)).map_err(|e| format!("{name}: {e} (a bug in bdc import)\n{text}"))
+            crate::fmt::format_source(&text)
+                .map(|t| (name.to_string(), t))
+                .map_err(|e| format!("{name}: {e} (a bug in bdc import)\n{text}"))
         })
         .collect()
 }
@@ -47,7 +58,12 @@ fn platform(spec: &Spec, sources: &[String]) -> String {
     out.push_str("import \"std/plans\"\nimport \"std/strategies\"\n\nplatform imported {\n");
     let _ = writeln!(out, "  // The registry most images came from.\n  registry = {}", q(&spec.registry));
     if !spec.prefix.is_empty() {
-        let _ = writeln!(out, "  // Most namespaces were `{}<partner>`.\n  namespace_prefix = {}", spec.prefix, q(&spec.prefix));
+        let _ = writeln!(
+            out,
+            "  // Most namespaces were `{}<partner>`.\n  namespace_prefix = {}",
+            spec.prefix,
+            q(&spec.prefix)
+        );
     }
     let _ = writeln!(out, "  default_target = {}", spec.target);
     if let Some(plan) = &spec.default_plan {
@@ -58,6 +74,14 @@ fn platform(spec: &Spec, sources: &[String]) -> String {
     }
     if let Some(path) = &spec.health_path {
         let _ = writeln!(out, "  health_path = {}", q(path));
+    }
+    if !spec.managed.is_empty() {
+        out.push_str("  // Where the managed services' operator objects were.\n  managed {\n");
+        for (target, fields) in &spec.managed {
+            let items: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            let _ = writeln!(out, "    {target} = {{ {} }}", items.join(", "));
+        }
+        out.push_str("  }\n");
     }
     if !spec.labels.is_empty() {
         out.push_str("  // Labels every partner had.\n  labels {\n");
@@ -88,7 +112,10 @@ fn strategy(s: &Strat) -> String {
     match s {
         Strat::Rolling { written } => {
             let (surge, unavailable, ready) = written.clone().unwrap_or(("25%".into(), "0".into(), 0));
-            format!("rolling {{\n  max_surge = {surge}\n  max_unavailable = {unavailable}\n  min_ready = {}\n}}", format_duration(ready))
+            format!(
+                "rolling {{\n  max_surge = {surge}\n  max_unavailable = {unavailable}\n  min_ready = {}\n}}",
+                format_duration(ready)
+            )
         }
         Strat::BlueGreen { preview, auto_promote, scale_down_delay_ms } => format!(
             "blue_green {{\n  preview = {preview}\n  auto_promote = {auto_promote}\n  scale_down_delay = {}\n}}",
@@ -116,7 +143,9 @@ fn releases(spec: &Spec) -> String {
 }
 
 fn partners(spec: &Spec) -> String {
-    let mut out = String::from("// The partners, one per site found in the input.\n\nimport \"std/plans\"\nimport \"std/strategies\"\n");
+    let mut out = String::from(
+        "// The partners, one per site found in the input.\n\nimport \"std/plans\"\nimport \"std/strategies\"\n",
+    );
     for p in &spec.partners {
         out.push('\n');
         partner(&mut out, spec, p);
@@ -171,7 +200,9 @@ fn partner(out: &mut String, spec: &Spec, p: &Partner) {
     if let Some(t) = p.target {
         let _ = writeln!(out, "  target = {t}");
     }
-    for (field, value) in [("team", &f.team), ("identity", &f.identity), ("static_ip", &f.static_ip), ("certificate", &f.certificate)] {
+    for (field, value) in
+        [("team", &f.team), ("identity", &f.identity), ("static_ip", &f.static_ip), ("certificate", &f.certificate)]
+    {
         if let Some(v) = value {
             let _ = writeln!(out, "  {field} = {}", q(v));
         }
