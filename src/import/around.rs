@@ -180,19 +180,38 @@ fn bindings(f: &mut Facts, objs: &[&Obj]) {
 /// The platform's `managed` settings an operator's object shows (the cloud account it is in).
 fn account(f: &mut Facts, o: &Obj) {
     let (target, fields): (&'static str, Vec<(&'static str, Option<String>)>) = if o.api_version.contains("k8s.aws") {
-        let groups = ["vpcSecurityGroupIDs", "securityGroupIDs"].iter().find_map(|k| o.at(&["spec", k])).and_then(Value::as_array);
+        let groups = ["vpcSecurityGroupIDs", "securityGroupIDs"]
+            .iter()
+            .find_map(|k| o.at(&["spec", k]))
+            .and_then(Value::as_array);
         let groups = groups.map(|g| {
             let items: Vec<String> = g.iter().filter_map(Value::as_str).map(|s| format!("\"{s}\"")).collect();
             format!("[{}]", items.join(", "))
         });
         let quoted = |k: &str| str_at(&o.body, &["spec", k]).map(|v| format!("\"{v}\""));
-        ("eks", vec![("db_subnet_group", quoted("dbSubnetGroupName")), ("cache_subnet_group", quoted("cacheSubnetGroupName")), ("security_groups", groups)])
+        (
+            "eks",
+            vec![
+                ("db_subnet_group", quoted("dbSubnetGroupName")),
+                ("cache_subnet_group", quoted("cacheSubnetGroupName")),
+                ("security_groups", groups),
+            ],
+        )
     } else if o.api_version.contains("cnrm.cloud.google.com") {
         let project = o.annotation("cnrm.cloud.google.com/project-id").map(|v| format!("\"{v}\""));
-        ("gke", vec![("project", project), ("region", str_at(&o.body, &["spec", "region"]).map(|v| format!("\"{v}\"")))])
+        (
+            "gke",
+            vec![("project", project), ("region", str_at(&o.body, &["spec", "region"]).map(|v| format!("\"{v}\"")))],
+        )
     } else if o.api_version.contains("azure.com") {
         let group = str_at(&o.body, &["spec", "owner", "name"]).map(|v| format!("\"{v}\""));
-        ("aks", vec![("resource_group", group), ("region", str_at(&o.body, &["spec", "location"]).map(|v| format!("\"{v}\"")))])
+        (
+            "aks",
+            vec![
+                ("resource_group", group),
+                ("region", str_at(&o.body, &["spec", "location"]).map(|v| format!("\"{v}\""))),
+            ],
+        )
     } else {
         return;
     };
