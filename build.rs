@@ -1,4 +1,5 @@
-//! Generates one test per drop-a-file UI case (`tests/ui/<case>.bdot` or a folder of them), so
+//! Generates one test per drop-a-file UI case (`tests/ui/<case>.bdot`, a folder of them, or a
+//! `tests/ui/<case>.yaml` given to `bdc import`), so
 //! a changed snapshot does not hide the others and a case runs by name
 //! (`cargo test ui::case::<case>`). The tests call `tests/ui.rs`'s `run`.
 
@@ -11,7 +12,7 @@ fn main() {
         .map(|dir| {
             dir.filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "bdot"))
+                .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "bdot" || e == "yaml"))
                 .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
                 .collect()
         })

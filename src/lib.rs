@@ -18,6 +18,7 @@ pub mod eval;
 pub mod export;
 pub mod fmt;
 pub mod gitops;
+pub mod import;
 pub mod load;
 pub mod lower;
 pub mod lsp;

@@ -1,5 +1,6 @@
 //! The code catalogue stays complete: every code has an explanation whose first ```bdot block
-//! triggers it, and at least one drop-a-file case expects it.
+//! triggers it (for `bdc import`'s codes, its first ```yaml block given to import), and at
+//! least one drop-a-file case expects it.
 
 use super::support::{codes, compile_text};
 use bdc::diagnostic::Code;
@@ -9,6 +10,13 @@ use bdc::Compilation;
 /// The first ```bdot block of an explanation.
 fn example(explanation: &str) -> Option<&str> {
     let start = explanation.find("```bdot\n")? + "```bdot\n".len();
+    let len = explanation[start..].find("```")?;
+    Some(&explanation[start..start + len])
+}
+
+/// The first ```yaml block of an import code's explanation.
+fn yaml_example(explanation: &str) -> Option<&str> {
+    let start = explanation.find("```yaml\n")? + "```yaml\n".len();
     let len = explanation[start..].find("```")?;
     Some(&explanation[start..start + len])
 }
@@ -34,6 +42,13 @@ fn every_code_is_explained_with_an_example_that_triggers_it() {
         let text = code.explanation();
         if !text.starts_with(&format!("# {code}: ")) {
             problems.push(format!("{code}: explanation must start with `# {code}: <title>`"));
+        }
+        if let Some(src) = yaml_example(text) {
+            let (_, got) = super::ui::import_diagnostics("example.yaml", src);
+            if !got.contains(&code.to_string()) {
+                problems.push(format!("{code}: its example reports {got:?}"));
+            }
+            continue;
         }
         match example(text) {
             None => problems.push(format!("{code}: explanation has no ```bdot example")),

@@ -13,6 +13,7 @@ mod fmt;
 mod gitops;
 mod grammar;
 mod hostile;
+mod import;
 mod lsp;
 mod names;
 mod project;

@@ -1,7 +1,8 @@
 //! Drop-a-file diagnostics tests. Each case in `tests/ui/` is a `.bdot` file (or a folder of
 //! them, compiled together) whose first line says what it tests and whose `// expect:` lines
-//! list every code it must report (`// expect: clean` for none). The snapshot shows the
-//! source and the rendered diagnostics; the expected codes are checked independently of it.
+//! list every code it must report (`// expect: clean` for none). A `.yaml` case is given to
+//! `bdc import` instead (its `# expect:` lines). The snapshot shows the source and the rendered
+//! diagnostics; the expected codes are checked independently of it.
 
 use super::support::{codes, compile_paths, rendered, root};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ pub fn cases() -> Vec<Case> {
     entries.sort();
     entries
         .into_iter()
-        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "bdot"))
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "bdot" || e == "yaml"))
         .map(|path| {
             let files: Vec<PathBuf> =
                 if path.is_dir() { super::support::bdot_files(&path) } else { vec![path.clone()] };
@@ -30,7 +31,8 @@ pub fn cases() -> Vec<Case> {
             for f in &files {
                 let text = std::fs::read_to_string(root().join(f)).expect("readable");
                 for line in text.lines() {
-                    if let Some(rest) = line.trim().strip_prefix("// expect:") {
+                    if let Some(rest) = line.trim().strip_prefix("// expect:").or(line.trim().strip_prefix("# expect:"))
+                    {
                         expected.extend(
                             rest.split([',', ' ']).filter(|w| !w.is_empty() && *w != "clean").map(str::to_string),
                         );
@@ -46,7 +48,9 @@ pub fn cases() -> Vec<Case> {
 }
 
 fn has_expect_line(files: &[PathBuf]) -> bool {
-    files.iter().any(|f| std::fs::read_to_string(root().join(f)).is_ok_and(|t| t.contains("// expect:")))
+    files.iter().any(|f| {
+        std::fs::read_to_string(root().join(f)).is_ok_and(|t| t.contains("// expect:") || t.contains("# expect:"))
+    })
 }
 
 /// One generated test per case (see `build.rs`): `cargo test ui::case::<name>`.
@@ -59,6 +63,9 @@ mod case {
 fn run(name: &str) {
     let case = cases().into_iter().find(|c| c.name == name).expect("the case exists");
     assert!(has_expect_line(&case.files), "case `{}` has no `// expect:` line", case.name);
+    if case.files[0].extension().is_some_and(|e| e == "yaml") {
+        return run_import(&case);
+    }
     let c = compile_paths(&case.files);
     let got = codes(&c);
     let mut snapshot = String::new();
@@ -91,4 +98,30 @@ fn cases_are_small() {
             assert!(lines <= 60, "{} has {lines} lines; split it", Path::new(f).display());
         }
     }
+}
+
+/// The diagnostics `bdc import` reports reading a YAML file, rendered, and their codes.
+pub fn import_diagnostics(name: &str, text: &str) -> (String, Vec<String>) {
+    use bdc::diagnostic::render::{self, Style};
+    let mut sources = bdc::source::SourceMap::new();
+    let id = sources.add(bdc::source::SourceFile::new(name.into(), bdc::source::Origin::Memory, text.into()));
+    let mut diagnostics = bdc::diagnostic::Diagnostics::new();
+    let _ = bdc::import::read_objects(&sources, &[id], &mut diagnostics);
+    let style = Style { color: false, width: 100 };
+    let rendered = diagnostics.sorted().iter().map(|d| render::human(d, &sources, style)).collect();
+    let mut codes: Vec<String> = diagnostics.iter().map(|d| d.code.to_string()).collect();
+    codes.sort();
+    codes.dedup();
+    (rendered, codes)
+}
+
+fn run_import(case: &Case) {
+    let f = &case.files[0];
+    let text = std::fs::read_to_string(root().join(f)).expect("readable");
+    let (rendered, got) = import_diagnostics(&f.display().to_string(), &text);
+    let snapshot = format!("── {} ──\n{text}── diagnostics ──\n{rendered}", f.display());
+    insta::with_settings!({ snapshot_path => root().join("tests/snapshots/ui"), prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(case.name.as_str(), snapshot);
+    });
+    assert_eq!(got, case.expected, "{}: other codes than its `# expect:` lines\n{rendered}", case.name);
 }

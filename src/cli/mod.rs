@@ -31,6 +31,7 @@ mod export;
 pub(crate) mod files;
 mod fmt;
 mod gitops;
+mod import;
 mod init;
 mod lsp;
 mod plan;
@@ -132,6 +133,9 @@ enum Command {
     Explain(explain::Args),
     /// Write a small starter spec that checks clean.
     Init(init::Args),
+    /// Turn an existing fleet's Kubernetes YAML into a spec, with a report of what each
+    /// object became and a field-by-field verification.
+    Import(import::Args),
     /// Rewrite `.bdot` files in the canonical layout (`--check`: list those that are not).
     Fmt(fmt::Args),
     /// Print bdc's version and the Kubernetes API version it emits for.
@@ -165,6 +169,7 @@ pub fn main() -> ExitCode {
         Command::Lsp(args) => lsp::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args, g),
         Command::Fmt(args) => fmt::run(args, g),
         Command::Version(args) => shell::version(args),
         Command::Completion(args) => shell::completion(args),

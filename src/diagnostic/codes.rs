@@ -95,6 +95,8 @@ codes! {
     AllowError = "E0458": "an error named in `allow`: only warnings can be accepted";
     AllowUnknown = "E0459": "`allow` names a code that does not exist";
     GitopsWithoutRepo = "E0460": "a fleet handed to Argo CD without the repository that holds its tree";
+    ImportNotYaml = "E0470": "a file given to `bdc import` that is not YAML";
+    ImportNotObject = "E0471": "a YAML document that is not a Kubernetes object (no kind, apiVersion or name)";
     SecretStoreIncomplete = "E0480": "a secret store without the setting its provider needs";
     SecretStoreOtherCloud = "E0481": "a secret store of another cloud than its target's";
     MutableImageTag = "W0401": "a stable release image given by tag, not digest";
@@ -110,6 +112,8 @@ codes! {
     FloatingServiceImage = "W0411": "a database, cache or proxy image given by tag, not digest";
     UnusedAllow = "W0415": "a `// bdc: allow` comment that silences nothing";
     NativeMoveUnderGitops = "W0420": "a native blue/green or canary that a GitOps engine would undo";
+    ImportUnknownKind = "W0425": "an object `bdc import` has no equivalent for (skipped, listed in the report)";
+    ImportSecretValues = "W0426": "a Secret's values given to `bdc import` (only its name is kept)";
 }
 
 impl Code {

@@ -9,7 +9,7 @@
 
 mod align;
 mod comments;
-mod literal;
+pub(crate) mod literal;
 mod printer;
 mod verify;
 mod writer;

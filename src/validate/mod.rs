@@ -5,7 +5,7 @@
 mod channels;
 mod clusters;
 mod config;
-mod credentials;
+pub(crate) mod credentials;
 mod fleet;
 mod gitops;
 mod images;
