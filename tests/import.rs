@@ -121,8 +121,10 @@ fn meaning(p: &Partner, lw: &Lowering) -> Vec<String> {
     let mut labels: Vec<String> = p.labels.iter().map(|(k, v)| format!("{k}={}", v.value)).collect();
     labels.extend(lw.platform.labels.iter().map(|(k, v)| format!("{k}={}", v.value)));
     labels.sort();
+    // A rolling update is one Deployment on either backend: its backend is not in the output.
+    let rolling = p.strategy.kind.tag() == bdc::model::StrategyTag::Rolling;
     let strategy = match (&p.strategy.kind, bdc::model::backend_of(p, at.target, lw.platform)) {
-        (k, bdc::model::Backend::Argo) => format!("{k:?} argo"),
+        (k, bdc::model::Backend::Argo) if !rolling => format!("{k:?} argo"),
         (k, _) => format!("{:?}", k.tag()),
     };
     vec![

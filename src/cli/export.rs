@@ -20,6 +20,12 @@ pub enum Dns {
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc export examples/mediasphere --partner newsroom-a --target eks --out exit/
+                                  the bundle, the data-move Jobs and exit/CHECKLIST.md
+  bdc export examples/mediasphere --partner dailytech --target aks --out exit/ --dns take
+                                  the new site's routes take their DNS names when applied")]
 pub struct Args {
     /// Spec files or directories (searched recursively for `.bdot` files).
     paths: Vec<PathBuf>,

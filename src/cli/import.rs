@@ -16,6 +16,11 @@ pub enum ReportFormat {
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  bdc import manifests/ --out spec/          the spec the YAML means, and its report
+  bdc import fleet.yaml --out spec/ --verify every compared field of the verification
+  bdc import manifests/ --out spec/ -o json  the report as JSON")]
 pub struct Args {
     /// YAML files or directories (searched for `.yaml`, `.yml` and `.json` files).
     #[arg(required = true)]
