@@ -50,9 +50,15 @@ fn resource(group: &str, version: &str, kind: &str, plural: &str) -> ApiResource
     ApiResource { group: group.into(), version: version.into(), api_version, kind: kind.into(), plural: plural.into() }
 }
 
-/// Objects every namespace has that nobody wrote (made by controllers).
-fn made_by_cluster(kind: &str, name: &str) -> bool {
+/// Objects nobody wrote as configuration: made by controllers in every namespace, an
+/// applyset's parent (KEP-3659, bdc's or kubectl's), bdc's rollout record.
+fn bookkeeping(kind: &str, item: &Value) -> bool {
+    let name = item.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+    let labels = item.pointer("/metadata/labels");
+    let label = |key: &str| labels.and_then(|l| l.get(key)).and_then(Value::as_str);
     matches!((kind, name), ("ConfigMap", "kube-root-ca.crt") | ("ServiceAccount", "default"))
+        || label(super::applyset::ID_LABEL).is_some()
+        || (kind == "ConfigMap" && name == super::record::NAME && label("app.kubernetes.io/managed-by") == Some("bdc"))
 }
 
 /// The fleet's objects, sorted by namespace, kind and name (deterministic input for import).
@@ -121,8 +127,7 @@ pub async fn objects(client: &Client, filter: &Filter) -> Result<Vec<Value>, Fai
                 }
             };
             for item in items {
-                let name = item.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
-                if !made_by_cluster(kind, name) {
+                if !bookkeeping(kind, &item) {
                     out.push(clean(item, &ar.api_version, kind));
                 }
             }
@@ -133,7 +138,7 @@ pub async fn objects(client: &Client, filter: &Filter) -> Result<Vec<Value>, Fai
 
 /// An object as it would be written by hand: `apiVersion` and `kind` set, the server's
 /// bookkeeping (status, managedFields, resourceVersion, uid, timestamps, generation, the
-/// last-applied annotation) removed.
+/// last-applied annotation, applyset membership, bdc's applied digest) removed.
 pub fn clean(mut value: Value, api_version: &str, kind: &str) -> Value {
     let Some(o) = value.as_object_mut() else { return value };
     o.insert("apiVersion".into(), Value::String(api_version.into()));
@@ -143,9 +148,16 @@ pub fn clean(mut value: Value, api_version: &str, kind: &str) -> Value {
         for key in ["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"] {
             meta.remove(key);
         }
+        if let Some(Value::Object(l)) = meta.get_mut("labels") {
+            l.remove(super::applyset::PART_OF_LABEL);
+            if l.is_empty() {
+                meta.remove("labels");
+            }
+        }
         if let Some(Value::Object(a)) = meta.get_mut("annotations") {
             a.remove("kubectl.kubernetes.io/last-applied-configuration");
             a.remove("deployment.kubernetes.io/revision");
+            a.remove(super::owned::APPLIED);
             if a.is_empty() {
                 meta.remove("annotations");
             }
@@ -163,8 +175,9 @@ mod tests {
         let live = json!({
             "metadata": {"name": "web", "namespace": "bd-a", "uid": "1", "resourceVersion": "7",
                 "generation": 2, "creationTimestamp": "2026-01-01T00:00:00Z", "managedFields": [],
-                "labels": {"app": "web"},
-                "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+                "labels": {"app": "web", "applyset.kubernetes.io/part-of": "applyset-x-v1"},
+                "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}",
+                    "bluedot.io/applied-digest": "ab"}},
             "spec": {"replicas": 2},
             "status": {"readyReplicas": 2}
         });

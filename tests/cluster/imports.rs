@@ -51,6 +51,9 @@ async fn import_reads_a_live_fleet_back_into_a_clean_spec() {
         let (code, checked, err) = bdc(&kc, &out, &["check"]);
         assert_eq!(code, 0, "the imported spec checks clean: {checked}{err}");
         let partners = std::fs::read_to_string(out.join("partners.bdot")).expect("partners.bdot");
+        // bdc's own bookkeeping (applyset membership and parent, rollout record) is not config.
+        assert!(!partners.contains("applyset"), "{partners}");
+        assert!(!report.contains("bdc-applyset") && !report.contains("bdc-rollout"), "{report}");
         let beta = block(&partners, "beta");
         assert!(beta.contains("\"beta.bdc-it.example\"") && beta.contains("replicas = 2..2"), "{partners}");
         let alpha = block(&partners, "alpha");
