@@ -13,6 +13,7 @@ pub mod applyset;
 pub mod argo;
 pub mod client;
 pub mod diff;
+pub mod fetch;
 pub mod guard;
 pub mod health;
 pub mod live;

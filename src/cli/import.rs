@@ -1,5 +1,6 @@
-//! `bdc import [PATH…] --out DIR [--format text|json] [--verify]`: read an existing fleet's
-//! Kubernetes YAML (files or directories of `.yaml`, `.yml`, `.json`), write the spec it means
+//! `bdc import [PATH…|--context C [--namespace-prefix P|--selector L]] --out DIR [--format
+//! text|json] [--verify]`: read an existing fleet's Kubernetes YAML (files or directories of
+//! `.yaml`, `.yml`, `.json`) or what runs in a cluster (`apply::fetch`), write the spec it means
 //! to DIR (replaced as a whole, atomically) and print the import report. Nothing is written when
 //! the input has errors or the spec would not check clean.
 
@@ -20,11 +21,27 @@ pub enum ReportFormat {
 Examples:
   bdc import manifests/ --out spec/          the spec the YAML means, and its report
   bdc import fleet.yaml --out spec/ --verify every compared field of the verification
-  bdc import manifests/ --out spec/ -o json  the report as JSON")]
+  bdc import manifests/ --out spec/ -o json  the report as JSON
+  bdc import --context prod --namespace-prefix bd- --out spec/
+                                             what runs in the cluster (Secrets: names only)")]
 pub struct Args {
     /// YAML files or directories (searched for `.yaml`, `.yml` and `.json` files).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "context", conflicts_with = "context")]
     paths: Vec<PathBuf>,
+    /// Read the fleet from the cluster of this kubeconfig context instead of files.
+    #[arg(long)]
+    context: Option<String>,
+    /// kubeconfig file to read instead of KUBECONFIG or ~/.kube/config (with --context).
+    #[arg(long, value_name = "FILE", requires = "context")]
+    kubeconfig: Option<PathBuf>,
+    /// With --context: read the namespaces whose name starts with this (default: every
+    /// namespace but `kube-*`).
+    #[arg(long, value_name = "PREFIX", requires = "context", conflicts_with = "selector")]
+    namespace_prefix: Option<String>,
+    /// With --context: read the objects carrying these labels (`app.kubernetes.io/part-of=shop`),
+    /// in every namespace.
+    #[arg(long, short = 'l', value_name = "LABELS", requires = "context")]
+    selector: Option<String>,
     /// Directory the spec is written to (`platform.bdot`, `releases.bdot`, `partners.bdot`
     /// and `import-report.json`); replaced as a whole.
     #[arg(long, value_name = "DIR")]
@@ -76,8 +93,59 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+/// The fleet's objects read from the cluster of `--context`, and how the report names it.
+fn from_cluster(args: &Args, context: &str) -> Result<(Vec<crate::import::Obj>, String), String> {
+    use crate::apply::fetch::{self, Filter};
+    let kubeconfig = args
+        .kubeconfig
+        .as_ref()
+        .map(|p| p.to_str().map(str::to_string).ok_or_else(|| format!("`{}` is not UTF-8", p.display())))
+        .transpose()?;
+    let filter = match (&args.namespace_prefix, &args.selector) {
+        (Some(p), _) => Filter::Prefix(p.clone()),
+        (None, Some(l)) => Filter::Selector(l.clone()),
+        (None, None) => Filter::All,
+    };
+    let rt = super::apply::runtime()?;
+    let (name, values) = rt.block_on(async {
+        let cluster = crate::apply::session::connect(&(kubeconfig, Some(context.to_string()))).await?;
+        let values = fetch::objects(&cluster.client, &filter).await.map_err(|f| format!("{}: {f}", cluster.name))?;
+        Ok::<_, String>((cluster.name, values))
+    })?;
+    let scope = match &filter {
+        Filter::Prefix(p) => format!("namespaces `{p}*`"),
+        Filter::Selector(l) => format!("objects labelled `{l}`"),
+        Filter::All => "every namespace".to_string(),
+    };
+    let source = format!("cluster {name}, {scope}");
+    if values.is_empty() {
+        return Err(format!("{source}: nothing to import (no objects found)"));
+    }
+    Ok((crate::import::cluster_objects(values, &source), source))
+}
+
 pub fn run(args: Args, g: super::Global) -> Result<ExitCode, String> {
-    let paths = collect(&args.paths)?;
+    let (objects, names) = match &args.context {
+        Some(context) => {
+            let (objects, source) = from_cluster(&args, context)?;
+            (objects, vec![source])
+        }
+        None => match read_files(&args.paths, g)? {
+            Ok(read) => read,
+            Err(code) => return Ok(code),
+        },
+    };
+    finish(objects, &names, &args, g)
+}
+
+/// The objects of the YAML files under `paths` and the files' names (or the exit code when
+/// they have errors, which are printed).
+#[allow(clippy::type_complexity)]
+fn read_files(
+    paths: &[PathBuf],
+    g: super::Global,
+) -> Result<Result<(Vec<crate::import::Obj>, Vec<String>), ExitCode>, String> {
+    let paths = collect(paths)?;
     let mut sources = SourceMap::new();
     let mut ids = Vec::new();
     for p in &paths {
@@ -90,10 +158,20 @@ pub fn run(args: Args, g: super::Global) -> Result<ExitCode, String> {
     report::print(&diagnostics, &sources, report::Format::Human, g.color, None);
     if diagnostics.has_errors() {
         info!("{}; nothing imported", report::counts(&diagnostics));
-        return Ok(ExitCode::from(1));
+        return Ok(Err(ExitCode::from(1)));
     }
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let mut imported = crate::import::import(&objects, &names)?;
+    Ok(Ok((objects, names)))
+}
+
+/// Imports the objects, writes the spec and prints the report.
+fn finish(
+    objects: Vec<crate::import::Obj>,
+    names: &[String],
+    args: &Args,
+    g: super::Global,
+) -> Result<ExitCode, String> {
+    let mut imported = crate::import::import(&objects, names)?;
     let c = &imported.compilation;
     if c.diagnostics.has_errors() {
         report::print(&c.diagnostics, &c.sources, report::Format::Human, g.color, None);

@@ -44,6 +44,22 @@ pub fn read_objects(sources: &SourceMap, files: &[FileId], diagnostics: &mut Dia
     files.iter().flat_map(|&f| read::file(sources, f, diagnostics)).collect()
 }
 
+/// Objects read from a cluster (already stripped of the server's bookkeeping); `origin` names
+/// the cluster in the report (there is no file to point at).
+pub fn cluster_objects(values: Vec<serde_json::Value>, origin: &str) -> Vec<Obj> {
+    let s = |v: &serde_json::Value, path: &[&str]| object::str_at(v, path).map(str::to_string);
+    values
+        .into_iter()
+        .filter_map(|body| {
+            let kind = s(&body, &["kind"])?;
+            let api_version = s(&body, &["apiVersion"])?;
+            let name = s(&body, &["metadata", "name"])?;
+            let namespace = s(&body, &["metadata", "namespace"]);
+            Some(Obj { kind, api_version, name, namespace, body, span: Default::default(), origin: origin.to_string() })
+        })
+        .collect()
+}
+
 /// Imports objects (from files or a cluster). `sources` names them in the spec's header.
 pub fn import(objects: &[Obj], sources: &[String]) -> Result<Imported, String> {
     let grouping = group::group(objects);

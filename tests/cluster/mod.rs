@@ -17,6 +17,7 @@ mod everyday;
 mod export;
 mod gitops;
 mod harness;
+mod imports;
 mod kubelet;
 mod messages;
 mod moves;
