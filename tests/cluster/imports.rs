@@ -1,4 +1,4 @@
-//! `bdc import --context` on a real cluster (issue 17): a fleet applied with `bdc apply` is
+//! `bdc import --context` on a real cluster (issue 17): a fleet applied with `kubectl` is
 //! read back from the cluster (only the test's namespaces, by prefix) into a spec that checks
 //! clean and names the partners with their domains and replicas; Secret values never reach the
 //! output.
@@ -23,8 +23,18 @@ async fn import_reads_a_live_fleet_back_into_a_clean_spec() {
     let out = dir.with_extension("out");
     let body = async {
         std::fs::write(dir.join("fleet.bdot"), super::spec(&prefix, "2..2", true)).expect("write spec");
-        let (code, _, err) = bdc(&kc, &dir, &["apply"]);
+        // Applied with kubectl, as a hand-kept fleet is: the YAML bdc emits, nothing of its own.
+        let (code, yaml, err) = bdc(&kc, &dir, &["emit"]);
         assert_eq!(code, 0, "{err}");
+        let manifests = dir.with_extension("yaml");
+        std::fs::write(&manifests, yaml).expect("write manifests");
+        let kubectl = std::path::Path::new(&kc).parent().expect("run directory").join("bin/kubectl");
+        let applied = Command::new(&kubectl)
+            .args(["--kubeconfig", &kc, "apply", "--server-side", "-f"])
+            .arg(&manifests)
+            .output()
+            .expect("kubectl runs");
+        assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
         // A Secret with a value in a partner's namespace: import may name it, never read it.
         let secrets: Api<Secret> = Api::namespaced(client(&kc).await, &format!("{prefix}beta"));
         let secret: Secret = serde_json::from_value(serde_json::json!({
@@ -74,4 +84,5 @@ async fn import_reads_a_live_fleet_back_into_a_clean_spec() {
     };
     cleaned_up(&kc, &prefix, &["alpha", "beta"], &dir, body).await;
     let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_file(dir.with_extension("yaml"));
 }
