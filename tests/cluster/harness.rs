@@ -90,3 +90,25 @@ async fn cleanup_names(kubeconfig: &str, prefix: &str, names: &[&str]) {
         }
     }
 }
+
+/// The platform and the plain `k8s` target every real-cluster spec starts with: small pods,
+/// the test's namespace prefix, and `replicas` as the default when given.
+pub fn platform(prefix: &str, replicas: Option<&str>) -> String {
+    let replicas = replicas.map(|r| format!("  default_replicas = {r}\n")).unwrap_or_default();
+    format!(
+        r#"platform it {{
+  registry         = "registry.k8s.io"
+  namespace_prefix = "{prefix}"
+  default_target   = plain
+  default_plan     = {{ cpu = 50m, memory = 64Mi }}
+{replicas}}}
+target plain {{
+  provider          = k8s
+  routing           = ingress
+  ingress_class     = "nginx"
+  ingress_namespace = "ingress-nginx"
+  certificates      = none
+}}
+"#
+    )
+}

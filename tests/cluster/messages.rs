@@ -4,22 +4,9 @@
 use super::harness::{bdc, cleaned_up, kubeconfig, scratch};
 
 fn fleet(prefix: &str, backend: &str) -> String {
+    let platform = super::harness::platform(prefix, Some("1..1"));
     format!(
-        r#"platform it {{
-  registry         = "registry.k8s.io"
-  namespace_prefix = "{prefix}"
-  default_target   = plain
-  default_plan     = {{ cpu = 50m, memory = 64Mi }}
-  default_replicas = 1..1
-}}
-target plain {{
-  provider          = k8s
-  routing           = ingress
-  ingress_class     = "nginx"
-  ingress_namespace = "ingress-nginx"
-  certificates      = none
-}}
-strategy switch = blue_green {{ auto_promote = false }}
+        r#"{platform}strategy switch = blue_green {{ auto_promote = false }}
 release "1.0.0" {{ image = "pause@sha256:7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097", channel = stable }}
 partner "site" {{ domains = ["site.bdc-it.example"], follows = stable, strategy = switch{backend} }}
 "#

@@ -28,21 +28,9 @@ use harness::{bdc, cleaned_up, client, kubeconfig, scratch};
 use kubelet::{Fault, Kubelet};
 
 fn spec(prefix: &str, beta_replicas: &str, with_alpha: bool) -> String {
+    let platform = harness::platform(prefix, None);
     let mut s = format!(
-        r#"platform it {{
-  registry         = "registry.k8s.io"
-  namespace_prefix = "{prefix}"
-  default_target   = plain
-  default_plan     = {{ cpu = 50m, memory = 64Mi }}
-}}
-target plain {{
-  provider          = k8s
-  routing           = ingress
-  ingress_class     = "nginx"
-  ingress_namespace = "ingress-nginx"
-  certificates      = none
-}}
-release "1.0.0" {{ image = "pause@sha256:7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097", channel = stable }}
+        r#"{platform}release "1.0.0" {{ image = "pause@sha256:7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097", channel = stable }}
 partner "beta" {{ domains = ["beta.bdc-it.example"], follows = stable, replicas = {beta_replicas} }}
 "#
     );

@@ -16,22 +16,9 @@ const PAUSE: &str = "pause@sha256:7031c1b283388d2c2e09b57badb803c05ebed362dc88d8
 /// A fleet of one partner (`strategy`, `backend`) following stable, with `releases` (version,
 /// waves) in order: the last one is the channel's.
 fn fleet(prefix: &str, partner: &str, strategy: &str, backend: &str, releases: &[(&str, bool)]) -> String {
+    let platform = super::harness::platform(prefix, Some("2..2"));
     let mut s = format!(
-        r#"platform it {{
-  registry         = "registry.k8s.io"
-  namespace_prefix = "{prefix}"
-  default_target   = plain
-  default_plan     = {{ cpu = 50m, memory = 64Mi }}
-  default_replicas = 2..2
-}}
-target plain {{
-  provider          = k8s
-  routing           = ingress
-  ingress_class     = "nginx"
-  ingress_namespace = "ingress-nginx"
-  certificates      = none
-}}
-wave only {{}}
+        r#"{platform}wave only {{}}
 strategy switch = blue_green {{ auto_promote = false, scale_down_delay = 0s }}
 strategy steps  = canary {{ steps = [25% for 0s, 50% for 0s, 75% for 0s] }}
 strategy slow   = canary {{ steps = [25% for 1h] }}

@@ -8,22 +8,9 @@ use super::kubelet::{Fault, Kubelet};
 /// `first` follows the beta channel, whose image crash-loops; `second` and `third` follow
 /// stable.
 fn fleet(prefix: &str) -> String {
+    let platform = super::harness::platform(prefix, Some("1..1"));
     format!(
-        r#"platform it {{
-  registry         = "registry.k8s.io"
-  namespace_prefix = "{prefix}"
-  default_target   = plain
-  default_plan     = {{ cpu = 50m, memory = 64Mi }}
-  default_replicas = 1..1
-}}
-target plain {{
-  provider          = k8s
-  routing           = ingress
-  ingress_class     = "nginx"
-  ingress_namespace = "ingress-nginx"
-  certificates      = none
-}}
-release "1.0.0" {{ image = "pause@sha256:7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097", channel = stable }}
+        r#"{platform}release "1.0.0" {{ image = "pause@sha256:7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097", channel = stable }}
 release "1.1.0" {{ image = "crashy@sha256:1111111111111111111111111111111111111111111111111111111111111111", channel = beta }}
 partner "first" {{ domains = ["first.bdc-it.example"], follows = beta }}
 partner "second" {{ domains = ["second.bdc-it.example"], follows = stable }}

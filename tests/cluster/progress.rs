@@ -7,22 +7,9 @@ use super::kubelet::Kubelet;
 use std::collections::HashMap;
 
 fn fleet(prefix: &str, releases: &[(&str, bool)]) -> String {
+    let platform = super::harness::platform(prefix, Some("1..1"));
     let mut s = format!(
-        r#"platform it {{
-  registry         = "registry.k8s.io"
-  namespace_prefix = "{prefix}"
-  default_target   = plain
-  default_plan     = {{ cpu = 50m, memory = 64Mi }}
-  default_replicas = 1..1
-}}
-target plain {{
-  provider          = k8s
-  routing           = ingress
-  ingress_class     = "nginx"
-  ingress_namespace = "ingress-nginx"
-  certificates      = none
-}}
-wave only {{}}
+        r#"{platform}wave only {{}}
 strategy held = canary {{ steps = [50% for 5s] }}
 partner "held" {{ domains = ["held.bdc-it.example"], follows = stable, strategy = held }}
 "#
