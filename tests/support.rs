@@ -67,3 +67,13 @@ pub fn bdc(args: &[&str]) -> std::process::Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// Runs `tests/data/operators/validate.py` (the operators' CRD schemas) over `files`; fails
+/// the test when the validator's Python dependencies are missing.
+pub fn operator_crds(files: &[PathBuf]) -> std::process::Output {
+    let script = root().join("tests/data/operators/validate.py");
+    let out = std::process::Command::new("python3").arg(&script).args(files).output().expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("No module named"), "run `.ci/test`, which installs the validator's dependencies:\n{text}");
+    out
+}

@@ -312,49 +312,42 @@ fn span_of(r: &Reader, field: &str, fallback: Span) -> Span {
     r.get(field).map_or(fallback, |c| c.span)
 }
 
-/// `managed { gke = { project = …, region = … } }`.
-fn managed(checked: Option<&Checked>) -> IndexMap<String, Managed> {
+/// A map of records keyed by target name (`managed { gke = { … } }`, `secret_store { eks = { … } }`),
+/// each record read by `read` with its span.
+fn per_target<T>(checked: Option<&Checked>, read: impl Fn(Span, Reader) -> T) -> IndexMap<String, T> {
     let Some(Checked { value: Typed::Map(map), .. }) = checked else { return IndexMap::new() };
     map.iter()
         .filter_map(|(target, c)| {
             let Typed::Record(rec) = &c.value else { return None };
-            let r = Reader(rec);
-            Some((
-                target.clone(),
-                Managed {
-                    span: c.span,
-                    project: r.string("project"),
-                    region: r.string("region"),
-                    resource_group: r.string("resource_group"),
-                    db_subnet_group: r.string("db_subnet_group"),
-                    cache_subnet_group: r.string("cache_subnet_group"),
-                    security_groups: r.strs("security_groups").into_iter().map(|s| s.value).collect(),
-                    account: r.string("account"),
-                    oidc_provider: r.string("oidc_provider"),
-                    oidc_issuer: r.string("oidc_issuer"),
-                },
-            ))
+            Some((target.clone(), read(c.span, Reader(rec))))
         })
         .collect()
 }
 
+/// `managed { gke = { project = …, region = … } }`.
+fn managed(checked: Option<&Checked>) -> IndexMap<String, Managed> {
+    per_target(checked, |span, r| Managed {
+        span,
+        project: r.string("project"),
+        region: r.string("region"),
+        resource_group: r.string("resource_group"),
+        db_subnet_group: r.string("db_subnet_group"),
+        cache_subnet_group: r.string("cache_subnet_group"),
+        security_groups: r.strs("security_groups").into_iter().map(|s| s.value).collect(),
+        account: r.string("account"),
+        oidc_provider: r.string("oidc_provider"),
+        oidc_issuer: r.string("oidc_issuer"),
+    })
+}
+
+/// `secret_store { eks = { provider = aws_secrets_manager, region = … } }`.
 fn secret_stores(checked: Option<&Checked>) -> IndexMap<String, SecretStore> {
-    let Some(Checked { value: Typed::Map(map), .. }) = checked else { return IndexMap::new() };
-    map.iter()
-        .filter_map(|(target, c)| {
-            let Typed::Record(rec) = &c.value else { return None };
-            let r = Reader(rec);
-            Some((
-                target.clone(),
-                SecretStore {
-                    span: c.span,
-                    kind: r.word("provider").unwrap_or(SecretStoreKind::Kubernetes),
-                    project: r.string("project"),
-                    region: r.string("region"),
-                    vault: r.string("vault"),
-                    prefix: r.string("prefix").unwrap_or_default(),
-                },
-            ))
-        })
-        .collect()
+    per_target(checked, |span, r| SecretStore {
+        span,
+        kind: r.word("provider").unwrap_or(SecretStoreKind::Kubernetes),
+        project: r.string("project"),
+        region: r.string("region"),
+        vault: r.string("vault"),
+        prefix: r.string("prefix").unwrap_or_default(),
+    })
 }
